@@ -1,0 +1,59 @@
+# Clinic CMS: `make` lists the targets.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
+
+.DEFAULT_GOAL := help
+.PHONY: help install migrate demo superuser run test test-postgres lint format check ci clean
+
+help: ## list targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed ## create the virtualenv and install runtime and dev requirements
+
+migrate: install ## apply database migrations
+	$(MANAGE) migrate --no-input
+
+demo: migrate ## load the demo clinic content (idempotent)
+	$(MANAGE) load_demo_content
+
+superuser: migrate ## create the development superuser and print its credentials
+	$(MANAGE) ensure_dev_superuser
+
+run: demo superuser ## install, migrate, load demo content and serve on 127.0.0.1:8000
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: install ## run the test suite (SQLite unless DATABASE_URL is set)
+	$(BIN)/pytest
+
+test-postgres: install ## run the test suite against the local PostgreSQL
+	DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest
+
+lint: install ## check formatting and lint with ruff
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+format: install ## fix lint and format with ruff
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check: install ## Django system checks and missing migrations
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+
+ci: lint check test ## what CI runs: lint, check, test
+
+clean: ## remove the virtualenv, the SQLite database and test artifacts
+	rm -rf $(VENV) db.sqlite3 test-artifacts

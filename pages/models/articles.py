@@ -1,0 +1,91 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from wagtail.fields import RichTextField, StreamField
+from wagtail.search import index
+
+from ..blocks import ArticleBodyBlock
+from ..blocks.content import parse_video_url
+from .base import INTRO_FEATURES, BasePage
+
+
+class ArticleIndexPage(BasePage):
+    intro = RichTextField(features=INTRO_FEATURES, blank=True)
+
+    content_panels = BasePage.content_panels + ["intro"]
+    parent_page_types = ["pages.HomePage"]
+    subpage_types = ["pages.ArticlePage"]
+    max_count_per_parent = 1
+    page_description = "Articles and videos that explain treatments in depth."
+
+    class Meta:
+        verbose_name = "article index page"
+
+
+class ArticlePage(BasePage):
+    class Kind(models.TextChoices):
+        ARTICLE = "article", "Article"
+        VIDEO = "video", "Video"
+
+    kind = models.CharField(
+        max_length=10,
+        choices=Kind.choices,
+        default=Kind.ARTICLE,
+        help_text="Videos show the video first; articles the text.",
+    )
+    summary = models.TextField(
+        help_text="One or two sentences for cards and search results."
+    )
+    author = models.ForeignKey(
+        "snippets.Doctor",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The doctor who wrote or presents this article.",
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Card and header image.",
+    )
+    video_url = models.URLField(
+        blank=True, help_text="YouTube or Vimeo link; required for videos."
+    )
+    published_on = models.DateField(
+        null=True, blank=True, help_text="Publication date shown to readers."
+    )
+    body = StreamField(ArticleBodyBlock(), blank=True)
+
+    content_panels = BasePage.content_panels + [
+        "kind",
+        "summary",
+        "author",
+        "image",
+        "video_url",
+        "published_on",
+        "body",
+    ]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("kind"),
+    ]
+    parent_page_types = ["pages.ArticleIndexPage"]
+    subpage_types: list[str] = []
+    page_description = (
+        'An article or a video, e.g. for "Learn more" links and related content cards.'
+    )
+
+    def clean(self):
+        super().clean()
+        if self.kind == self.Kind.VIDEO and not self.video_url:
+            raise ValidationError({"video_url": "A video article needs a video link."})
+        if self.video_url and not parse_video_url(self.video_url):
+            raise ValidationError({"video_url": "Use a YouTube or Vimeo video link."})
+
+    class Meta:
+        verbose_name = "article page"

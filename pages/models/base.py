@@ -1,0 +1,151 @@
+"""Fields and rules shared by the clinic's page types."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+from wagtail import blocks
+from wagtail.admin.panels import MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from snippets.blocks import ReferenceChooserBlock
+
+INTRO_FEATURES = ["bold", "italic", "link"]
+
+
+class BasePage(Page):
+    """Every page of the site: social sharing image on top of Wagtail's SEO fields."""
+
+    social_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown when the page is shared on social media (1200×630 works best).",
+    )
+
+    promote_panels = Page.promote_panels + ["social_image"]
+
+    class Meta:
+        abstract = True
+
+
+class MedicalPage(BasePage):
+    """A page with clinical claims: it cites references and carries a medical review."""
+
+    summary = models.TextField(
+        help_text="Key facts in one or two sentences; shown in listings, search and the key facts box."
+    )
+    intro = RichTextField(
+        features=INTRO_FEATURES,
+        blank=True,
+        help_text="The opening paragraphs under the title.",
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Wide image at the top of the page.",
+    )
+    hero_alt_text = models.CharField(
+        max_length=250,
+        blank=True,
+        help_text="Describe the hero image for people who cannot see it. Required with an image.",
+    )
+    key_facts_anchor = models.SlugField(
+        max_length=80,
+        blank=True,
+        help_text="Anchor of the section that the key facts box jumps to (e.g. the treatment summary).",
+    )
+    alternate_names = StreamField(
+        [("name", blocks.CharBlock(max_length=120, label="Name"))],
+        blank=True,
+        help_text='Other names patients search for, e.g. "Lou Gehrig\'s disease".',
+    )
+    references = StreamField(
+        [("reference", ReferenceChooserBlock())],
+        blank=True,
+        help_text="Sources cited on this page, in citation order: the first is [1].",
+    )
+    reviewed_by = models.ForeignKey(
+        "snippets.Doctor",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The doctor who checked this page's medical content.",
+    )
+    last_reviewed = models.DateField(
+        null=True, blank=True, help_text="When the medical review was completed."
+    )
+    next_review_due = models.DateField(
+        null=True, blank=True, help_text="When the content must be reviewed again."
+    )
+
+    header_panels = [
+        "summary",
+        "intro",
+        MultiFieldPanel(["hero_image", "hero_alt_text"], heading="Hero image"),
+        "key_facts_anchor",
+        "alternate_names",
+    ]
+    review_panels = [
+        MultiFieldPanel(
+            ["reviewed_by", "last_reviewed", "next_review_due"],
+            heading="Medical review",
+        ),
+    ]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.FilterField("next_review_due"),
+        index.FilterField("last_reviewed"),
+    ]
+
+    @property
+    def section_anchors(self) -> list[str]:
+        return [
+            child.value["anchor"]
+            for child in self.body
+            if child.block_type == "section"
+        ]
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.hero_image_id and not self.hero_alt_text:
+            errors["hero_alt_text"] = "Describe the hero image (alternative text)."
+        if self.last_reviewed and self.last_reviewed > timezone.localdate():
+            errors["last_reviewed"] = "A review cannot be dated in the future."
+        if self.last_reviewed and not self.reviewed_by_id:
+            errors["reviewed_by"] = "Say which doctor reviewed the page."
+        if (
+            self.last_reviewed
+            and self.next_review_due
+            and self.next_review_due <= self.last_reviewed
+        ):
+            errors["next_review_due"] = "The next review must come after the last one."
+        if self.key_facts_anchor and self.key_facts_anchor not in self.section_anchors:
+            errors["key_facts_anchor"] = (
+                f'No section has the anchor "{self.key_facts_anchor}". '
+                f"Available: {', '.join(self.section_anchors) or 'none yet'}."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def review_is_overdue(self) -> bool:
+        return bool(
+            self.next_review_due and self.next_review_due < datetime.date.today()
+        )
+
+    class Meta:
+        abstract = True

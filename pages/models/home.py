@@ -1,0 +1,33 @@
+from django.db import models
+
+from wagtail.fields import RichTextField
+
+from .base import INTRO_FEATURES, BasePage
+
+
+class HomePage(BasePage):
+    intro = RichTextField(
+        features=INTRO_FEATURES,
+        blank=True,
+        help_text="The welcome text on the home page.",
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Wide image at the top of the home page.",
+    )
+
+    content_panels = BasePage.content_panels + ["intro", "hero_image"]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "pages.ConditionIndexPage",
+        "pages.TherapyIndexPage",
+        "pages.ArticleIndexPage",
+    ]
+    page_description = "The root of one language's site."
+
+    class Meta:
+        verbose_name = "home page"

@@ -1,0 +1,54 @@
+"""Model fields shared by the snippets (and usable by pages, which import snippets)."""
+
+from django import forms
+from django.conf import global_settings
+from django.db import models
+
+# Django's own list of language names keyed by code; regional variants
+# ("en-gb") are dropped because a doctor speaks "English", not a locale.
+LANGUAGE_CHOICES = sorted(
+    {(code, name) for code, name in global_settings.LANGUAGES if "-" not in code},
+    key=lambda choice: choice[1],
+)
+
+
+class LanguageListField(models.JSONField):
+    """A list of ISO 639-1 language codes, edited as a multiple choice.
+
+    Stored as JSON so that it works the same on SQLite and PostgreSQL.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("default", list)
+        kwargs.setdefault("blank", True)
+        super().__init__(*args, **kwargs)
+
+    def formfield(self, **kwargs):
+        defaults = {
+            "form_class": forms.TypedMultipleChoiceField,
+            "choices": LANGUAGE_CHOICES,
+            "required": not self.blank,
+            "widget": forms.SelectMultiple,
+        }
+        defaults.update(kwargs)
+        form_class = defaults.pop("form_class")
+        for unused in ("encoder", "decoder", "max_length"):
+            defaults.pop(unused, None)
+        return form_class(
+            label=self.verbose_name.capitalize(),
+            help_text=self.help_text,
+            choices=defaults.pop("choices"),
+            required=defaults.pop("required"),
+            widget=defaults.pop("widget"),
+        )
+
+    def validate(self, value, model_instance):
+        super().validate(value, model_instance)
+        valid = {code for code, _name in LANGUAGE_CHOICES}
+        unknown = [code for code in value or [] if code not in valid]
+        if unknown:
+            raise forms.ValidationError(
+                "Unknown language code(s): %(codes)s.",
+                params={"codes": ", ".join(unknown)},
+                code="invalid_language",
+            )

@@ -1,0 +1,48 @@
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import Doctor, Reference, Testimonial
+
+
+class DoctorViewSet(SnippetViewSet):
+    model = Doctor
+    icon = "user"
+    menu_label = "Doctors"
+    list_display = ["__str__", "role", "locale", "live"]
+    list_filter = ["locale", "live", "specialties"]
+    search_fields = ["name", "role", "bio"]
+    ordering = ["name"]
+
+
+class TestimonialViewSet(SnippetViewSet):
+    model = Testimonial
+    icon = "openquote"
+    menu_label = "Testimonials"
+    list_display = [
+        "display_name",
+        "country",
+        "consent_given_on",
+        "consent_revoked_on",
+        "live",
+    ]
+    list_filter = ["locale", "live", "country", "conditions", "consent_scope"]
+    search_fields = ["display_name", "quote"]
+
+
+class ReferenceViewSet(SnippetViewSet):
+    model = Reference
+    icon = "doc-full"
+    menu_label = "References"
+    list_display = ["__str__", "journal", "year", "doi"]
+    list_filter = ["year", "journal"]
+    search_fields = ["title", "journal", "doi"]
+
+
+class ClinicContentGroup(SnippetViewSetGroup):
+    items = (DoctorViewSet, TestimonialViewSet, ReferenceViewSet)
+    menu_icon = "folder-open-inverse"
+    menu_label = "Clinic content"
+    menu_order = 200
+
+
+register_snippet(ClinicContentGroup)
