@@ -1,7 +1,31 @@
+from django import forms
+
+from taggit.models import Tag
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+import django_filters
+
 from .models import Doctor, Reference, Testimonial
+
+
+def doctor_specialty_tags(request):
+    return Tag.objects.filter(snippets_doctorspecialty_items__isnull=False).distinct()
+
+
+class DoctorFilterSet(WagtailFilterSet):
+    specialties = django_filters.ModelMultipleChoiceFilter(
+        field_name="specialties",
+        queryset=doctor_specialty_tags,
+        widget=forms.CheckboxSelectMultiple,
+        distinct=True,
+        label="Specialties",
+    )
+
+    class Meta:
+        model = Doctor
+        fields = ["live"]
 
 
 class DoctorViewSet(SnippetViewSet):
@@ -9,7 +33,7 @@ class DoctorViewSet(SnippetViewSet):
     icon = "user"
     menu_label = "Doctors"
     list_display = ["__str__", "role", "locale", "live"]
-    list_filter = ["locale", "live", "specialties"]
+    filterset_class = DoctorFilterSet
     search_fields = ["name", "role", "bio"]
     ordering = ["name"]
 
@@ -25,7 +49,7 @@ class TestimonialViewSet(SnippetViewSet):
         "consent_revoked_on",
         "live",
     ]
-    list_filter = ["locale", "live", "country", "conditions", "consent_scope"]
+    list_filter = ["live", "country", "conditions", "consent_scope"]
     search_fields = ["display_name", "quote"]
 
 
