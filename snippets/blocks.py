@@ -1,11 +1,26 @@
-"""StreamField blocks that choose snippets."""
+"""StreamField blocks that choose snippets.
+
+Each overrides its API output: Wagtail's default for a chooser is a bare primary
+key, which would force a frontend into one more request per block. Unpublished
+doctors and testimonials without valid consent come out as ``None``; the blocks
+that hold lists of them drop those entries.
+"""
 
 from wagtail.snippets.blocks import SnippetChooserBlock
+
+from .representations import (
+    doctor_summary,
+    reference_representation,
+    testimonial_representation,
+)
 
 
 class DoctorChooserBlock(SnippetChooserBlock):
     def __init__(self, **kwargs):
         super().__init__("snippets.Doctor", **kwargs)
+
+    def get_api_representation(self, value, context=None):
+        return doctor_summary(value)
 
     class Meta:
         icon = "user"
@@ -16,6 +31,9 @@ class TestimonialChooserBlock(SnippetChooserBlock):
     def __init__(self, **kwargs):
         super().__init__("snippets.Testimonial", **kwargs)
 
+    def get_api_representation(self, value, context=None):
+        return testimonial_representation(value)
+
     class Meta:
         icon = "openquote"
         label = "Testimonial"
@@ -24,6 +42,9 @@ class TestimonialChooserBlock(SnippetChooserBlock):
 class ReferenceChooserBlock(SnippetChooserBlock):
     def __init__(self, **kwargs):
         super().__init__("snippets.Reference", **kwargs)
+
+    def get_api_representation(self, value, context=None):
+        return reference_representation(value)
 
     class Meta:
         icon = "doc-full"

@@ -19,6 +19,8 @@ from wagtail.images.blocks import ImageChooserBlock
 
 from snippets.blocks import DoctorChooserBlock, TestimonialChooserBlock
 
+from ..representations import image_representation, page_link
+
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "superscript", "subscript"]
 INLINE_FEATURES = ["bold", "italic", "link", "superscript"]
 
@@ -38,6 +40,24 @@ def struct_error(**field_messages: str) -> StructBlockValidationError:
             for name, message in field_messages.items()
         }
     )
+
+
+class PageLinkChooserBlock(blocks.PageChooserBlock):
+    """A chosen page; in the API, its id, type, title and path (never a bare id).
+
+    Pages that are not live or sit under a view restriction come out as ``None``.
+    """
+
+    def get_api_representation(self, value, context=None):
+        return page_link(value, context)
+
+
+def price_number(value: Decimal | None) -> int | float | None:
+    """Prices as JSON numbers: whole amounts as integers, others as floats."""
+    if value is None:
+        return None
+    value = Decimal(value)
+    return int(value) if value == value.to_integral_value() else float(value)
 
 
 class HeadingBlock(blocks.CharBlock):
@@ -70,7 +90,7 @@ class LinkBlock(blocks.StructBlock):
     """A call to read more: an internal page or an external address, with a label."""
 
     label = blocks.CharBlock(max_length=80, help_text='Link text, e.g. "Learn more".')
-    page = blocks.PageChooserBlock(required=False, help_text="A page on this site…")
+    page = PageLinkChooserBlock(required=False, help_text="A page on this site…")
     url = blocks.URLBlock(required=False, help_text="…or an address on another site.")
 
     def clean(self, value):
@@ -94,7 +114,7 @@ class TermItemBlock(blocks.StructBlock):
     explanation = blocks.RichTextBlock(
         features=INLINE_FEATURES, help_text="One or two sentences."
     )
-    page = blocks.PageChooserBlock(
+    page = PageLinkChooserBlock(
         required=False, help_text="Optional page to learn more about this term."
     )
 
@@ -265,6 +285,17 @@ class PriceRowBlock(blocks.StructBlock):
             raise struct_error(maximum="The maximum must be at least the minimum.")
         return value
 
+    def get_api_representation(self, value, context=None):
+        return {
+            "region": value.get("region"),
+            "minimum": price_number(value.get("minimum")),
+            "maximum": price_number(value.get("maximum")),
+            "open_upper_bound": bool(value.get("open_upper_bound")),
+            "currency": value.get("currency"),
+            "note": value.get("note") or None,
+            "footnoted": bool(value.get("footnoted")),
+        }
+
     class Meta:
         icon = "tag"
         label = "Price row"
@@ -424,6 +455,14 @@ class FigureBlock(blocks.StructBlock):
     )
     caption = blocks.CharBlock(max_length=250, required=False)
 
+    def get_api_representation(self, value, context=None):
+        return {
+            "image": image_representation(
+                value.get("image"), alt=value.get("alt_text")
+            ),
+            "caption": value.get("caption") or None,
+        }
+
     class Meta:
         icon = "image"
         label = "Image"
@@ -445,6 +484,13 @@ class GalleryImageBlock(blocks.StructBlock):
 class GalleryBlock(blocks.StructBlock):
     images = blocks.ListBlock(GalleryImageBlock(), min_num=2)
     caption = blocks.CharBlock(max_length=250, required=False)
+
+    def get_api_representation(self, value, context=None):
+        images = super().get_api_representation(value, context)["images"]
+        return {
+            "images": [image for image in images if image],
+            "caption": value.get("caption") or None,
+        }
 
     class Meta:
         icon = "image"
@@ -481,6 +527,20 @@ def parse_video_url(url: str) -> tuple[str, str] | None:
         if video_id.isdigit():
             return provider, video_id
     return None
+
+
+def video_embed(url: str | None) -> dict[str, str | None]:
+    """Provider, id and a privacy-friendly embed address for a video link."""
+    parsed = parse_video_url(url or "")
+    if parsed is None:
+        return {"provider": None, "video_id": None, "embed_url": None}
+    provider, video_id = parsed
+    embed_url = (
+        f"https://www.youtube-nocookie.com/embed/{video_id}"
+        if provider == "youtube"
+        else f"https://player.vimeo.com/video/{video_id}"
+    )
+    return {"provider": provider, "video_id": video_id, "embed_url": embed_url}
 
 
 class VideoBlock(blocks.StructBlock):
@@ -560,6 +620,11 @@ class TestimonialsBlock(blocks.StructBlock):
             )
         return value
 
+    def get_api_representation(self, value, context=None):
+        data = super().get_api_representation(value, context)
+        data["testimonials"] = [item for item in data["testimonials"] if item]
+        return data
+
     class Meta:
         icon = "openquote"
         label = "Testimonials"
@@ -569,7 +634,12 @@ class TestimonialsBlock(blocks.StructBlock):
 
 class RelatedContentBlock(blocks.StructBlock):
     heading = blocks.CharBlock(max_length=120, default="May interest you")
-    pages = blocks.ListBlock(blocks.PageChooserBlock(), min_num=1)
+    pages = blocks.ListBlock(PageLinkChooserBlock(), min_num=1)
+
+    def get_api_representation(self, value, context=None):
+        data = super().get_api_representation(value, context)
+        data["pages"] = [page for page in data["pages"] if page]
+        return data
 
     class Meta:
         icon = "doc-empty-inverse"

@@ -1,9 +1,8 @@
-from wagtail import blocks
 from wagtail.admin.panels import ObjectList, TabbedInterface
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
-from ..blocks import ConditionBodyBlock
+from ..blocks import ConditionBodyBlock, PageLinkChooserBlock
 from .base import INTRO_FEATURES, BasePage, MedicalPage
 
 
@@ -36,7 +35,7 @@ class ConditionPage(MedicalPage):
         [
             (
                 "page",
-                blocks.PageChooserBlock(
+                PageLinkChooserBlock(
                     page_type=[
                         "pages.TherapyPage",
                         "pages.ConditionPage",

@@ -1,8 +1,7 @@
-from wagtail import blocks
 from wagtail.admin.panels import ObjectList, TabbedInterface
 from wagtail.fields import RichTextField, StreamField
 
-from ..blocks import TherapyBodyBlock
+from ..blocks import PageLinkChooserBlock, TherapyBodyBlock
 from .base import INTRO_FEATURES, BasePage, MedicalPage
 
 
@@ -35,7 +34,7 @@ class TherapyPage(MedicalPage):
         [
             (
                 "page",
-                blocks.PageChooserBlock(
+                PageLinkChooserBlock(
                     page_type=[
                         "pages.ConditionPage",
                         "pages.TherapyPage",

@@ -1,0 +1,161 @@
+"""Plain functions that turn snippets (and the images they share with pages) into
+API dicts. Blocks, ``api_fields`` and tests call these, so one object has one
+shape everywhere.
+"""
+
+from typing import Any
+
+from wagtail.images.models import AbstractImage, AbstractRendition
+
+from .models import Doctor, Reference, Testimonial
+
+# Widths offered to frontends in srcset; never upscaled past the original.
+RENDITION_WIDTHS = (480, 960, 1600)
+
+ORIGINAL_FORMATS = {
+    "jpeg": "jpeg",
+    "jpg": "jpeg",
+    "png": "png",
+    "webp": "webp",
+    "gif": "png",
+}
+
+
+def _absolute(url: str) -> str:
+    from django.conf import settings
+
+    if url.startswith(("http://", "https://")):
+        return url
+    return settings.WAGTAILAPI_BASE_URL.rstrip("/") + url
+
+
+def rendition_specs(image: AbstractImage) -> list[tuple[str, int, str]]:
+    """``(filter_spec, width, format)`` for every rendition offered for ``image``."""
+    original_format = ORIGINAL_FORMATS.get((image.file_extension or "").lower(), "jpeg")
+    widths = sorted({min(width, image.width) for width in RENDITION_WIDTHS})
+    formats = ["webp"] if original_format == "webp" else ["webp", original_format]
+    return [
+        (f"width-{width}|format-{fmt}", width, fmt)
+        for fmt in formats
+        for width in widths
+    ]
+
+
+def _rendition_dict(rendition: AbstractRendition, fmt: str) -> dict[str, Any]:
+    return {
+        "url": _absolute(rendition.url),
+        "width": rendition.width,
+        "height": rendition.height,
+        "format": fmt,
+    }
+
+
+def image_representation(
+    image: AbstractImage | None, alt: str = ""
+) -> dict[str, Any] | None:
+    """An image with alt text, size, focal point, renditions and ready-made srcsets."""
+    if image is None:
+        return None
+    specs = rendition_specs(image)
+    renditions = image.get_renditions(*(spec for spec, _width, _fmt in specs))
+    by_format: dict[str, list[dict[str, Any]]] = {}
+    for spec, _width, fmt in specs:
+        by_format.setdefault(fmt, []).append(_rendition_dict(renditions[spec], fmt))
+    focal_point = None
+    if image.has_focal_point():
+        focal_point = {
+            "x": image.focal_point_x,
+            "y": image.focal_point_y,
+            "width": image.focal_point_width,
+            "height": image.focal_point_height,
+        }
+    flat = [item for items in by_format.values() for item in items]
+    return {
+        "id": image.pk,
+        "title": image.title,
+        "alt": alt or image.description or "",
+        "width": image.width,
+        "height": image.height,
+        "focal_point": focal_point,
+        "renditions": flat,
+        "srcset": {
+            fmt: ", ".join(f"{item['url']} {item['width']}w" for item in items)
+            for fmt, items in by_format.items()
+        },
+    }
+
+
+def doctor_is_public(doctor: Doctor | None) -> bool:
+    return bool(doctor and doctor.live)
+
+
+def doctor_summary(doctor: Doctor | None) -> dict[str, Any] | None:
+    """A doctor as shown on cards: review boxes, calls to action, author lines."""
+    if not doctor_is_public(doctor):
+        return None
+    return {
+        "id": doctor.pk,
+        "name": doctor.display_name,
+        "credentials": doctor.credentials,
+        "role": doctor.role,
+        "photo": image_representation(doctor.photo, alt=doctor.display_name),
+    }
+
+
+def doctor_detail(doctor: Doctor) -> dict[str, Any]:
+    return {
+        **doctor_summary(doctor),
+        "honorific": doctor.honorific,
+        "bio": doctor.bio,
+        "specialties": sorted(tag.name for tag in doctor.specialties.all()),
+        "languages": list(doctor.languages or []),
+        "registration_number": doctor.registration_number,
+        "locale": doctor.locale.language_code,
+    }
+
+
+def testimonial_is_public(testimonial: Testimonial | None) -> bool:
+    return bool(testimonial and testimonial.live and testimonial.has_valid_consent)
+
+
+def testimonial_representation(
+    testimonial: Testimonial | None,
+) -> dict[str, Any] | None:
+    """A testimonial, or ``None`` unless it is published with valid consent today."""
+    if not testimonial_is_public(testimonial):
+        return None
+    return {
+        "id": testimonial.pk,
+        "display_name": testimonial.display_name,
+        "country": testimonial.country.code or None,
+        "country_name": testimonial.country.name or None,
+        "quote": testimonial.quote,
+        "outcomes": [child.value for child in testimonial.outcomes],
+        "video_url": testimonial.video_url or None,
+        "treatment_date": testimonial.treatment_date,
+        "locale": testimonial.locale.language_code,
+    }
+
+
+def reference_representation(reference: Reference | None) -> dict[str, Any] | None:
+    """A reference as structured data plus its formatted (Vancouver) citation."""
+    if reference is None:
+        return None
+    return {
+        "id": reference.pk,
+        "authors": [
+            {"family_name": author.family_name, "initials": author.initials}
+            for author in reference.authors.all()
+        ],
+        "title": reference.title,
+        "journal": reference.journal,
+        "year": reference.year,
+        "volume": reference.volume or None,
+        "issue": reference.issue or None,
+        "pages": reference.pages or None,
+        "doi": reference.doi or None,
+        "doi_url": reference.doi_url or None,
+        "pmid": reference.pmid or None,
+        "url": reference.url or None,
+        "citation": reference.citation,
+    }
