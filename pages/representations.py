@@ -4,9 +4,13 @@ from typing import Any
 
 from wagtail.models import Page, PageViewRestriction
 
-from snippets.representations import image_representation
+from rest_framework import serializers
 
-__all__ = ["image_representation", "page_is_public", "page_link", "page_path"]
+from snippets.representations import (
+    doctor_summary,
+    image_representation,
+    reference_representation,
+)
 
 _RESTRICTED_PATHS_KEY = "_restricted_page_paths"
 
@@ -46,6 +50,110 @@ def page_link(page: Page | None, context: dict | None = None) -> dict[str, Any] 
         "type": f"{specific._meta.app_label}.{type(specific).__name__}",
         "title": page.title,
         "path": page_path(page),
-        "locale": page.locale.language_code,
+        "locale": locale_code(page, context),
         "summary": getattr(specific, "summary", "") or page.search_description or "",
     }
+
+
+def locale_code(page: Page, context: dict | None = None) -> str:
+    """The page's language code, without a query per page."""
+    from wagtail.models import Locale
+
+    codes = context.get("_locale_codes") if context is not None else None
+    if codes is None:
+        codes = dict(Locale.objects.values_list("pk", "language_code"))
+        if context is not None:
+            context["_locale_codes"] = codes
+    return codes[page.locale_id]
+
+
+def hero_image(page: Page, context: dict | None = None) -> dict[str, Any] | None:
+    alt = getattr(page, "hero_alt_text", "") or page.title
+    return image_representation(page.hero_image, alt=alt)
+
+
+def card_image(page: Page, context: dict | None = None) -> dict[str, Any] | None:
+    return image_representation(page.image, alt=page.title)
+
+
+def author(page: Page, context: dict | None = None) -> dict[str, Any] | None:
+    return doctor_summary(page.author)
+
+
+def alternate_names(page: Page, context: dict | None = None) -> list[str]:
+    return [child.value for child in page.alternate_names]
+
+
+def table_of_contents(page: Page, context: dict | None = None) -> list[dict[str, str]]:
+    """One entry per section, in page order, for a frontend's table of contents."""
+    return [
+        {"anchor": child.value["anchor"], "heading": child.value["heading"]}
+        for child in page.body
+        if child.block_type == "section"
+    ]
+
+
+def medical_review(page: Page, context: dict | None = None) -> dict[str, Any]:
+    return {
+        "reviewer": doctor_summary(page.reviewed_by),
+        "last_reviewed": page.last_reviewed,
+        "next_review_due": page.next_review_due,
+        "is_overdue": page.review_is_overdue,
+    }
+
+
+def numbered_references(
+    page: Page, context: dict | None = None
+) -> list[dict[str, Any]]:
+    """The page's references in citation order, numbered from 1 as cited in the text."""
+    references = [child.value for child in page.references if child.value is not None]
+    return [
+        {"number": number, **reference_representation(reference)}
+        for number, reference in enumerate(references, start=1)
+    ]
+
+
+def related_pages(page: Page, context: dict | None = None) -> list[dict[str, Any]]:
+    links = (page_link(child.value, context) for child in page.related_pages)
+    return [link for link in links if link]
+
+
+def alternates(page: Page, context: dict | None = None) -> list[dict[str, Any]]:
+    """Live, public versions of this page in the other languages."""
+    translations = page.get_translations().live().select_related("locale")
+    return [
+        {
+            "id": translation.pk,
+            "locale": translation.locale.language_code,
+            "title": translation.title,
+            "path": page_path(translation),
+        }
+        for translation in translations
+        if page_is_public(translation, context)
+    ]
+
+
+def seo(page: Page, context: dict | None = None) -> dict[str, Any]:
+    description = page.search_description or getattr(page, "summary", "") or ""
+    return {
+        "title": page.seo_title or page.title,
+        "description": description,
+        "canonical_url": page.full_url,
+        "social_image": image_representation(page.social_image, alt=page.title),
+    }
+
+
+class RepresentationField(serializers.Field):
+    """A read-only API field computed from the whole page by a representation function.
+
+    Used in ``api_fields``: ``APIField("toc", serializer=RepresentationField(table_of_contents))``.
+    The function receives the serializer context, so per-request caches are shared.
+    """
+
+    def __init__(self, function, **kwargs):
+        self.function = function
+        kwargs.update(source="*", read_only=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, page):
+        return self.function(page, self.context)

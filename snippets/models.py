@@ -283,6 +283,25 @@ class Testimonial(index.Indexed, ReviewedSnippet):
         verbose_name = "testimonial"
 
 
+def publishable_testimonials(queryset=None, on_date=None):
+    """Testimonials that may be shown on ``on_date``: live, with unrevoked consent that
+    covers them. The database-side twin of ``Testimonial.consent_problems``."""
+    today = on_date or timezone.localdate()
+    queryset = Testimonial.objects.all() if queryset is None else queryset
+    return (
+        queryset.filter(live=True, consent_given_on__lte=today)
+        .exclude(consent_scope="")
+        .filter(
+            models.Q(consent_revoked_on__isnull=True)
+            | models.Q(consent_revoked_on__gt=today)
+        )
+        .filter(
+            models.Q(video_url="")
+            | models.Q(consent_scope=ConsentScope.QUOTE_AND_VIDEO)
+        )
+    )
+
+
 DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
 DOI_PREFIXES = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 

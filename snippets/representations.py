@@ -3,6 +3,7 @@ API dicts. Blocks, ``api_fields`` and tests call these, so one object has one
 shape everywhere.
 """
 
+import os
 from typing import Any
 
 from wagtail.images.models import AbstractImage, AbstractRendition
@@ -31,7 +32,8 @@ def _absolute(url: str) -> str:
 
 def rendition_specs(image: AbstractImage) -> list[tuple[str, int, str]]:
     """``(filter_spec, width, format)`` for every rendition offered for ``image``."""
-    original_format = ORIGINAL_FORMATS.get((image.file_extension or "").lower(), "jpeg")
+    extension = os.path.splitext(image.file.name)[1].lstrip(".").lower()
+    original_format = ORIGINAL_FORMATS.get(extension, "jpeg")
     widths = sorted({min(width, image.width) for width in RENDITION_WIDTHS})
     formats = ["webp"] if original_format == "webp" else ["webp", original_format]
     return [
@@ -127,11 +129,11 @@ def testimonial_representation(
     return {
         "id": testimonial.pk,
         "display_name": testimonial.display_name,
-        "country": testimonial.country.code or None,
-        "country_name": testimonial.country.name or None,
+        "country": testimonial.country.code or "",
+        "country_name": testimonial.country.name or "",
         "quote": testimonial.quote,
         "outcomes": [child.value for child in testimonial.outcomes],
-        "video_url": testimonial.video_url or None,
+        "video_url": testimonial.video_url or "",
         "treatment_date": testimonial.treatment_date,
         "locale": testimonial.locale.language_code,
     }
@@ -150,12 +152,12 @@ def reference_representation(reference: Reference | None) -> dict[str, Any] | No
         "title": reference.title,
         "journal": reference.journal,
         "year": reference.year,
-        "volume": reference.volume or None,
-        "issue": reference.issue or None,
-        "pages": reference.pages or None,
-        "doi": reference.doi or None,
-        "doi_url": reference.doi_url or None,
-        "pmid": reference.pmid or None,
-        "url": reference.url or None,
+        "volume": reference.volume or "",
+        "issue": reference.issue or "",
+        "pages": reference.pages or "",
+        "doi": reference.doi or "",
+        "doi_url": reference.doi_url or "",
+        "pmid": reference.pmid or "",
+        "url": reference.url or "",
         "citation": reference.citation,
     }

@@ -292,7 +292,7 @@ class PriceRowBlock(blocks.StructBlock):
             "maximum": price_number(value.get("maximum")),
             "open_upper_bound": bool(value.get("open_upper_bound")),
             "currency": value.get("currency"),
-            "note": value.get("note") or None,
+            "note": value.get("note") or "",
             "footnoted": bool(value.get("footnoted")),
         }
 
@@ -460,7 +460,7 @@ class FigureBlock(blocks.StructBlock):
             "image": image_representation(
                 value.get("image"), alt=value.get("alt_text")
             ),
-            "caption": value.get("caption") or None,
+            "caption": value.get("caption") or "",
         }
 
     class Meta:
@@ -489,7 +489,7 @@ class GalleryBlock(blocks.StructBlock):
         images = super().get_api_representation(value, context)["images"]
         return {
             "images": [image for image in images if image],
-            "caption": value.get("caption") or None,
+            "caption": value.get("caption") or "",
         }
 
     class Meta:

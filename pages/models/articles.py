@@ -1,12 +1,20 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
+from .. import representations as rep
 from ..blocks import ArticleBodyBlock
-from ..blocks.content import parse_video_url
+from ..blocks.content import parse_video_url, video_embed
 from .base import INTRO_FEATURES, BasePage
+
+
+def article_video(page, context=None):
+    if not page.video_url:
+        return None
+    return {"url": page.video_url, **video_embed(page.video_url)}
 
 
 class ArticleIndexPage(BasePage):
@@ -16,6 +24,7 @@ class ArticleIndexPage(BasePage):
     parent_page_types = ["pages.HomePage"]
     subpage_types = ["pages.ArticlePage"]
     max_count_per_parent = 1
+    api_fields = BasePage.api_fields + [APIField("intro")]
     page_description = "Articles and videos that explain treatments in depth."
 
     class Meta:
@@ -76,6 +85,15 @@ class ArticlePage(BasePage):
     ]
     parent_page_types = ["pages.ArticleIndexPage"]
     subpage_types: list[str] = []
+    api_fields = BasePage.api_fields + [
+        APIField("kind"),
+        APIField("summary"),
+        APIField("author", serializer=rep.RepresentationField(rep.author)),
+        APIField("image", serializer=rep.RepresentationField(rep.card_image)),
+        APIField("video", serializer=rep.RepresentationField(article_video)),
+        APIField("published_on"),
+        APIField("body"),
+    ]
     page_description = (
         'An article or a video, e.g. for "Learn more" links and related content cards.'
     )

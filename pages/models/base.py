@@ -8,11 +8,15 @@ from django.utils import timezone
 
 from wagtail import blocks
 from wagtail.admin.panels import MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from snippets.blocks import ReferenceChooserBlock
+
+from .. import representations as rep
+from ..structured_data import medical_page_json_ld
 
 INTRO_FEATURES = ["bold", "italic", "link"]
 
@@ -30,6 +34,10 @@ class BasePage(Page):
     )
 
     promote_panels = Page.promote_panels + ["social_image"]
+    api_fields = [
+        APIField("seo", serializer=rep.RepresentationField(rep.seo)),
+        APIField("alternates", serializer=rep.RepresentationField(rep.alternates)),
+    ]
 
     class Meta:
         abstract = True
@@ -108,6 +116,27 @@ class MedicalPage(BasePage):
         index.SearchField("body"),
         index.FilterField("next_review_due"),
         index.FilterField("last_reviewed"),
+    ]
+    api_fields = BasePage.api_fields + [
+        APIField("summary"),
+        APIField("intro"),
+        APIField("hero_image", serializer=rep.RepresentationField(rep.hero_image)),
+        APIField(
+            "alternate_names", serializer=rep.RepresentationField(rep.alternate_names)
+        ),
+        APIField("key_facts_anchor"),
+        APIField("toc", serializer=rep.RepresentationField(rep.table_of_contents)),
+        APIField("body"),
+        APIField(
+            "medical_review", serializer=rep.RepresentationField(rep.medical_review)
+        ),
+        APIField(
+            "references", serializer=rep.RepresentationField(rep.numbered_references)
+        ),
+        APIField(
+            "related_pages", serializer=rep.RepresentationField(rep.related_pages)
+        ),
+        APIField("json_ld", serializer=rep.RepresentationField(medical_page_json_ld)),
     ]
 
     @property

@@ -1,4 +1,5 @@
 from wagtail.admin.panels import ObjectList, TabbedInterface
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
@@ -17,6 +18,7 @@ class ConditionIndexPage(BasePage):
     parent_page_types = ["pages.HomePage"]
     subpage_types = ["pages.ConditionPage"]
     max_count_per_parent = 1
+    api_fields = BasePage.api_fields + [APIField("intro")]
     page_description = (
         "The list of conditions the clinic treats. One per site and language."
     )

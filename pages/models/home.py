@@ -1,7 +1,9 @@
 from django.db import models
 
+from wagtail.api import APIField
 from wagtail.fields import RichTextField
 
+from .. import representations as rep
 from .base import INTRO_FEATURES, BasePage
 
 
@@ -26,6 +28,10 @@ class HomePage(BasePage):
         "pages.ConditionIndexPage",
         "pages.TherapyIndexPage",
         "pages.ArticleIndexPage",
+    ]
+    api_fields = BasePage.api_fields + [
+        APIField("intro"),
+        APIField("hero_image", serializer=rep.RepresentationField(rep.hero_image)),
     ]
     page_description = "The root of one language's site."
 

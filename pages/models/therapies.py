@@ -1,4 +1,5 @@
 from wagtail.admin.panels import ObjectList, TabbedInterface
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 
 from ..blocks import PageLinkChooserBlock, TherapyBodyBlock
@@ -16,6 +17,7 @@ class TherapyIndexPage(BasePage):
     parent_page_types = ["pages.HomePage"]
     subpage_types = ["pages.TherapyPage"]
     max_count_per_parent = 1
+    api_fields = BasePage.api_fields + [APIField("intro")]
     page_description = (
         "The list of therapies the clinic offers. One per site and language."
     )

@@ -1,0 +1,20 @@
+from wagtail.api.v2.router import WagtailAPIRouter
+
+from .views import (
+    DoctorsAPIViewSet,
+    DocumentsAPIViewSet,
+    ImagesAPIViewSet,
+    PagesAPIViewSet,
+    ReferencesAPIViewSet,
+    SiteAPIViewSet,
+    TestimonialsAPIViewSet,
+)
+
+api_router = WagtailAPIRouter("api")
+api_router.register_endpoint("pages", PagesAPIViewSet)
+api_router.register_endpoint("images", ImagesAPIViewSet)
+api_router.register_endpoint("documents", DocumentsAPIViewSet)
+api_router.register_endpoint("doctors", DoctorsAPIViewSet)
+api_router.register_endpoint("testimonials", TestimonialsAPIViewSet)
+api_router.register_endpoint("references", ReferencesAPIViewSet)
+api_router.register_endpoint("site", SiteAPIViewSet)

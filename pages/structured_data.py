@@ -1,0 +1,111 @@
+"""schema.org JSON-LD built from a page's content, so that search engines read the
+same medical review, citations and FAQ that patients see."""
+
+from typing import Any
+
+from wagtail.models import Page
+from wagtail.rich_text import expand_db_html
+
+from .representations import locale_code, numbered_references
+
+SCHEMA_CONTEXT = "https://schema.org"
+
+
+def physician(doctor) -> dict[str, Any] | None:
+    if doctor is None or not doctor.live:
+        return None
+    data = {"@type": "Physician", "name": doctor.display_name}
+    if doctor.credentials:
+        data["honorificSuffix"] = doctor.credentials
+    if doctor.role:
+        data["jobTitle"] = doctor.role
+    return data
+
+
+def scholarly_article(reference: dict[str, Any]) -> dict[str, Any]:
+    data = {
+        "@type": "ScholarlyArticle",
+        "headline": reference["title"],
+        "author": [
+            {
+                "@type": "Person",
+                "name": f"{author['family_name']} {author['initials']}".strip(),
+            }
+            for author in reference["authors"]
+        ],
+        "datePublished": str(reference["year"]),
+        "citation": reference["citation"],
+    }
+    if reference["journal"]:
+        data["isPartOf"] = {"@type": "Periodical", "name": reference["journal"]}
+    if reference["doi_url"] or reference["url"]:
+        data["sameAs"] = reference["doi_url"] or reference["url"]
+    return data
+
+
+def faq_items(body) -> list[dict[str, Any]]:
+    """Every question of every FAQ block, top level or inside a section."""
+    questions = []
+    for child in body:
+        blocks = [child]
+        if child.block_type == "section":
+            blocks = list(child.value["content"])
+        for block in blocks:
+            if block.block_type == "faq":
+                questions.extend(block.value["items"])
+    return [
+        {
+            "@type": "Question",
+            "name": item["question"],
+            "acceptedAnswer": {
+                "@type": "Answer",
+                "text": expand_db_html(item["answer"].source),
+            },
+        }
+        for item in questions
+    ]
+
+
+def medical_page_json_ld(page: Page, context: dict | None = None) -> dict[str, Any]:
+    from .models import ConditionPage
+
+    names = [child.value for child in page.alternate_names]
+    about = {
+        "@type": "MedicalCondition"
+        if isinstance(page, ConditionPage)
+        else "MedicalTherapy",
+        "name": names[0] if names else page.title,
+    }
+    if len(names) > 1:
+        about["alternateName"] = names[1:]
+    web_page = {
+        "@type": "MedicalWebPage",
+        "@id": f"{page.full_url}#webpage",
+        "url": page.full_url,
+        "name": page.seo_title or page.title,
+        "description": page.search_description or page.summary,
+        "inLanguage": locale_code(page, context),
+        "about": about,
+    }
+    reviewer = physician(page.reviewed_by)
+    if reviewer:
+        web_page["reviewedBy"] = reviewer
+    if page.last_reviewed:
+        web_page["lastReviewed"] = page.last_reviewed.isoformat()
+    if page.last_published_at:
+        web_page["dateModified"] = page.last_published_at.isoformat()
+    citations = [scholarly_article(ref) for ref in numbered_references(page, context)]
+    if citations:
+        web_page["citation"] = citations
+    graph = [web_page]
+    questions = faq_items(page.body)
+    if questions:
+        graph.append(
+            {
+                "@type": "FAQPage",
+                "@id": f"{page.full_url}#faq",
+                "url": page.full_url,
+                "mainEntity": questions,
+            }
+        )
+    return {"@context": SCHEMA_CONTEXT, "@graph": graph}
