@@ -69,11 +69,11 @@ def locale_code(page: Page, context: dict | None = None) -> str:
 
 def hero_image(page: Page, context: dict | None = None) -> dict[str, Any] | None:
     alt = getattr(page, "hero_alt_text", "") or page.title
-    return image_representation(page.hero_image, alt=alt)
+    return image_representation(page.hero_image, alt=alt, context=context)
 
 
 def card_image(page: Page, context: dict | None = None) -> dict[str, Any] | None:
-    return image_representation(page.image, alt=page.title)
+    return image_representation(page.image, alt=page.title, context=context)
 
 
 def author(page: Page, context: dict | None = None) -> dict[str, Any] | None:
@@ -139,7 +139,9 @@ def seo(page: Page, context: dict | None = None) -> dict[str, Any]:
         "title": page.seo_title or page.title,
         "description": description,
         "canonical_url": page.full_url,
-        "social_image": image_representation(page.social_image, alt=page.title),
+        "social_image": image_representation(
+            page.social_image, alt=page.title, context=context
+        ),
     }
 
 

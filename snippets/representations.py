@@ -6,7 +6,10 @@ shape everywhere.
 import os
 from typing import Any
 
+from django.db.models import Q
+
 from wagtail.images.models import AbstractImage, AbstractRendition
+from wagtail.models import Collection, CollectionViewRestriction
 
 from .models import Doctor, Reference, Testimonial
 
@@ -52,11 +55,44 @@ def _rendition_dict(rendition: AbstractRendition, fmt: str) -> dict[str, Any]:
     }
 
 
+_RESTRICTED_COLLECTIONS_KEY = "_restricted_collection_ids"
+
+
+def restricted_collection_ids(context: dict | None = None) -> frozenset[int]:
+    """Collections under a view restriction, with their descendants; once per request."""
+    if context is not None and _RESTRICTED_COLLECTIONS_KEY in context:
+        return context[_RESTRICTED_COLLECTIONS_KEY]
+    paths = list(
+        CollectionViewRestriction.objects.values_list("collection__path", flat=True)
+    )
+    ids = frozenset()
+    if paths:
+        matching = Q()
+        for path in paths:
+            matching |= Q(path__startswith=path)
+        ids = frozenset(
+            Collection.objects.filter(matching).values_list("pk", flat=True)
+        )
+    if context is not None:
+        context[_RESTRICTED_COLLECTIONS_KEY] = ids
+    return ids
+
+
+def image_is_public(image: AbstractImage | None, context: dict | None = None) -> bool:
+    return image is not None and image.collection_id not in restricted_collection_ids(
+        context
+    )
+
+
 def image_representation(
-    image: AbstractImage | None, alt: str = ""
+    image: AbstractImage | None, alt: str = "", context: dict | None = None
 ) -> dict[str, Any] | None:
-    """An image with alt text, size, focal point, renditions and ready-made srcsets."""
-    if image is None:
+    """An image with alt text, size, focal point, renditions and ready-made srcsets.
+
+    Images in a view-restricted collection come out as ``None``: the public API
+    never shows them, wherever they are used.
+    """
+    if not image_is_public(image, context):
         return None
     specs = rendition_specs(image)
     renditions = image.get_renditions(*(spec for spec, _width, _fmt in specs))

@@ -101,6 +101,15 @@ class LinkBlock(blocks.StructBlock):
             )
         return value
 
+    def get_api_representation(self, value, context=None):
+        page = page_link(value.get("page"), context)
+        return {
+            "label": value.get("label"),
+            "page": page,
+            "url": page["path"] if page else value.get("url", ""),
+            "external": not value.get("page"),
+        }
+
     class Meta:
         icon = "link"
         label = "Link"
@@ -458,7 +467,7 @@ class FigureBlock(blocks.StructBlock):
     def get_api_representation(self, value, context=None):
         return {
             "image": image_representation(
-                value.get("image"), alt=value.get("alt_text")
+                value.get("image"), alt=value.get("alt_text"), context=context
             ),
             "caption": value.get("caption") or "",
         }
@@ -475,6 +484,11 @@ class GalleryImageBlock(blocks.StructBlock):
     alt_text = blocks.CharBlock(
         max_length=250, help_text="Describe the image. Required."
     )
+
+    def get_api_representation(self, value, context=None):
+        return image_representation(
+            value.get("image"), alt=value.get("alt_text"), context=context
+        )
 
     class Meta:
         icon = "image"
@@ -559,6 +573,14 @@ class VideoBlock(blocks.StructBlock):
                 url="Use a YouTube or Vimeo video link, e.g. https://www.youtube.com/watch?v=…"
             )
         return value
+
+    def get_api_representation(self, value, context=None):
+        return {
+            "url": value.get("url"),
+            "title": value.get("title"),
+            "caption": value.get("caption") or "",
+            **video_embed(value.get("url")),
+        }
 
     class Meta:
         icon = "media"

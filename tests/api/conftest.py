@@ -1,0 +1,55 @@
+import json
+from pathlib import Path
+
+from django.test import Client
+
+import pytest
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from .content import build_clinic_site
+
+
+@pytest.fixture
+def clinic_site(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return build_clinic_site()
+
+
+@pytest.fixture
+def client():
+    return Client()
+
+
+@pytest.fixture(scope="session")
+def openapi_document(django_db_setup, django_db_blocker):
+    from drf_spectacular.generators import SchemaGenerator
+
+    with django_db_blocker.unblock():
+        document = SchemaGenerator().get_schema(request=None, public=True)
+    return json.loads(json.dumps(document, default=str))
+
+
+@pytest.fixture(scope="session")
+def validate_response(openapi_document):
+    """Validate a decoded JSON body against a component of the OpenAPI document."""
+    resource = Resource(contents=openapi_document, specification=DRAFT202012)
+    registry = Registry().with_resource("urn:openapi", resource)
+
+    def validate(data, component: str):
+        schema = {"$ref": f"urn:openapi#/components/schemas/{component}"}
+        validator = Draft202012Validator(
+            schema,
+            registry=registry,
+            format_checker=Draft202012Validator.FORMAT_CHECKER,
+        )
+        errors = sorted(validator.iter_errors(data), key=lambda error: list(error.path))
+        assert not errors, "\n".join(
+            f"{list(error.path)}: {error.message}" for error in errors[:10]
+        )
+
+    return validate
+
+
+SNAPSHOTS = Path(__file__).parent / "snapshots"

@@ -1,0 +1,67 @@
+"""No input reaches a 500: bad parameters are 400 JSON, unknown objects 404 JSON."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+BAD_REQUESTS = [
+    "/api/v2/pages/?child_of=99999999999999999999999",
+    "/api/v2/pages/?descendant_of=-5",
+    "/api/v2/pages/?offset=99999999999999999999999",
+    "/api/v2/pages/?limit=abc",
+    "/api/v2/pages/?title=%00",
+    "/api/v2/pages/?search=%00",
+    "/api/v2/pages/?search=" + "a" * 5000,
+    "/api/v2/pages/?fields=unknown_field",
+    "/api/v2/pages/?unknown_parameter=1",
+    "/api/v2/pages/?type=nope.Nothing",
+    "/api/v2/pages/?review_due_before=2020-13-45",
+    "/api/v2/pages/find/?id=abc",
+    "/api/v2/images/?offset=-1",
+    "/api/v2/doctors/?id=99999999999999999999999",
+    "/api/v2/testimonials/?condition=abc",
+    "/api/v2/references/?year=notayear",
+    "/api/v2/site/?locale=%00",
+]
+NOT_FOUND = [
+    "/api/v2/pages/abc/",
+    "/api/v2/pages/99999999999999999999999/",
+    "/api/v2/pages/0/",
+    "/api/v2/images/99999999999999999999999/",
+    "/api/v2/doctors/abc/",
+    "/api/v2/nothing-here/",
+    "/api/v2/pages/find/?html_path=/%00/",
+]
+
+
+@pytest.mark.parametrize("url", BAD_REQUESTS)
+def test_bad_parameters_are_400_json(client, clinic_site, url):
+    response = client.get(url)
+    assert response.status_code == 400, response.content[:300]
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["message"]
+
+
+@pytest.mark.parametrize("url", NOT_FOUND)
+def test_unknown_objects_are_404_json(client, clinic_site, url):
+    response = client.get(url)
+    assert response.status_code in (400, 404), response.content[:300]
+    assert response["Content-Type"].startswith("application/json")
+    assert "message" in response.json()
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_content_api_is_read_only(client, clinic_site, method):
+    response = getattr(client, method)(
+        "/api/v2/pages/", data="{}", content_type="application/json"
+    )
+    assert response.status_code == 405
+    assert response["Content-Type"].startswith("application/json")
+
+
+def test_cors_allow_list_comes_from_settings(client, clinic_site, settings):
+    settings.CORS_ALLOWED_ORIGINS = ["https://frontend.example"]
+    allowed = client.get("/api/v2/pages/", HTTP_ORIGIN="https://frontend.example")
+    assert allowed["Access-Control-Allow-Origin"] == "https://frontend.example"
+    refused = client.get("/api/v2/pages/", HTTP_ORIGIN="https://evil.example")
+    assert "Access-Control-Allow-Origin" not in refused
