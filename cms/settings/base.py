@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 import dj_database_url
+from corsheaders.defaults import default_headers as corsheaders_default_headers
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "pages",
     "snippets",
     "api",
+    "leads",
     "wagtail.api.v2",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -228,3 +230,20 @@ LOGGING = {
         "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO"),
     },
 }
+
+# Leads
+# Patient callback/consultation requests (leads app, docs/leads.md).
+LEADS_RATE_LIMIT = os.environ.get("LEADS_RATE_LIMIT", "5/hour")
+# Number of reverse proxies in front of the app that append to X-Forwarded-For.
+LEADS_TRUSTED_PROXIES = env_int("LEADS_TRUSTED_PROXIES", 0)
+LEADS_MIN_FILL_SECONDS = env_int("LEADS_MIN_FILL_SECONDS", 3)
+LEADS_FORM_TOKEN_MAX_AGE = env_int("LEADS_FORM_TOKEN_MAX_AGE", 24 * 3600)
+# Empty: email the active members of the "Patient coordinators" group.
+LEADS_NOTIFY_EMAILS = env_list("LEADS_NOTIFY_EMAILS")
+# Empty: any version label is accepted.
+LEADS_CONSENT_TEXT_VERSIONS = env_list("LEADS_CONSENT_TEXT_VERSIONS")
+LEADS_RETENTION_DAYS = env_int("LEADS_RETENTION_DAYS", 365)
+# Browsers may send Idempotency-Key cross-origin and read Retry-After (429) and
+# Idempotent-Replayed (a retried request) in the answer.
+CORS_ALLOW_HEADERS = (*corsheaders_default_headers, "idempotency-key")
+CORS_EXPOSE_HEADERS = ["Retry-After", "Idempotent-Replayed"]
