@@ -1,0 +1,180 @@
+"""Page-level rules of ``MedicalPage``, shared by condition and therapy pages."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.test import TestCase
+
+from wagtail.test.utils.form_data import rich_text
+
+from tests.factories import (
+    ConditionIndexPageFactory,
+    ConditionPageFactory,
+    ImageFactory,
+    TherapyPageFactory,
+)
+
+from .editor import PageEditorTestCase, medical_page_data, section
+
+TODAY = datetime.date.today()
+DAY = datetime.timedelta(days=1)
+
+
+class TestMedicalPageClean(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.pages = [
+            ConditionPageFactory(
+                body__0__section__heading="Understanding ALS",
+                body__1__section__heading="Treatment summary",
+            ),
+            TherapyPageFactory(
+                body__0__section__heading="Understanding ALS",
+                body__1__section__heading="Treatment summary",
+            ),
+        ]
+        cls.image = ImageFactory()
+
+    def assertRefused(self, page, field: str, message: str):
+        with self.assertRaises(ValidationError) as caught:
+            page.full_clean()
+        self.assertEqual(caught.exception.message_dict, {field: [message]})
+
+    def test_factory_pages_are_valid(self):
+        for page in self.pages:
+            with self.subTest(type(page).__name__):
+                page.full_clean()
+
+    def test_hero_image_needs_alternative_text(self):
+        for page in self.pages:
+            with self.subTest(type(page).__name__):
+                page.hero_image = self.image
+                page.hero_alt_text = ""
+                self.assertRefused(
+                    page,
+                    "hero_alt_text",
+                    "Describe the hero image (alternative text).",
+                )
+                page.hero_alt_text = "A doctor talking with a patient"
+                page.full_clean()
+
+    def test_review_cannot_be_dated_in_the_future(self):
+        for page in self.pages:
+            with self.subTest(type(page).__name__):
+                page.last_reviewed = TODAY + DAY
+                page.next_review_due = TODAY + 400 * DAY
+                self.assertRefused(
+                    page, "last_reviewed", "A review cannot be dated in the future."
+                )
+                page.last_reviewed = TODAY
+                page.full_clean()
+
+    def test_review_date_needs_the_reviewer(self):
+        for page in self.pages:
+            with self.subTest(type(page).__name__):
+                page.reviewed_by = None
+                self.assertRefused(
+                    page, "reviewed_by", "Say which doctor reviewed the page."
+                )
+                page.last_reviewed = None
+                page.next_review_due = None
+                page.full_clean()
+
+    def test_next_review_comes_after_the_last(self):
+        for page in self.pages:
+            for due in (page.last_reviewed, page.last_reviewed - DAY):
+                with self.subTest(type(page).__name__, next_review_due=due):
+                    page.next_review_due = due
+                    self.assertRefused(
+                        page,
+                        "next_review_due",
+                        "The next review must come after the last one.",
+                    )
+
+    def test_key_facts_anchor_must_name_a_section(self):
+        for page in self.pages:
+            with self.subTest(type(page).__name__):
+                page.key_facts_anchor = "key-facts"
+                self.assertRefused(
+                    page,
+                    "key_facts_anchor",
+                    'No section has the anchor "key-facts". '
+                    "Available: understanding-als, treatment-summary.",
+                )
+                page.key_facts_anchor = "treatment-summary"
+                page.full_clean()
+
+    def test_key_facts_anchor_on_a_page_without_sections(self):
+        page = ConditionPageFactory(
+            body__0="callout", parent=self.pages[0].get_parent()
+        )
+        page.key_facts_anchor = "summary"
+
+        self.assertRefused(
+            page,
+            "key_facts_anchor",
+            'No section has the anchor "summary". Available: none yet.',
+        )
+
+
+class TestMedicalPageRulesInTheEditor(PageEditorTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.index = ConditionIndexPageFactory(parent=cls.home)
+        cls.page = ConditionPageFactory(parent=cls.index, reviewed_by=cls.doctor)
+
+    def body(self) -> list:
+        return [
+            (
+                "section",
+                section("Costs", [("paragraph", rich_text("<p>Prices vary.</p>"))]),
+            )
+        ]
+
+    def test_hero_image_without_alternative_text_is_refused(self):
+        data = medical_page_data(
+            self.page.title,
+            self.body(),
+            reviewer=self.doctor,
+            slug=self.page.slug,
+            hero_image=self.image.pk,
+            hero_alt_text="",
+        )
+        response = self.assertPublishRefused(self.page, data)
+
+        self.assertEqual(
+            response.context["form"].errors["hero_alt_text"],
+            ["Describe the hero image (alternative text)."],
+        )
+        self.assertContains(response, "Describe the hero image (alternative text).")
+
+    def test_key_facts_anchor_is_checked_against_the_submitted_sections(self):
+        data = medical_page_data(
+            self.page.title,
+            self.body(),
+            reviewer=self.doctor,
+            slug=self.page.slug,
+            key_facts_anchor="summary",
+        )
+        response = self.assertPublishRefused(self.page, data)
+
+        self.assertEqual(
+            response.context["form"].errors["key_facts_anchor"],
+            ['No section has the anchor "summary". Available: costs.'],
+        )
+
+    def test_review_without_reviewer_is_refused(self):
+        data = medical_page_data(
+            self.page.title,
+            self.body(),
+            reviewer=None,
+            slug=self.page.slug,
+            last_reviewed=(TODAY - DAY).isoformat(),
+        )
+        response = self.assertPublishRefused(self.page, data)
+
+        self.assertEqual(
+            response.context["form"].errors["reviewed_by"],
+            ["Say which doctor reviewed the page."],
+        )
