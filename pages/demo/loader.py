@@ -1,0 +1,582 @@
+"""Load the demo clinic site from the YAML files in ``data/``.
+
+Everything goes through Wagtail's own actions (create, edit, publish), so the demo
+is validated, revisioned and logged as an editor's work would be. Loading is
+idempotent: an object whose latest revision already holds what the YAML describes
+is left alone; one that differs gets a new revision, which is published.
+
+The data files are read in name order and may hold these top-level keys:
+
+- ``collection``: the image collection's name; ``images``: images to draw.
+- ``home``: the site's root page; ``pages``: pages, each with a ``path`` of slugs
+  below the home page; ``settings``: site settings for the default site.
+- ``snippets``: ``{model, identity, objects}`` groups.
+
+References between objects are ``{kind: key}`` mappings resolved to primary keys.
+An object whose references are not created yet waits for a later pass, so the
+order of objects in the files does not matter. Cycles (testimonials name the
+condition page that features them; therapy pages link to each other) are broken
+as an editor would break them: one object is saved as a draft without the missing
+references, then completed and published once its targets exist. This costs an
+extra revision on the first load only.
+"""
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import models, transaction
+
+from wagtail.actions import (
+    CreateAction,
+    CreatePageAction,
+    DeletePageAction,
+    EditAction,
+    EditPageAction,
+)
+from wagtail.images import get_image_model
+from wagtail.images.fields import WagtailImageField
+from wagtail.models import (
+    Collection,
+    DraftStateMixin,
+    Locale,
+    Page,
+    RevisionMixin,
+    Site,
+    TranslatableMixin,
+)
+
+import yaml
+
+from .images import ImageSpec, render
+from .mapping import (
+    DemoDataError,
+    Registry,
+    Unresolved,
+    apply_fields,
+    comparable,
+    format_errors,
+)
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+TOP_LEVEL_KEYS = {"collection", "images", "home", "pages", "settings", "snippets"}
+STOCK_WELCOME_TITLE = "Welcome to your new Wagtail site!"
+
+
+class CreatePageFromData(CreatePageAction):
+    """``CreatePageAction`` for a page built in code rather than by an admin form.
+
+    Wagtail 8's action saves through ``form.save()`` and so needs a form; without one
+    it fails. Here ``add_child`` places the page in the tree (``Page.save`` checks the
+    title and slug of a not-yet-live page) and the action does the rest as usual:
+    ``save_revision`` runs ``full_clean`` when publishing, then it logs and publishes.
+    A draft (``publish=False``) skips full validation, as in the admin.
+    """
+
+    def _clean_instance(self):
+        pass
+
+    def _save_instance(self):
+        self.instance.live = False
+        self.parent.add_child(instance=self.instance)
+
+
+class Tally:
+    """What happened to each kind of object, for the command's summary."""
+
+    def __init__(self):
+        self.counts: dict[str, Counter] = {}
+        self.notes: list[str] = []
+
+    def add(self, category: str, outcome: str) -> None:
+        self.counts.setdefault(category, Counter())[outcome] += 1
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.notes) or any(
+            counter["created"] or counter["updated"] for counter in self.counts.values()
+        )
+
+    def lines(self) -> list[str]:
+        lines = []
+        for category, counter in self.counts.items():
+            parts = [
+                f"{counter[outcome]} {outcome}"
+                for outcome in ("created", "updated", "unchanged")
+                if counter[outcome]
+            ]
+            lines.append(f"  {category}: {', '.join(parts)}")
+        return lines + [f"  {note}" for note in self.notes]
+
+
+def read_data(data_dir: Path) -> dict[str, Any]:
+    """Every YAML file in ``data_dir``, merged in file-name order."""
+    merged: dict[str, Any] = {"images": [], "pages": [], "snippets": []}
+    files = sorted(data_dir.glob("*.yaml"))
+    if not files:
+        raise DemoDataError(f"No demo data files in {data_dir}.")
+    for path in files:
+        with path.open(encoding="utf-8") as stream:
+            content = yaml.safe_load(stream) or {}
+        unknown = set(content) - TOP_LEVEL_KEYS
+        if unknown:
+            raise DemoDataError(
+                f"{path.name}: unknown top-level keys {', '.join(sorted(unknown))}."
+            )
+        for key, value in content.items():
+            if key in ("images", "pages", "snippets"):
+                merged[key].extend(
+                    {**item, "_file": path.name} for item in (value or [])
+                )
+            elif key in merged:
+                raise DemoDataError(f"{path.name}: {key!r} is already defined.")
+            else:
+                merged[key] = value
+    for required in ("collection", "home"):
+        if required not in merged:
+            raise DemoDataError(f"The demo data has no {required!r}.")
+    return merged
+
+
+class DemoLoader:
+    def __init__(self, data_dir: Path = DATA_DIR, image_scale: float = 1.0):
+        if not 0 < image_scale <= 1:
+            raise DemoDataError("The image scale must be above 0 and at most 1.")
+        self.data = read_data(data_dir)
+        self.image_scale = image_scale
+        self.registry = Registry()
+        self.tally = Tally()
+        self.created_now: set[tuple[str, str]] = set()
+        self.written_files: list[str] = []
+
+    def run(self) -> Tally:
+        """Load everything in one transaction; on failure nothing is kept."""
+        try:
+            with transaction.atomic():
+                self.load_locales()
+                self.load_images()
+                pending = self.load_snippets()
+                self.load_home()
+                self.load_pages()
+                for group, entry in pending:
+                    self.sync_snippet(group, entry, final=True)
+                self.load_settings()
+        except BaseException:
+            self.remove_written_files()
+            raise
+        return self.tally
+
+    def remove_written_files(self) -> None:
+        storage = get_image_model()._meta.get_field("file").storage
+        for name in self.written_files:
+            storage.delete(name)
+
+    # Locales and images
+
+    def load_locales(self) -> None:
+        for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
+            _locale, created = Locale.objects.get_or_create(language_code=code)
+            self.tally.add("locales", "created" if created else "unchanged")
+        self.default_locale = Locale.get_default()
+
+    def demo_collection(self) -> Collection:
+        name = self.data["collection"]
+        root = Collection.get_first_root_node()
+        collection = root.get_children().filter(name=name).first()
+        if collection is None:
+            collection = root.add_child(name=name)
+            self.tally.add("collections", "created")
+        else:
+            self.tally.add("collections", "unchanged")
+        return collection
+
+    def load_images(self) -> None:
+        collection = self.demo_collection()
+        image_model = get_image_model()
+        for data in self.data["images"]:
+            try:
+                spec = ImageSpec.from_data(
+                    {key: value for key, value in data.items() if key != "_file"}
+                )
+            except (KeyError, ValueError, TypeError) as error:
+                raise DemoDataError(f"{data['_file']}: image {error}") from error
+            image = image_model.objects.filter(
+                collection=collection, title=spec.title
+            ).first()
+            if image is None:
+                image = self.create_image(spec, collection)
+                self.tally.add("images", "created")
+            elif image.description != spec.description:
+                image.description = spec.description
+                self.execute(EditAction(image), f"image {spec.key}")
+                self.tally.add("images", "updated")
+            else:
+                self.tally.add("images", "unchanged")
+            self.registry.add("image", spec.key, image.pk)
+
+    def create_image(self, spec: ImageSpec, collection: Collection):
+        content = render(spec, scale=self.image_scale)
+        upload = SimpleUploadedFile(spec.filename, content, content_type="image/jpeg")
+        # The admin's upload field: format, size and pixel-count limits.
+        try:
+            WagtailImageField().clean(upload)
+        except ValidationError as error:
+            raise DemoDataError(
+                f"Image {spec.key}: {' '.join(error.messages)}"
+            ) from error
+        image = get_image_model()(
+            title=spec.title, description=spec.description, collection=collection
+        )
+        image.file.save(spec.filename, ContentFile(content), save=False)
+        self.written_files.append(image.file.name)
+        image._set_image_file_metadata()
+        return self.execute(CreateAction(image), f"image {spec.key}")
+
+    # Snippets
+
+    def load_snippets(self) -> list[tuple[dict, dict]]:
+        """Sync every snippet whose references exist; return those that must wait for
+        pages, after saving them as drafts so that pages can choose them."""
+        pending = []
+        for group in self.data["snippets"]:
+            for entry in group.get("objects") or []:
+                try:
+                    self.sync_snippet(group, entry)
+                except Unresolved:
+                    pending.append((group, entry))
+        for group, entry in pending:
+            self.ensure_draft(group, entry)
+        return pending
+
+    def snippet_model(self, group: dict) -> type[models.Model]:
+        try:
+            return apps.get_model(group["model"])
+        except (KeyError, LookupError, ValueError) as error:
+            raise DemoDataError(
+                f"{group['_file']}: unknown snippet model {group.get('model')!r}."
+            ) from error
+
+    def snippet_identity(self, group: dict, entry: dict) -> tuple[str, dict]:
+        identity = group.get("identity")
+        names = [identity] if isinstance(identity, str) else list(identity or [])
+        if not names:
+            raise DemoDataError(f"{group['_file']}: say which field is the identity.")
+        missing = [name for name in names if name not in entry]
+        if missing:
+            raise DemoDataError(
+                f"{group['_file']}: an object has no {', '.join(missing)}: {entry!r}"
+            )
+        lookup = {name: entry[name] for name in names}
+        key = str(entry.get("key") or " ".join(str(value) for value in lookup.values()))
+        return key, lookup
+
+    def find_snippet(self, model, lookup: dict):
+        queryset = model.objects.filter(**lookup)
+        if issubclass(model, TranslatableMixin):
+            queryset = queryset.filter(locale=self.default_locale)
+        return queryset.first()
+
+    def new_snippet(self, model):
+        instance = model()
+        if isinstance(instance, TranslatableMixin):
+            instance.locale = self.default_locale
+        return instance
+
+    def sync_snippet(self, group: dict, entry: dict, final: bool = False) -> None:
+        model = self.snippet_model(group)
+        key, lookup = self.snippet_identity(group, entry)
+        fields = {name: value for name, value in entry.items() if name != "key"}
+        where = f"{group['_file']}: {model._meta.verbose_name} {key!r}"
+        category = str(model._meta.verbose_name_plural)
+        kind = model._meta.model_name
+        try:
+            existing = self.find_snippet(model, lookup)
+            if existing is None:
+                instance = self.new_snippet(model)
+                apply_fields(instance, fields, self.registry, where)
+                instance = self.execute(self.create_action(instance), where)
+                self.tally.add(category, "created")
+                self.created_now.add((kind, key))
+            else:
+                outcome = self.update(existing, fields, where, self.edit_action)
+                if (kind, key) not in self.created_now:
+                    self.tally.add(category, outcome)
+                instance = existing
+        except Unresolved as unresolved:
+            if final:
+                raise DemoDataError(f"{where}: no such {unresolved}.") from unresolved
+            raise
+        self.registry.add(kind, key, instance.pk)
+
+    def ensure_draft(self, group: dict, entry: dict) -> None:
+        """Make a snippet choosable before the pages it names exist."""
+        model = self.snippet_model(group)
+        key, lookup = self.snippet_identity(group, entry)
+        where = f"{group['_file']}: {model._meta.verbose_name} {key!r}"
+        instance = self.find_snippet(model, lookup)
+        if instance is None:
+            if not issubclass(model, DraftStateMixin):
+                raise DemoDataError(
+                    f"{where} refers to objects that do not exist yet, and "
+                    f"{model._meta.verbose_name_plural} cannot be saved as drafts."
+                )
+            instance = self.new_snippet(model)
+            fields = {name: value for name, value in entry.items() if name != "key"}
+            apply_fields(instance, fields, self.registry, where, skip_unresolved=True)
+            self.execute(CreateAction(instance, clean=True), where)
+            self.tally.add(str(model._meta.verbose_name_plural), "created")
+            self.created_now.add((model._meta.model_name, key))
+        self.registry.add(model._meta.model_name, key, instance.pk)
+
+    @staticmethod
+    def create_action(instance):
+        return CreateAction(instance, publish=isinstance(instance, DraftStateMixin))
+
+    @staticmethod
+    def edit_action(instance):
+        if isinstance(instance, Page):
+            return EditPageAction(instance, publish=True)
+        return EditAction(instance, publish=isinstance(instance, DraftStateMixin))
+
+    def update(self, existing, fields: dict, where: str, action_for) -> str:
+        """Bring ``existing`` in line with ``fields``; return what happened.
+
+        The comparison is made against the latest revision (a draft, if an editor
+        saved one), after cleaning, so values the models normalise (a DOI, a
+        section anchor) compare as stored.
+        """
+        names = list(fields)
+        current = (
+            existing.get_latest_revision_as_object()
+            if isinstance(existing, RevisionMixin) and existing.latest_revision_id
+            else existing
+        )
+        before = comparable(current, names)
+        apply_fields(current, fields, self.registry, where)
+        self.full_clean(current, where)
+        if comparable(current, names) != before:
+            self.execute(action_for(current), where)
+            return "updated"
+        if isinstance(existing, DraftStateMixin) and (
+            not existing.live or existing.has_unpublished_changes
+        ):
+            # The content is right but a draft of it is waiting: publish it.
+            existing.latest_revision.publish()
+            return "updated"
+        return "unchanged"
+
+    # Pages
+
+    def load_home(self) -> None:
+        """The home page, as the default site's root (replacing Wagtail's stock page)."""
+        entry = {**self.data["home"], "_file": "home", "path": ""}
+        root = Page.get_first_root_node()
+        site = Site.objects.filter(is_default_site=True).first()
+        stock = site.root_page.specific if site else None
+        if stock is not None and self.is_stock_welcome_page(stock):
+            site.root_page = root
+            site.save()
+            self.execute(DeletePageAction(stock), "Wagtail's welcome page")
+            self.tally.notes.append(f'Removed Wagtail\'s "{STOCK_WELCOME_TITLE}" page.')
+        home = self.sync_page(entry, root)
+        if site is None:
+            site = Site(hostname="localhost", port=80, is_default_site=True)
+        if site.root_page_id != home.pk:
+            site.root_page = home
+            site.site_name = site.site_name or home.title
+            site.save()
+            self.tally.notes.append(
+                f'The default site ({site.hostname}) now starts at "{home.title}".'
+            )
+        self.site = site
+
+    @staticmethod
+    def is_stock_welcome_page(page: Page) -> bool:
+        return (
+            type(page) is Page
+            and page.title == STOCK_WELCOME_TITLE
+            and not page.get_children().exists()
+        )
+
+    def load_pages(self) -> None:
+        """Pages in tree order; a page that names pages not created yet waits for
+        another pass. When every waiting page waits on another (pages that link to
+        each other), one is saved as a draft first, as an editor would do."""
+        pending = sorted(
+            self.data["pages"], key=lambda entry: str(entry.get("path", "")).count("/")
+        )
+        while pending:
+            waiting = []
+            for entry in pending:
+                try:
+                    self.sync_page(entry)
+                except Unresolved as unresolved:
+                    waiting.append((entry, unresolved))
+            if len(waiting) == len(pending) and not self.break_page_cycle(waiting):
+                problems = "; ".join(
+                    f"{entry['path']} needs {unresolved}"
+                    for entry, unresolved in waiting
+                )
+                raise DemoDataError(
+                    f"These pages refer to objects that do not exist: {problems}."
+                )
+            pending = [entry for entry, _unresolved in waiting]
+
+    def break_page_cycle(self, waiting: list[tuple[dict, Unresolved]]) -> bool:
+        """Make one more waiting page choosable; False if none can be."""
+        targets = []
+        for entry, _unresolved in waiting:
+            try:
+                targets.append(self.page_target(entry))
+            except Unresolved:
+                continue
+        # Pages from an earlier load exist already: knowing them may be enough.
+        existing = [
+            target
+            for target in targets
+            if target["existing"] is not None
+            and not self.registry.knows("page", target["path"])
+        ]
+        for target in existing:
+            self.registry.add("page", target["path"], target["existing"].pk)
+        if existing:
+            return True
+        # Prefer a page that others are waiting for: it unblocks the most.
+        needed = {
+            unresolved.key
+            for _entry, unresolved in waiting
+            if unresolved.kind == "page"
+        }
+        candidates = [target for target in targets if target["existing"] is None]
+        candidates.sort(key=lambda target: target["path"] not in needed)
+        if candidates:
+            self.create_page_draft(candidates[0])
+            return True
+        return False
+
+    def page_model(self, entry: dict) -> type[Page]:
+        try:
+            model = apps.get_model(entry["type"])
+        except (KeyError, LookupError, ValueError) as error:
+            raise DemoDataError(
+                f"{entry['_file']}: page {entry.get('path')!r} has an unknown type "
+                f"{entry.get('type')!r}."
+            ) from error
+        if not issubclass(model, Page):
+            raise DemoDataError(
+                f"{entry['_file']}: {entry['type']} is not a page type."
+            )
+        return model
+
+    def page_target(self, entry: dict, parent: Page | None = None) -> dict[str, Any]:
+        """Where a page entry lives and what it holds; ``Unresolved`` if its parent
+        does not exist yet."""
+        path = str(entry.get("path", ""))
+        where = f"{entry['_file']}: page {path or 'home'!r}"
+        parent_path, _, slug = path.rpartition("/")
+        slug = entry.get("slug") or slug
+        if parent is None:
+            parent = Page.objects.get(
+                pk=self.registry.resolve(Page, parent_path, where)
+            )
+        model = self.page_model(entry)
+        existing = parent.get_children().filter(slug=slug).first()
+        if existing is not None:
+            existing = existing.specific
+            if type(existing) is not model:
+                raise DemoDataError(
+                    f"{where}: the page at this path is a {type(existing).__name__}, "
+                    f"not a {model.__name__}."
+                )
+        fields = {
+            name: value
+            for name, value in entry.items()
+            if name not in ("type", "path", "slug", "_file")
+        }
+        return {
+            "path": path,
+            "where": where,
+            "model": model,
+            "parent": parent,
+            "slug": slug,
+            "existing": existing,
+            "fields": fields,
+        }
+
+    def sync_page(self, entry: dict, parent: Page | None = None) -> Page:
+        target = self.page_target(entry, parent)
+        path, where, fields = target["path"], target["where"], target["fields"]
+        page = target["existing"]
+        if page is None:
+            page = target["model"](slug=target["slug"])
+            apply_fields(page, fields, self.registry, where)
+            page = self.execute(
+                CreatePageFromData(page, parent=target["parent"], publish=True), where
+            )
+            self.tally.add("pages", "created")
+        else:
+            outcome = self.update(page, fields, where, self.edit_action)
+            if ("page", path) not in self.created_now:
+                self.tally.add("pages", outcome)
+        self.registry.add("page", path, page.pk)
+        return page
+
+    def create_page_draft(self, target: dict[str, Any]) -> None:
+        """Save a page as an unpublished draft without the references that cannot be
+        resolved yet; it is completed and published in a later pass."""
+        page = target["model"](slug=target["slug"])
+        apply_fields(
+            page, target["fields"], self.registry, target["where"], skip_unresolved=True
+        )
+        page = self.execute(
+            CreatePageFromData(page, parent=target["parent"]), target["where"]
+        )
+        self.tally.add("pages", "created")
+        self.created_now.add(("page", target["path"]))
+        self.registry.add("page", target["path"], page.pk)
+
+    # Settings
+
+    def load_settings(self) -> None:
+        for label, fields in (self.data.get("settings") or {}).items():
+            try:
+                model = apps.get_model(label)
+            except (LookupError, ValueError) as error:
+                raise DemoDataError(f"Unknown settings model {label!r}.") from error
+            where = f"settings {label}"
+            existing = model.objects.filter(site=self.site).first()
+            category = "site settings"
+            if existing is None:
+                instance = model(site=self.site)
+                apply_fields(instance, fields, self.registry, where)
+                self.execute(CreateAction(instance), where)
+                self.tally.add(category, "created")
+            else:
+                self.tally.add(
+                    category, self.update(existing, fields, where, EditAction)
+                )
+
+    # Helpers
+
+    def full_clean(self, instance, where: str) -> None:
+        try:
+            instance.full_clean()
+        except ValidationError as error:
+            raise DemoDataError(
+                f"{where} is not valid: {format_errors(error)}"
+            ) from error
+
+    def execute(self, action, where: str):
+        """Run a Wagtail action as the system (no user), reporting invalid data."""
+        try:
+            result = action.execute(skip_permission_checks=True)
+        except ValidationError as error:
+            raise DemoDataError(
+                f"{where} is not valid: {format_errors(error)}"
+            ) from error
+        return getattr(action, "instance", None) if result is None else result
