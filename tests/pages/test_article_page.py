@@ -150,7 +150,15 @@ class TestArticlePageEditor(PageEditorTestCase):
         response = publish_edit(self.client, self.article, data)
 
         self.assertEqual(response.status_code, 200)
-        self.assertEqual(list(block_errors(response, "body")), ["0.url"])
+        self.assertEqual(
+            block_errors(response, "body"),
+            {
+                "0.url": [
+                    "Use a YouTube or Vimeo video link, "
+                    "e.g. https://www.youtube.com/watch?v=…"
+                ]
+            },
+        )
 
 
 class TestArticleIndexPageEditor(PageEditorTestCase):

@@ -203,6 +203,32 @@ class TestConditionPageEditor(PageEditorTestCase):
         self.assertEqual(page.live_revision_id, page.latest_revision_id)
         self.assertFalse(page.has_unpublished_changes)
 
+    def test_edit_of_a_page_with_every_block_keeps_them(self):
+        create = medical_page_data(
+            "ALS", self.full_body(), reviewer=self.doctor, key_facts_anchor=""
+        )
+        self.assertCanCreate(self.index, ConditionPage, create)
+        page = ConditionPage.objects.get(slug="als")
+        body = self.full_body()
+        body[0][1]["heading"] = "What ALS is"
+
+        response = publish_edit(
+            self.client,
+            page,
+            medical_page_data("ALS", body, reviewer=self.doctor, slug="als"),
+        )
+
+        self.assertEqual(response.status_code, 302)
+        page = ConditionPage.objects.get(pk=page.pk)
+        self.assertEqual(page.section_anchors, ["what-als-is", "treatment-summary"])
+        self.assertEqual([child.block_type for child in page.body], TOP_LEVEL_TYPES)
+        self.assertEqual(
+            [child.block_type for child in page.body[0].value["content"]],
+            SECTION_CONTENT_TYPES,
+        )
+        self.assertEqual(page.revisions.count(), 2)
+        self.assertFalse(page.has_unpublished_changes)
+
     def test_edit_with_a_price_minimum_above_the_maximum_is_refused(self):
         body = [
             (
