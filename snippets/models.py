@@ -7,6 +7,7 @@ page's own order.
 
 import re
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -19,7 +20,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
 from wagtail import blocks
-from wagtail.admin.panels import InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import (
     DraftStateMixin,
@@ -106,6 +107,16 @@ class Doctor(index.Indexed, ReviewedSnippet):
         blank=True,
         help_text="Professional registration or licence number, shown to patients on request.",
     )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="doctor",
+        verbose_name="reviewer account",
+        help_text="The doctor's admin login. Pages this user approves in the medical "
+        "review are published as reviewed by this doctor.",
+    )
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="doctor")
     workflow_states = GenericRelation(
         "wagtailcore.WorkflowState",
@@ -124,6 +135,7 @@ class Doctor(index.Indexed, ReviewedSnippet):
         "specialties",
         "languages",
         "registration_number",
+        FieldPanel("user", permission="auth.change_user"),
     ]
     search_fields = [
         index.SearchField("name"),
@@ -134,6 +146,9 @@ class Doctor(index.Indexed, ReviewedSnippet):
         index.FilterField("live"),
     ]
 
+    # A login belongs to one doctor record: translations are separate rows.
+    exclude_fields_in_copy = ["user"]
+
     @property
     def revisions(self):
         return self._revisions
@@ -141,6 +156,16 @@ class Doctor(index.Indexed, ReviewedSnippet):
     @property
     def display_name(self) -> str:
         return " ".join(part for part in (self.honorific, self.name) if part)
+
+    def clean(self):
+        super().clean()
+        if (
+            self.user_id
+            and Doctor.objects.filter(user_id=self.user_id).exclude(pk=self.pk).exists()
+        ):
+            raise ValidationError(
+                {"user": "This account is already linked to another doctor."}
+            )
 
     def __str__(self) -> str:
         if self.credentials:

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 from wagtail import blocks
-from wagtail.admin.panels import MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -16,9 +16,11 @@ from wagtail.search import index
 from snippets.blocks import ReferenceChooserBlock
 
 from .. import representations as rep
+from ..panels import ReviewRecordPanel
 from ..structured_data import medical_page_json_ld
 
 INTRO_FEATURES = ["bold", "italic", "link"]
+PREVIEW_MODES = [("", "Website"), ("content", "Content only")]
 
 
 class BasePage(Page):
@@ -38,6 +40,17 @@ class BasePage(Page):
         APIField("seo", serializer=rep.RepresentationField(rep.seo)),
         APIField("alternates", serializer=rep.RepresentationField(rep.alternates)),
     ]
+
+    @property
+    def preview_modes(self):
+        return PREVIEW_MODES
+
+    def serve_preview(self, request, mode_name):
+        """The frontend's preview of the saved draft when the site has one configured,
+        otherwise a readable rendering of the content (see ``pages.preview``)."""
+        from ..preview import serve_preview
+
+        return serve_preview(self, request, mode_name)
 
     class Meta:
         abstract = True
@@ -96,6 +109,21 @@ class MedicalPage(BasePage):
     next_review_due = models.DateField(
         null=True, blank=True, help_text="When the content must be reviewed again."
     )
+    reviewed_revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The revision the reviewer approved.",
+    )
+    has_unreviewed_changes = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Content was published after the last medical review without "
+        "going through it.",
+    )
 
     header_panels = [
         "summary",
@@ -104,10 +132,20 @@ class MedicalPage(BasePage):
         "key_facts_anchor",
         "alternate_names",
     ]
+    # The review record comes from the medical reviewer's approval in the workflow
+    # (pages.review.record_review): read-only for editors, correctable by those with
+    # the "correct review record" permission.
     review_panels = [
         MultiFieldPanel(
-            ["reviewed_by", "last_reviewed", "next_review_due"],
+            [
+                ReviewRecordPanel("reviewed_by"),
+                ReviewRecordPanel("last_reviewed"),
+                ReviewRecordPanel("next_review_due"),
+                FieldPanel("reviewed_revision", read_only=True),
+                FieldPanel("has_unreviewed_changes", read_only=True),
+            ],
             heading="Medical review",
+            help_text="Set by the medical reviewer's approval.",
         ),
     ]
     search_fields = BasePage.search_fields + [
@@ -137,6 +175,15 @@ class MedicalPage(BasePage):
             "related_pages", serializer=rep.RepresentationField(rep.related_pages)
         ),
         APIField("json_ld", serializer=rep.RepresentationField(medical_page_json_ld)),
+    ]
+
+    # A copy or a translation needs its own medical review.
+    exclude_fields_in_copy = [
+        "reviewed_by",
+        "last_reviewed",
+        "next_review_due",
+        "reviewed_revision",
+        "has_unreviewed_changes",
     ]
 
     @property

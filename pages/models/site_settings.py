@@ -45,6 +45,13 @@ class ClinicSettings(BaseSiteSetting):
         default="Free online consultation",
         help_text="Label of the consultation buttons.",
     )
+    preview_url = models.URLField(
+        "frontend preview URL",
+        blank=True,
+        help_text="The frontend's preview address, e.g. http://localhost:3000/api/preview. "
+        "The admin's preview opens it with a short-lived ?token= for the draft. "
+        "Leave empty to preview a plain rendering of the content in the admin.",
+    )
 
     panels = [
         "clinic_name",
@@ -52,6 +59,7 @@ class ClinicSettings(BaseSiteSetting):
         "social_links",
         "callback_label",
         "consultation_label",
+        "preview_url",
     ]
 
     class Meta:

@@ -1,0 +1,255 @@
+"""The medical review record of condition and therapy pages.
+
+The record (reviewer, date, reviewed revision, next review due) is set from the
+medical reviewer's approval in the "Medical review" workflow, never typed in by
+editors. It is stamped onto the approved revision before that revision is published,
+so the live page, the API and later drafts all carry it. A page whose published
+content differs from the reviewed revision (published by someone who could bypass
+the workflow) is flagged with ``has_unreviewed_changes``.
+"""
+
+import calendar
+import datetime
+import json
+import re
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from wagtail.models import (
+    COMMENTS_RELATION_NAME,
+    Locale,
+    Page,
+    Revision,
+    WorkflowPage,
+)
+
+from snippets.models import Doctor
+
+from .models import MedicalPage
+
+MEDICAL_REVIEW_WORKFLOW = "Medical review"
+REVIEW_FIELDS = (
+    "reviewed_by",
+    "last_reviewed",
+    "next_review_due",
+    "reviewed_revision",
+    "has_unreviewed_changes",
+)
+# Page fields that are editorial content; Wagtail's other page fields are tree,
+# publishing and locking state.
+EDITORIAL_PAGE_FIELDS = {"title", "slug", "seo_title", "search_description"}
+BLOCK_KEY = re.compile(r' data-block-key="[^"]*"')
+
+
+class ReviewError(Exception):
+    """A review cannot be recorded."""
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """``day`` plus whole calendar months, clamped to the end of a shorter month."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def next_review_date(reviewed_on: datetime.date) -> datetime.date:
+    return add_months(reviewed_on, settings.MEDICAL_REVIEW_INTERVAL_MONTHS)
+
+
+def reviewer_doctor(user, locale: Locale | None = None) -> Doctor | None:
+    """The doctor record linked to ``user``, in ``locale`` when it is translated."""
+    if user is None or not user.is_authenticated:
+        return None
+    doctor = Doctor.objects.filter(user=user).first()
+    if doctor is not None and locale is not None and doctor.locale_id != locale.pk:
+        doctor = doctor.get_translation_or_none(locale) or doctor
+    return doctor
+
+
+def record_review(
+    page: MedicalPage,
+    revision: Revision,
+    user,
+    when: datetime.datetime | None = None,
+) -> MedicalPage:
+    """Record ``user``'s approval of ``revision`` as the page's medical review.
+
+    The record is written into the revision itself, so that publishing the revision
+    (now, or at its go-live date) makes it live together with the content it
+    describes. If the revision is already live, the live page is updated at once.
+    Returns the revision's page object, carrying the new record.
+    """
+    if str(revision.object_id) != str(page.pk):
+        raise ReviewError(
+            f"Revision {revision.pk} is not a revision of page {page.pk}."
+        )
+    doctor = reviewer_doctor(user, page.locale)
+    if doctor is None:
+        raise ReviewError(f"{user} is not linked to a doctor record.")
+    reviewed_on = timezone.localdate(when or timezone.now())
+    record = {
+        "reviewed_by": doctor,
+        "last_reviewed": reviewed_on,
+        "next_review_due": next_review_date(reviewed_on),
+        "reviewed_revision": revision,
+        "has_unreviewed_changes": False,
+    }
+    reviewed = revision.as_object()
+    for name, value in record.items():
+        setattr(reviewed, name, value)
+    revision.content = reviewed.serializable_data()
+    revision.save(update_fields=["content"])
+    if page.live_revision_id == revision.pk:
+        type(page).objects.filter(pk=page.pk).update(**record)
+    return reviewed
+
+
+def _without_identity(value):
+    """Stream data without block ids, rich text without Draftail's block keys: the
+    editor may renumber both without changing a word."""
+    if isinstance(value, str):
+        if value[:1] in "[{":
+            try:
+                return _without_identity(json.loads(value))
+            except ValueError:
+                pass
+        return BLOCK_KEY.sub("", value)
+    if isinstance(value, list):
+        return [_without_identity(item) for item in value]
+    if isinstance(value, dict):
+        return {
+            key: _without_identity(item) for key, item in value.items() if key != "id"
+        }
+    return value
+
+
+def editorial_content(content: dict) -> dict:
+    """A revision's content without the review record and Wagtail's page state."""
+    excluded = {
+        name
+        for field in Page._meta.concrete_fields
+        for name in (field.name, field.attname)
+        if field.name not in EDITORIAL_PAGE_FIELDS
+    }
+    excluded |= {"pk", "page_ptr", COMMENTS_RELATION_NAME, *REVIEW_FIELDS}
+    return {
+        key: _without_identity(value)
+        for key, value in content.items()
+        if key not in excluded
+    }
+
+
+STATE_FIELDS = {
+    "latest_revision",
+    "latest_revision_created_at",
+    "live",
+    "live_revision",
+    "has_unpublished_changes",
+    "first_published_at",
+    "last_published_at",
+    "expired",
+    "locked",
+    "locked_at",
+    "locked_by",
+}
+
+
+def same_content(first: Revision, second: Revision) -> bool:
+    """Whether two revisions differ only in state, block ids or Draftail keys; their
+    schedules (go-live and expiry) must match too."""
+    schedule = ("go_live_at", "expire_at")
+    if any(first.content.get(key) != second.content.get(key) for key in schedule):
+        return False
+
+    def content(revision):
+        return {
+            key: value
+            for key, value in editorial_content(revision.content).items()
+            if key not in STATE_FIELDS
+        }
+
+    return content(first) == content(second)
+
+
+def has_unreviewed_changes(page: MedicalPage, revision: Revision) -> bool:
+    """Whether publishing ``revision`` puts content live that no reviewer approved.
+
+    Pages never reviewed in the workflow have no reviewed revision and are not
+    flagged: their review record (empty, or entered by an administrator) says so.
+    """
+    reviewed = page.reviewed_revision
+    if reviewed is None or reviewed.pk == revision.pk:
+        return False
+    if str(reviewed.object_id) != str(page.pk):
+        return True
+    return editorial_content(reviewed.content) != editorial_content(revision.content)
+
+
+def flag_unreviewed_changes(page: MedicalPage, revision: Revision) -> bool:
+    """Update the live page's flag after ``revision`` was published; returns it."""
+    page.refresh_from_db(fields=["reviewed_revision", "has_unreviewed_changes"])
+    flag = has_unreviewed_changes(page, revision)
+    if flag != page.has_unreviewed_changes:
+        type(page).objects.filter(pk=page.pk).update(has_unreviewed_changes=flag)
+        page.has_unreviewed_changes = flag
+    return flag
+
+
+def reviews_due(
+    today: datetime.date | None = None, within_days: int | None = None
+) -> list[MedicalPage]:
+    """Condition and therapy pages whose review is overdue, due within
+    ``within_days`` (``MEDICAL_REVIEW_DUE_SOON_DAYS``), or that were changed after
+    their review, soonest due first."""
+    today = today or timezone.localdate()
+    if within_days is None:
+        within_days = settings.MEDICAL_REVIEW_DUE_SOON_DAYS
+    horizon = today + datetime.timedelta(days=within_days)
+    pages = []
+    for model in medical_page_models():
+        pages.extend(
+            model.objects.filter(
+                Q(next_review_due__lte=horizon) | Q(has_unreviewed_changes=True)
+            ).select_related("reviewed_by", "locale")
+        )
+    far_future = datetime.date.max
+    return sorted(pages, key=lambda page: (page.next_review_due or far_future, page.pk))
+
+
+def review_status(page: MedicalPage, today: datetime.date | None = None) -> str:
+    today = today or timezone.localdate()
+    if page.next_review_due and page.next_review_due < today:
+        return "Overdue"
+    if page.has_unreviewed_changes:
+        return "Changed since review"
+    if page.next_review_due:
+        return "Due soon"
+    return "Not reviewed"
+
+
+def medical_page_models() -> list[type[MedicalPage]]:
+    return [
+        model
+        for model in MedicalPage.__subclasses__()
+        if not model._meta.abstract and issubclass(model, Page)
+    ]
+
+
+def assign_review_workflow(page: Page) -> WorkflowPage | None:
+    """Put a section (condition or therapy index) under the "Medical review" workflow,
+    unless it already has a workflow of its own."""
+    from wagtail.models import Workflow
+
+    workflow = Workflow.objects.filter(
+        name=MEDICAL_REVIEW_WORKFLOW, active=True
+    ).first()
+    if workflow is None:
+        return None
+    workflow_page, _created = WorkflowPage.objects.get_or_create(
+        page=page, defaults={"workflow": workflow}
+    )
+    return workflow_page

@@ -1,0 +1,126 @@
+"""End to end in a real browser: an editor writes a condition page and submits it,
+a medical reviewer compares and approves it, the public API serves it reviewed."""
+
+import json
+import re
+import urllib.request
+
+from django.utils import timezone
+
+from wagtail.models import Site
+
+import pytest
+
+from pages.models import ConditionPage
+from tests.factories import ConditionIndexPageFactory, DoctorFactory, HomePageFactory
+from tests.review.conftest import PASSWORD, make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def log_in(page, base_url: str, username: str) -> None:
+    page.goto(f"{base_url}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base_url}/admin/")
+
+
+def insert_block(page, stream, label: str) -> None:
+    stream.click()
+    page.get_by_role("option", name=label, exact=True).click()
+
+
+def type_rich_text(page, selector: str, text: str) -> None:
+    editor = page.locator(selector)
+    editor.click()
+    editor.press_sequentially(text)
+    # Draftail copies its content into the form's hidden input after a short delay.
+    page.wait_for_function(
+        "([selector, text]) => [...document.querySelectorAll(selector)]"
+        ".some((input) => input.value.includes(text))",
+        arg=["input[name$='-answer']", text],
+    )
+
+
+def open_actions(page) -> None:
+    page.locator("footer [data-w-dropdown-target='toggle']").last.click()
+
+
+def test_editor_submits_reviewer_approves_api_serves(live_server, pages_taken):
+    home = HomePageFactory(title="Clinic", slug="clinic")
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "localhost", "root_page": home}
+    )
+    conditions = ConditionIndexPageFactory(parent=home)
+    make_user("edna", "Editors")
+    reviewer = make_user("lana", "Medical reviewers")
+    DoctorFactory(name="Lana Marković", credentials="MD", user=reviewer)
+    base = live_server.url
+
+    editor = pages_taken()
+    log_in(editor, base, "edna")
+    editor.goto(f"{base}/admin/pages/add/pages/conditionpage/{conditions.pk}/")
+    editor.fill("#id_title", "Stem cell therapy for ALS")
+    editor.fill("#id_summary", "Stem cells given with standard care may slow ALS.")
+    insert_block(editor, editor.locator("#body-root .c-sf-add-button").first, "Section")
+    editor.fill("#body-0-value-heading", "Cost of treatment")
+    insert_block(
+        editor,
+        editor.locator("[data-contentpath='content'] .c-sf-add-button").first,
+        "Price table",
+    )
+    row = "#body-0-value-content-0-value-rows-0-value-"
+    editor.fill(f"{row}region", "Serbia")
+    editor.fill(f"{row}minimum", "7000")
+    editor.fill(f"{row}maximum", "31000")
+    editor.select_option(f"{row}currency", "EUR")
+    editor.get_by_role("button", name="Save draft").click()
+    editor.wait_for_url(re.compile(r"/admin/pages/\d+/edit/$"))
+    page_id = int(re.search(r"/pages/(\d+)/edit/", editor.url).group(1))
+
+    insert_block(editor, editor.locator("#body-root .c-sf-add-button").last, "FAQ")
+    editor.fill("#body-1-value-items-0-value-question", "How long is the stay?")
+    type_rich_text(
+        editor,
+        "[data-contentpath='answer'] .public-DraftEditor-content",
+        "About eight days in hospital.",
+    )
+    open_actions(editor)
+    editor.locator("button[name='action-submit']").click()
+    editor.wait_for_url(re.compile(r"/admin/pages/\d+/$"))
+    assert "submitted for moderation" in editor.locator(".messages").inner_text()
+    editor.close()
+
+    reviewer_page = pages_taken()
+    log_in(reviewer_page, base, "lana")
+    reviewer_page.goto(
+        f"{base}/admin/pages/{page_id}/revisions/compare/earliest...latest/"
+    )
+    comparison = reviewer_page.locator("main").inner_text()
+    assert "Cost of treatment" in comparison
+    assert "Serbia" in comparison and "31000" in comparison
+    assert "How long is the stay?" in comparison
+
+    reviewer_page.goto(f"{base}/admin/pages/{page_id}/edit/")
+    open_actions(reviewer_page)
+    reviewer_page.get_by_role("button", name="Approve", exact=True).click()
+    dialog = reviewer_page.locator(".modal-dialog, [role='dialog']").filter(
+        has=reviewer_page.locator("form")
+    )
+    dialog.locator("textarea").fill("Checked against the references.")
+    dialog.locator("button[type='submit']").click()
+    reviewer_page.wait_for_url(re.compile(r"/admin/pages/\d+/$"))
+
+    with urllib.request.urlopen(f"{base}/api/v2/pages/{page_id}/") as response:  # noqa: S310
+        data = json.load(response)
+    reviewer_page.close()
+
+    today = timezone.localdate().isoformat()
+    assert data["title"] == "Stem cell therapy for ALS"
+    assert data["medical_review"]["reviewer"]["name"] == "Dr. Lana Marković"
+    assert data["medical_review"]["last_reviewed"] == today
+    body_types = [block["type"] for block in data["body"]]
+    assert body_types == ["section", "faq"]
+    page = ConditionPage.objects.get(pk=page_id)
+    assert page.live and page.reviewed_revision == page.live_revision
