@@ -30,6 +30,8 @@ class PublishedSnippetFactory(DjangoModelFactory):
     def _after_postgeneration(cls, instance, create, results=None):
         if create and (results or {}).get("publish") is not False:
             instance.save_revision().publish()
+            # publish() works on a fresh copy; bring live_revision etc. back here.
+            instance.refresh_from_db()
 
     class Meta:
         abstract = True
