@@ -195,3 +195,43 @@ def test_approved_revision_goes_live_at_its_date_not_a_later_edit(
     assert page.last_reviewed == timezone.localdate()
     assert page.has_unpublished_changes
     assert not page.has_unreviewed_changes
+
+
+def test_approving_in_the_editor_without_changes_publishes(client, submitted, reviewer):
+    """The editor saves the form before approving; a revision that changes nothing
+    must not restart the review."""
+    client.force_login(reviewer)
+    response = client.post(
+        edit_url(submitted),
+        {
+            **condition_data(),
+            "action-workflow-action": "1",
+            "workflow-action-name": "approve",
+            "workflow-action-extra-data": '{"comment": "Looks right."}',
+        },
+    )
+    assert response.status_code == 302
+    page = ConditionPage.objects.get(pk=submitted.pk)
+    assert page.live
+    assert page.reviewed_revision == page.live_revision == page.latest_revision
+
+
+def test_approving_in_the_editor_with_changes_needs_another_approval(
+    client, submitted, reviewer
+):
+    client.force_login(reviewer)
+    client.post(
+        edit_url(submitted),
+        {
+            **condition_data(summary="Corrected by the reviewer."),
+            "action-workflow-action": "1",
+            "workflow-action-name": "approve",
+            "workflow-action-extra-data": "{}",
+        },
+    )
+    page = ConditionPage.objects.get(pk=submitted.pk)
+    assert not page.live
+    assert page.current_workflow_task_state.revision == page.latest_revision
+    approve(client, page)
+    page = ConditionPage.objects.get(pk=submitted.pk)
+    assert page.live and page.summary == "Corrected by the reviewer."
