@@ -12,8 +12,10 @@ from django.db import DatabaseError
 from django.http import Http404
 from django.urls import path
 from django.utils import translation
+from django.utils.functional import cached_property
 
 from wagtail.api.v2.filters import FieldsFilter, OrderingFilter, SearchFilter
+from wagtail.api.v2.serializers import PageSerializer
 from wagtail.api.v2.utils import BadRequestError, get_object_detail_url
 from wagtail.api.v2.views import BaseAPIViewSet
 from wagtail.api.v2.views import PagesAPIViewSet as WagtailPagesAPIViewSet
@@ -28,7 +30,14 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from pages.models import ClinicSettings
-from pages.representations import page_is_public, page_link
+from pages.representations import (
+    locale_code,
+    page_is_public,
+    page_link,
+    preload_pages,
+    prepare_pages,
+)
+from pages.rich_text import resolving_links_with
 from snippets.models import Doctor, Reference, Testimonial, publishable_testimonials
 from snippets.representations import (
     doctor_detail,
@@ -37,6 +46,7 @@ from snippets.representations import (
     testimonial_representation,
 )
 
+from .cache import ALL, LISTINGS, CachedResponseMixin, page_tag
 from .filters import (
     REVIEW_FILTERS,
     LocaleCodeFilter,
@@ -47,8 +57,9 @@ from .filters import (
 )
 
 
-class PublicReadOnlyMixin:
-    """Anonymous, read-only access with JSON errors for every failure mode."""
+class PublicReadOnlyMixin(CachedResponseMixin):
+    """Anonymous, read-only access with JSON errors for every failure mode, and
+    cacheable responses (``api.cache``)."""
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
@@ -71,10 +82,31 @@ class PublicReadOnlyMixin:
         return super().handle_exception(exc)
 
 
+class ClinicPageSerializer(PageSerializer):
+    """Serialises each page in its own language, so that rich-text links resolve to
+    translations in the page's language whatever the client's Accept-Language."""
+
+    def to_representation(self, instance):
+        with translation.override(locale_code(instance, self.context)):
+            return super().to_representation(instance)
+
+
+# Fields every page has: a listing asking only for these needs no preloading.
+PAGE_LISTING_FIELDS = frozenset(
+    {"id", "type", "detail_url", "title", "html_url", "slug", "first_published_at"}
+    | {"locale", "show_in_menus", "seo_title", "search_description", "alias_of"}
+)
+
+
 class PagesAPIViewSet(PublicReadOnlyMixin, WagtailPagesAPIViewSet):
     """Live, public pages. ``find/?html_path=`` answers with the page itself (no redirect)
-    and understands locale prefixes such as ``/de/conditions/als/``."""
+    and understands locale prefixes such as ``/de/conditions/als/``.
 
+    Pages are serialised after ``preload_pages``: a fixed number of queries per
+    request, however many blocks, images, doctors or pages are shown.
+    """
+
+    base_serializer_class = ClinicPageSerializer
     filter_backends = [
         ParameterValidationFilter,
         ReviewDateFilter,
@@ -84,17 +116,60 @@ class PagesAPIViewSet(PublicReadOnlyMixin, WagtailPagesAPIViewSet):
         REVIEW_FILTERS
     )
 
+    def cache_tags(self, action, kwargs):
+        if action == "detail_view":
+            return [ALL, page_tag(kwargs.get("pk"))]
+        if action == "find_view":
+            return [ALL]  # and the page found (find_view)
+        return [ALL, LISTINGS]
+
+    def get_serializer_context(self):
+        return self.serializer_context
+
+    @cached_property
+    def serializer_context(self) -> dict[str, Any]:
+        """One context per request: it carries the objects preloaded for it."""
+        return super().get_serializer_context()
+
+    def serialize(self, pages: list[Page], many: bool = False):
+        serializer_class = self.get_serializer_class()
+        context = self.get_serializer_context()
+        fields = set(serializer_class.Meta.fields)
+        if fields <= PAGE_LISTING_FIELDS:
+            prepare_pages(pages, context)
+        else:
+            preload_pages(pages, context)
+        serializer = serializer_class(
+            pages if many else pages[0], many=many, context=context
+        )
+        with resolving_links_with(context):
+            return serializer.data
+
+    def listing_view(self, request):
+        queryset = self.get_queryset()
+        self.check_query_parameters(queryset)
+        queryset = self.filter_queryset(queryset)
+        pages = list(self.paginate_queryset(queryset))
+        return self.get_paginated_response(self.serialize(pages, many=True))
+
+    def detail_view(self, request, pk):
+        try:
+            parse_id(pk, "id")
+        except BadRequestError as error:
+            raise Http404("not found") from error
+        return Response(self.serialize([self.get_object()]))
+
     def find_view(self, request):
         ParameterValidationFilter().filter_queryset(request, None, self)
         queryset = self.get_queryset()
         page = self.find_object(queryset, request)
         if page is None:
             raise Http404("not found")
+        self.add_cache_tags(page_tag(page.pk))
         self._cached_object = page.specific
         self.kwargs["pk"] = page.pk
         self.action = "detail_view"
-        serializer = self.get_serializer(self._cached_object)
-        return Response(serializer.data)
+        return Response(self.serialize([self._cached_object]))
 
     def find_object(self, queryset, request):
         if "html_path" not in request.GET:
@@ -182,6 +257,13 @@ class RepresentationSerializer(serializers.BaseSerializer):
 class SnippetAPIViewSet(PublicReadOnlyMixin, BaseAPIViewSet):
     """A snippet endpoint whose items have exactly the shape they have inside pages."""
 
+    def get_serializer_context(self):
+        return self.serializer_context
+
+    @cached_property
+    def serializer_context(self) -> dict[str, Any]:
+        return super().get_serializer_context()
+
     known_query_parameters = BaseAPIViewSet.known_query_parameters - {
         "fields",
         "rich_text_format",
@@ -211,12 +293,12 @@ class DoctorsAPIViewSet(SnippetAPIViewSet):
         return (
             Doctor.objects.filter(live=True)
             .select_related("photo", "locale")
-            .prefetch_related("specialties")
+            .prefetch_related("specialties", "photo__renditions")
             .order_by("name", "id")
         )
 
     def representation(self, instance):
-        return doctor_detail(instance)
+        return doctor_detail(instance, self.get_serializer_context())
 
 
 class TestimonialsAPIViewSet(SnippetAPIViewSet):
@@ -314,7 +396,9 @@ class SiteAPIViewSet(PublicReadOnlyMixin, BaseAPIViewSet):
     def locales(self, site, context) -> list[dict[str, Any]]:
         names = dict(settings.WAGTAIL_CONTENT_LANGUAGES)
         items = []
-        for page in [site.root_page, *site.root_page.get_translations()]:
+        pages = [site.root_page, *site.root_page.get_translations().order_by("path")]
+        prepare_pages(pages, context)
+        for page in pages:
             if page_is_public(page, context):
                 code = page.locale.language_code
                 items.append(
@@ -328,17 +412,28 @@ class SiteAPIViewSet(PublicReadOnlyMixin, BaseAPIViewSet):
 
     def navigation(self, home: Page, context) -> list[dict[str, Any]]:
         """Menu pages under home, two levels deep, in the editors' order."""
-        top = home.get_children().live().in_menu().specific()
+        pages = list(
+            home.get_descendants()
+            .filter(depth__lte=home.depth + 2)
+            .live()
+            .in_menu()
+            .defer_streamfields()
+            .specific()
+            .order_by("path")
+        )
+        prepare_pages(pages, context)
+        top = [page for page in pages if page.depth == home.depth + 1]
         items = []
         for page in top:
             link = page_link(page, context)
             if link is None:
                 continue
-            children = page.get_children().live().in_menu()
             link["children"] = [
                 child_link
-                for child in children
-                if (child_link := page_link(child, context))
+                for child in pages
+                if child.depth == page.depth + 1
+                and child.path.startswith(page.path)
+                and (child_link := page_link(child, context))
             ]
             items.append(link)
         return items

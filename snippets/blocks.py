@@ -20,7 +20,7 @@ class DoctorChooserBlock(SnippetChooserBlock):
         super().__init__("snippets.Doctor", **kwargs)
 
     def get_api_representation(self, value, context=None):
-        return doctor_summary(value)
+        return doctor_summary(value, context)
 
     class Meta:
         icon = "user"
@@ -32,7 +32,7 @@ class TestimonialChooserBlock(SnippetChooserBlock):
         super().__init__("snippets.Testimonial", **kwargs)
 
     def get_api_representation(self, value, context=None):
-        return testimonial_representation(value)
+        return testimonial_representation(value, context)
 
     class Meta:
         icon = "openquote"
@@ -44,7 +44,7 @@ class ReferenceChooserBlock(SnippetChooserBlock):
         super().__init__("snippets.Reference", **kwargs)
 
     def get_api_representation(self, value, context=None):
-        return reference_representation(value)
+        return reference_representation(value, context)
 
     class Meta:
         icon = "doc-full"

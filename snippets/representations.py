@@ -127,7 +127,9 @@ def doctor_is_public(doctor: Doctor | None) -> bool:
     return bool(doctor and doctor.live)
 
 
-def doctor_summary(doctor: Doctor | None) -> dict[str, Any] | None:
+def doctor_summary(
+    doctor: Doctor | None, context: dict | None = None
+) -> dict[str, Any] | None:
     """A doctor as shown on cards: review boxes, calls to action, author lines."""
     if not doctor_is_public(doctor):
         return None
@@ -136,13 +138,15 @@ def doctor_summary(doctor: Doctor | None) -> dict[str, Any] | None:
         "name": doctor.display_name,
         "credentials": doctor.credentials,
         "role": doctor.role,
-        "photo": image_representation(doctor.photo, alt=doctor.display_name),
+        "photo": image_representation(
+            doctor.photo, alt=doctor.display_name, context=context
+        ),
     }
 
 
-def doctor_detail(doctor: Doctor) -> dict[str, Any]:
+def doctor_detail(doctor: Doctor, context: dict | None = None) -> dict[str, Any]:
     return {
-        **doctor_summary(doctor),
+        **doctor_summary(doctor, context),
         "honorific": doctor.honorific,
         "bio": doctor.bio,
         "specialties": sorted(tag.name for tag in doctor.specialties.all()),
@@ -157,7 +161,7 @@ def testimonial_is_public(testimonial: Testimonial | None) -> bool:
 
 
 def testimonial_representation(
-    testimonial: Testimonial | None,
+    testimonial: Testimonial | None, context: dict | None = None
 ) -> dict[str, Any] | None:
     """A testimonial, or ``None`` unless it is published with valid consent today."""
     if not testimonial_is_public(testimonial):
@@ -175,7 +179,9 @@ def testimonial_representation(
     }
 
 
-def reference_representation(reference: Reference | None) -> dict[str, Any] | None:
+def reference_representation(
+    reference: Reference | None, context: dict | None = None
+) -> dict[str, Any] | None:
     """A reference as structured data plus its formatted (Vancouver) citation."""
     if reference is None:
         return None

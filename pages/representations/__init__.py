@@ -1,4 +1,8 @@
-"""Plain functions that turn pages into API dicts, shared by blocks and API fields."""
+"""Plain functions that turn pages into API dicts, shared by blocks and API fields.
+
+API requests call ``preload_pages`` (see ``.preload``) before serialising, so these
+functions find every object they show already loaded.
+"""
 
 from typing import Any
 
@@ -11,6 +15,40 @@ from snippets.representations import (
     image_representation,
     reference_representation,
 )
+
+from .preload import (
+    Preloaded,
+    locales,
+    page_link_ids,
+    preload_pages,
+    preloaded,
+    prepare_pages,
+)
+
+__all__ = [
+    "Preloaded",
+    "RepresentationField",
+    "alternate_names",
+    "alternates",
+    "author",
+    "card_image",
+    "hero_image",
+    "locale_code",
+    "locales",
+    "medical_review",
+    "numbered_references",
+    "page_is_public",
+    "page_link",
+    "page_link_ids",
+    "page_path",
+    "preload_pages",
+    "preloaded",
+    "prepare_pages",
+    "related_pages",
+    "restricted_paths",
+    "seo",
+    "table_of_contents",
+]
 
 _RESTRICTED_PATHS_KEY = "_restricted_page_paths"
 
@@ -57,14 +95,7 @@ def page_link(page: Page | None, context: dict | None = None) -> dict[str, Any] 
 
 def locale_code(page: Page, context: dict | None = None) -> str:
     """The page's language code, without a query per page."""
-    from wagtail.models import Locale
-
-    codes = context.get("_locale_codes") if context is not None else None
-    if codes is None:
-        codes = dict(Locale.objects.values_list("pk", "language_code"))
-        if context is not None:
-            context["_locale_codes"] = codes
-    return codes[page.locale_id]
+    return locales(context)[page.locale_id].language_code
 
 
 def hero_image(page: Page, context: dict | None = None) -> dict[str, Any] | None:
@@ -77,7 +108,7 @@ def card_image(page: Page, context: dict | None = None) -> dict[str, Any] | None
 
 
 def author(page: Page, context: dict | None = None) -> dict[str, Any] | None:
-    return doctor_summary(page.author)
+    return doctor_summary(page.author, context)
 
 
 def alternate_names(page: Page, context: dict | None = None) -> list[str]:
@@ -95,7 +126,7 @@ def table_of_contents(page: Page, context: dict | None = None) -> list[dict[str,
 
 def medical_review(page: Page, context: dict | None = None) -> dict[str, Any]:
     return {
-        "reviewer": doctor_summary(page.reviewed_by),
+        "reviewer": doctor_summary(page.reviewed_by, context),
         "last_reviewed": page.last_reviewed,
         "next_review_due": page.next_review_due,
         "is_overdue": page.review_is_overdue,
@@ -108,7 +139,7 @@ def numbered_references(
     """The page's references in citation order, numbered from 1 as cited in the text."""
     references = [child.value for child in page.references if child.value is not None]
     return [
-        {"number": number, **reference_representation(reference)}
+        {"number": number, **reference_representation(reference, context)}
         for number, reference in enumerate(references, start=1)
     ]
 
@@ -120,11 +151,20 @@ def related_pages(page: Page, context: dict | None = None) -> list[dict[str, Any
 
 def alternates(page: Page, context: dict | None = None) -> list[dict[str, Any]]:
     """Live, public versions of this page in the other languages."""
-    translations = page.get_translations().live().select_related("locale")
+    loaded = preloaded(context)
+    if loaded is not None and page.translation_key in loaded.alternates:
+        translations = [
+            other
+            for other in loaded.alternates[page.translation_key]
+            if other.pk != page.pk
+        ]
+    else:
+        translations = page.get_translations().live().order_by("path")
+        prepare_pages(translations, context)
     return [
         {
             "id": translation.pk,
-            "locale": translation.locale.language_code,
+            "locale": locale_code(translation, context),
             "title": translation.title,
             "path": page_path(translation),
         }

@@ -1,0 +1,256 @@
+"""HTTP caching and a shared cache of rendered API responses.
+
+Every anonymous ``GET``/``HEAD`` answered with JSON gets a strong ``ETag`` (a hash
+of the body), ``Last-Modified`` and ``Cache-Control``; ``If-None-Match`` and
+``If-Modified-Since`` are answered with ``304``. The rendered body is kept in the
+Django cache (Redis in production, local memory in development), so that every app
+server sharing that Redis answers from it.
+
+Invalidation works with *generations*: each cached response records a token for
+each tag it depends on (``all``, ``listings`` or ``page:<id>``), and is served only
+while every tag still has that token. Changing content gives the affected tags new
+tokens (``invalidate``), which every server sees on its next request.
+"""
+
+import hashlib
+import math
+import time
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
+
+from rest_framework.exceptions import NotAcceptable
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+
+# Site-wide changes: sites, locales, view restrictions, page moves, parent pages.
+ALL = "all"
+# Anything a listing, the site endpoint or a snippet endpoint may show.
+LISTINGS = "listings"
+
+GENERATION_PREFIX = "api:generation:"
+RESPONSE_PREFIX = "api:response:"
+CACHE_STATUS_HEADER = "X-API-Cache"
+COMMON_JSON_ACCEPTS = frozenset({"", "*/*", "application/json"})
+
+
+def page_tag(page_id: int | str) -> str:
+    return f"page:{page_id}"
+
+
+def response_cache():
+    return caches[settings.API_CACHE_ALIAS]
+
+
+def server_cache_enabled() -> bool:
+    return settings.API_RESPONSE_CACHE
+
+
+def cache_control() -> str:
+    parts = ["public", f"max-age={settings.API_CACHE_MAX_AGE}"]
+    if settings.API_CACHE_S_MAXAGE is not None:
+        parts.append(f"s-maxage={settings.API_CACHE_S_MAXAGE}")
+    if settings.API_CACHE_STALE_WHILE_REVALIDATE:
+        parts.append(
+            f"stale-while-revalidate={settings.API_CACHE_STALE_WHILE_REVALIDATE}"
+        )
+    return ", ".join(parts)
+
+
+def new_token() -> str:
+    return uuid.uuid4().hex
+
+
+def invalidate(tags: Iterable[str]) -> None:
+    """Give ``tags`` new generations: responses that depend on them are stale."""
+    tags = set(tags)
+    if tags:
+        token = new_token()
+        response_cache().set_many(
+            {GENERATION_PREFIX + tag: token for tag in tags}, timeout=None
+        )
+
+
+def current_generations(tags: Iterable[str]) -> dict[str, str | None]:
+    keys = {tag: GENERATION_PREFIX + tag for tag in tags}
+    found = response_cache().get_many(list(keys.values()))
+    return {tag: found.get(key) for tag, key in keys.items()}
+
+
+def _ensure_generations(tags: Iterable[str]) -> dict[str, str]:
+    """Current generations, giving a token to each tag that has none yet.
+
+    A stored response must never record "no generation": if the tag's token were
+    later evicted, the response would wrongly look current again.
+    """
+    generations = current_generations(tags)
+    missing = [tag for tag, token in generations.items() if token is None]
+    if missing:
+        cache = response_cache()
+        for tag in missing:
+            cache.add(GENERATION_PREFIX + tag, new_token(), timeout=None)
+        generations.update(current_generations(missing))
+    return {tag: token or "" for tag, token in generations.items()}
+
+
+@dataclass
+class CachedResponse:
+    body: bytes
+    content_type: str
+    etag: str
+    last_modified: int
+    generations: dict[str, str]
+
+    def is_current(self, generations: dict[str, str | None]) -> bool:
+        return all(
+            generations.get(tag) == token for tag, token in self.generations.items()
+        )
+
+
+def response_key(request: HttpRequest, media_type: str) -> str:
+    """Full URL (scheme, host, path, query string), renderer and today's date:
+    consent and review status depend on the date, so responses expire at midnight."""
+    identity = "\n".join(
+        [
+            request.scheme,
+            request.get_host(),
+            request.get_full_path(),
+            media_type,
+            timezone.localdate().isoformat(),
+        ]
+    )
+    return RESPONSE_PREFIX + hashlib.sha256(identity.encode()).hexdigest()
+
+
+def strong_etag(body: bytes) -> str:
+    return '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
+
+
+class CachedResponseMixin:
+    """For API viewsets: HTTP validators and the shared response cache.
+
+    ``cache_tags()`` names what a response depends on before it is computed; a view
+    adds what it learns while computing with ``add_cache_tags()``, e.g. the page
+    that ``find/`` resolved.
+    """
+
+    # Only these actions are public and the same for everyone; any other (a
+    # draft preview, say) passes through untouched.
+    cached_actions = frozenset(
+        {"listing_view", "detail_view", "find_view", "site_view"}
+    )
+
+    def cache_tags(self, action: str | None, kwargs: dict) -> list[str]:
+        """What a response depends on, known before it is computed."""
+        return [ALL, LISTINGS]
+
+    def dispatch(self, request, *args, **kwargs):
+        self.extra_generations: dict[str, str] = {}
+        action = self.action_map.get(request.method.lower())
+        media_type = self._cacheable_media_type(request)
+        if media_type is None or action not in self.cached_actions:
+            return super().dispatch(request, *args, **kwargs)
+
+        use_cache = server_cache_enabled()
+        entry = stale = None
+        if use_cache:
+            tags = self.cache_tags(action, kwargs)
+            key = response_key(request, media_type)
+            entry, stale = self._lookup(key, tags)
+        if entry is not None:
+            return self._respond(request, entry, "hit", use_cache)
+
+        # Generations are read before the response is computed: a change made
+        # meanwhile leaves the stored response stale, as it should.
+        generations = _ensure_generations(tags) if use_cache else {}
+        response = super().dispatch(request, *args, **kwargs)
+        if response.status_code != 200:
+            return response
+        response.render()
+        entry = self._entry_from(response, stale, generations)
+        if use_cache:
+            entry.generations.update(self.extra_generations)
+            response_cache().set(
+                key, entry, timeout=settings.API_RESPONSE_CACHE_TIMEOUT
+            )
+        return self._respond(request, entry, "miss" if use_cache else "off", use_cache)
+
+    def add_cache_tags(self, *tags: str) -> None:
+        """Tags a view learns while answering (read now, before it serialises)."""
+        if server_cache_enabled():
+            self.extra_generations.update(_ensure_generations(tags))
+
+    def _cacheable_media_type(self, request) -> str | None:
+        """The negotiated media type for a cacheable request, else ``None``."""
+        if request.method not in ("GET", "HEAD"):
+            return None
+        if (
+            "format" not in request.GET
+            and request.META.get("HTTP_ACCEPT", "*/*").strip() in COMMON_JSON_ACCEPTS
+        ):
+            return "application/json"  # what DRF negotiates for these, sooner
+        renderers = [renderer() for renderer in self.renderer_classes]
+        try:
+            renderer, media_type = DefaultContentNegotiation().select_renderer(
+                Request(request), renderers
+            )
+        except NotAcceptable:
+            return None
+        return media_type if isinstance(renderer, JSONRenderer) else None
+
+    def _lookup(self, key: str, tags: list[str]):
+        """``(current, stale)``: the cached response if it is current, else the
+        outdated one (its dates help date the next one)."""
+        keys = [key] + [GENERATION_PREFIX + tag for tag in tags]
+        found = response_cache().get_many(keys)
+        entry = found.get(key)
+        if not isinstance(entry, CachedResponse):
+            return None, None
+        generations = {tag: found.get(GENERATION_PREFIX + tag) for tag in tags}
+        others = [tag for tag in entry.generations if tag not in generations]
+        if others:
+            generations.update(current_generations(others))
+        if entry.is_current(generations):
+            return entry, None
+        return None, entry
+
+    def _entry_from(self, response, stale, generations) -> CachedResponse:
+        body = response.content
+        etag = strong_etag(body)
+        # Last-Modified is when this body was produced. A new body in the same
+        # second as the previous one still gets a later date than it had.
+        last_modified = math.ceil(time.time())
+        if stale is not None and stale.etag != etag:
+            last_modified = max(last_modified, stale.last_modified + 1)
+        elif stale is not None:
+            last_modified = stale.last_modified
+        return CachedResponse(
+            body=body,
+            content_type=response["Content-Type"],
+            etag=etag,
+            last_modified=last_modified,
+            generations=dict(generations),
+        )
+
+    def _respond(self, request, entry: CachedResponse, status: str, use_cache: bool):
+        response = HttpResponse(entry.body, content_type=entry.content_type)
+        response["ETag"] = entry.etag
+        if use_cache:
+            response["Last-Modified"] = http_date(entry.last_modified)
+        response["Cache-Control"] = cache_control()
+        response[CACHE_STATUS_HEADER] = status
+        patch_vary_headers(response, ["Accept"])
+        return get_conditional_response(
+            request,
+            etag=entry.etag,
+            last_modified=entry.last_modified if use_cache else None,
+            response=response,
+        )

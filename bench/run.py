@@ -1,0 +1,377 @@
+"""``make bench``: the content API under gunicorn with production settings, on
+PostgreSQL and Redis, loaded with wrk on 127.0.0.1.
+
+For 100 and then 5,000 condition pages (copies of the demo's ALS page) it measures
+page detail, find-by-path, a 20-item listing with custom fields and the site
+endpoint: with the response cache (hits), without it (every request serialises),
+a 304 revalidation, and two references on the same pages: the floor (the same
+bytes, precomputed, through the same middleware) and stock Wagtail API v2. It
+prints requests/s, p50, p99 and peak worker memory, the ratios against the
+targets, and writes them into docs/benchmarks.md.
+
+Environment: BENCH_DURATION (seconds per run, default 5), BENCH_CONNECTIONS
+(default 8), BENCH_WORKERS (gunicorn workers, default 2), BENCH_SIZES (default
+"100,5000").
+"""
+
+import datetime
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .servers import (
+    ROOT,
+    Gunicorn,
+    drop_database,
+    flush_redis,
+    manage,
+    recreate_database,
+    server_env,
+    service_problem,
+)
+
+DATABASE = "bench"
+REDIS_DB = 14
+DURATION = int(os.environ.get("BENCH_DURATION", "5"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+SIZES = [int(size) for size in os.environ.get("BENCH_SIZES", "100,5000").split(",")]
+LISTING_FIELDS = "summary,hero_image,medical_review,related_pages"
+REPORT = ROOT / "docs" / "benchmarks.md"
+BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
+
+
+@dataclass
+class Result:
+    size: int
+    scenario: str
+    variant: str
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    peak_rss_mb: float
+    errors: int = 0
+    extra: dict = field(default_factory=dict)
+
+
+def log(message: str) -> None:
+    print(message, flush=True)  # noqa: T201 - a command-line tool
+
+
+def fetch(url: str, headers=None) -> tuple[int, dict, bytes]:
+    request = urllib.request.Request(url, headers=headers or {})  # noqa: S310 - 127.0.0.1
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def to_ms(value: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value).groups()
+    return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+
+def run_wrk(url: str, headers: dict | None = None) -> dict:
+    command = [
+        "wrk",
+        "--latency",
+        f"--duration={DURATION}s",
+        f"--connections={CONNECTIONS}",
+        "--threads=2",
+        "--timeout=30s",
+    ]
+    for name, value in (headers or {}).items():
+        command += ["--header", f"{name}: {value}"]
+    output = subprocess.run(  # noqa: S603 - wrk against 127.0.0.1
+        [*command, url],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=DURATION + 60,
+    ).stdout
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", output, re.MULTILINE))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket_errors = re.search(r"Socket errors: (.*)$", output, re.MULTILINE)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1]),
+        "p50": to_ms(latency["50"]),
+        "p99": to_ms(latency["99"]),
+        "errors": int(errors[1]) if errors else 0,
+        "socket_errors": socket_errors[1] if socket_errors else "",
+    }
+
+
+def worker_peak_rss_mb(master_pid: int) -> float:
+    """Largest peak resident set (VmHWM) among the gunicorn master's workers."""
+    peak = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        if re.search(rf"^PPid:\s+{master_pid}$", status, re.MULTILINE):
+            match = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+            if match:
+                peak = max(peak, int(match[1]))
+    return peak / 1024
+
+
+def python_env(env: dict, *args: str) -> str:
+    result = subprocess.run(  # noqa: S603 - our own modules
+        [sys.executable, *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(result.stderr[-3000:])
+    return result.stdout.strip()
+
+
+def measure_server(env, size, variant, urls, floor_dir=None) -> list[Result]:
+    """Start gunicorn, warm each URL, then load each with wrk."""
+    flush_redis(REDIS_DB)
+    server = Gunicorn(env, workers=WORKERS)
+    results = []
+    try:
+        server.wait_until_ready()
+        for name, (path, headers) in urls.items():
+            for _ in range(3):  # renditions, connections, response cache
+                status, _headers, body = fetch(server.url + path, headers)
+            if status not in (200, 304):
+                raise RuntimeError(f"{path} answered {status}: {body[:300]!r}")
+            if floor_dir is not None and status == 200:
+                (floor_dir / f"{name}.json").write_bytes(body)
+            stats = run_wrk(server.url + path, headers)
+            result = Result(
+                size=size,
+                scenario=name,
+                variant=variant,
+                requests_per_second=stats["rps"],
+                p50_ms=stats["p50"],
+                p99_ms=stats["p99"],
+                peak_rss_mb=worker_peak_rss_mb(server.process.pid),
+                errors=stats["errors"],
+                extra={"bytes": len(body), "socket_errors": stats["socket_errors"]},
+            )
+            log(
+                f"  {size:>5} {variant:<9} {name:<8} {result.requests_per_second:>8.0f} req/s"
+                f"  p50 {result.p50_ms:6.2f} ms  p99 {result.p99_ms:6.2f} ms"
+                f"  peak {result.peak_rss_mb:5.0f} MB"
+            )
+            results.append(result)
+    finally:
+        server.stop()
+    return results
+
+
+def measure(env: dict, size: int, floor_dir: Path) -> list[Result]:
+    base = Gunicorn(env, workers=1)
+    try:
+        base.wait_until_ready()
+        listing = json.loads(
+            fetch(f"{base.url}/api/v2/pages/?type=pages.ConditionPage&slug=bench-1")[2]
+        )
+        page = listing["items"][0]
+        path = "/" + page["meta"]["html_url"].split("/", 3)[3]
+        etag = fetch(f"{base.url}/api/v2/pages/{page['id']}/")[1]["ETag"]
+    finally:
+        base.stop()
+    ours = {
+        "detail": (f"/api/v2/pages/{page['id']}/", None),
+        "find": (f"/api/v2/pages/find/?html_path={path}", None),
+        "listing": (
+            f"/api/v2/pages/?type=pages.ConditionPage&fields={LISTING_FIELDS}&limit=20",
+            None,
+        ),
+        "site": ("/api/v2/site/", None),
+    }
+    results = measure_server(env, size, "cached", ours, floor_dir)
+    results += measure_server(
+        env,
+        size,
+        "304",
+        {"detail": (ours["detail"][0], {"If-None-Match": etag})},
+    )
+    results += measure_server(
+        env,
+        size,
+        "floor",
+        {name: (f"/bench/floor/{name}/", None) for name in ours},
+    )
+    results += measure_server(
+        env,
+        size,
+        "stock",
+        {
+            "detail": (f"/bench/stock/pages/{page['id']}/", None),
+            "listing": (
+                "/bench/stock/pages/?type=pages.ConditionPage"
+                "&fields=summary,hero_image,related_pages&limit=20",
+                None,
+            ),
+        },
+    )
+    results += measure_server(
+        {**env, "API_RESPONSE_CACHE": "false"}, size, "uncached", ours
+    )
+    return results
+
+
+def find(results, size, scenario, variant) -> Result | None:
+    return next(
+        (
+            r
+            for r in results
+            if (r.size, r.scenario, r.variant) == (size, scenario, variant)
+        ),
+        None,
+    )
+
+
+def ratios(results) -> list[tuple[str, float, str, bool]]:
+    small, large = min(SIZES), max(SIZES)
+    rows = []
+    for size in SIZES:
+        floor = find(results, size, "detail", "floor")
+        cached = find(results, size, "detail", "cached")
+        revalidated = find(results, size, "detail", "304")
+        uncached = find(results, size, "detail", "uncached")
+        stock = find(results, size, "detail", "stock")
+        rows += [
+            (
+                f"cached detail / floor ({size} pages)",
+                cached.requests_per_second / floor.requests_per_second,
+                "≥ 0.6",
+                cached.requests_per_second >= 0.6 * floor.requests_per_second,
+            ),
+            (
+                f"304 revalidation / floor ({size} pages)",
+                revalidated.requests_per_second / floor.requests_per_second,
+                "≥ 0.8",
+                revalidated.requests_per_second >= 0.8 * floor.requests_per_second,
+            ),
+            (
+                f"uncached detail / stock ({size} pages)",
+                uncached.requests_per_second / stock.requests_per_second,
+                "≥ 1.0",
+                uncached.requests_per_second >= stock.requests_per_second,
+            ),
+        ]
+    for variant in ("uncached", "cached"):
+        before = find(results, small, "listing", variant)
+        after = find(results, large, "listing", variant)
+        rows.append(
+            (
+                f"{variant} listing p50, {large} / {small} pages",
+                after.p50_ms / before.p50_ms,
+                "≤ 1.3",
+                after.p50_ms <= 1.3 * before.p50_ms,
+            )
+        )
+    return rows
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    memory = re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text())[1]
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {int(memory) / 1024 / 1024:.0f} GiB; "
+        f"{platform.system()} {platform.release()}; Python {platform.python_version()}"
+    )
+
+
+def report(results, generated: dict[int, str]) -> str:
+    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        BEGIN,
+        f"Run of {now} on {machine()}.",
+        f"gunicorn: {WORKERS} sync workers; wrk: 2 threads, {CONNECTIONS} connections, "
+        f"{DURATION} s per row, on 127.0.0.1. Pages: {'; '.join(generated.values())}.",
+        "",
+        "| pages | endpoint | variant | requests/s | p50 ms | p99 ms | peak worker RSS MB |",
+        "| ---: | --- | --- | ---: | ---: | ---: | ---: |",
+    ]
+    for r in results:
+        errors = f" ({r.errors} errors)" if r.errors else ""
+        lines.append(
+            f"| {r.size} | {r.scenario} | {r.variant} | {r.requests_per_second:.0f}{errors} "
+            f"| {r.p50_ms:.2f} | {r.p99_ms:.2f} | {r.peak_rss_mb:.0f} |"
+        )
+    lines += ["", "| ratio | measured | target | met |", "| --- | ---: | --- | --- |"]
+    for name, value, target, met in ratios(results):
+        lines.append(f"| {name} | {value:.2f} | {target} | {'yes' if met else 'no'} |")
+    lines.append(END)
+    return "\n".join(lines)
+
+
+def write_report(section: str) -> None:
+    text = (
+        REPORT.read_text() if REPORT.exists() else f"# Benchmarks\n\n{BEGIN}\n{END}\n"
+    )
+    if BEGIN not in text:
+        text += f"\n{BEGIN}\n{END}\n"
+    start, end = text.index(BEGIN), text.index(END) + len(END)
+    REPORT.write_text(text[:start] + section + text[end:])
+
+
+def main() -> None:
+    problem = service_problem()
+    if problem:
+        raise SystemExit(f"make bench needs PostgreSQL and Redis: {problem}")
+    if shutil.which("wrk") is None:
+        raise SystemExit("make bench needs wrk (apt-get install wrk)")
+    started = time.monotonic()
+    artifacts = ROOT / "test-artifacts" / "bench"
+    shutil.rmtree(artifacts, ignore_errors=True)
+    floor_dir = artifacts / "floor"
+    floor_dir.mkdir(parents=True)
+    database_url = recreate_database(DATABASE)
+    env = server_env(
+        database_url,
+        REDIS_DB,
+        artifacts / "media",
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        DJANGO_SECRET_KEY="bench-only-secret-key-not-for-production",  # noqa: S106
+        DJANGO_SECURE_SSL_REDIRECT="false",
+        BENCH_FLOOR_DIR=str(floor_dir),
+    )
+    try:
+        log("migrating and loading the demo content ...")
+        manage(env, "migrate", "--no-input")
+        manage(env, "load_demo_content")
+        results, generated = [], {}
+        for size in SIZES:
+            generated[size] = python_env(env, "-m", "bench.generate", str(size))
+            log(f"{size} condition pages: {generated[size]}")
+            results += measure(env, size, floor_dir)
+    finally:
+        flush_redis(REDIS_DB)
+        drop_database(DATABASE)
+    section = report(results, generated)
+    write_report(section)
+    log(section)
+    log(f"done in {time.monotonic() - started:.0f} s; written to {REPORT}")
+
+
+if __name__ == "__main__":
+    main()

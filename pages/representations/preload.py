@@ -1,0 +1,291 @@
+"""Bulk loading for API requests: a fixed number of queries, whatever the content.
+
+``preload_pages`` reads the pages' raw StreamField data and rich text, loads every
+page, image, doctor, testimonial and reference they show with one query per model
+(pages: one more per page type), and rebuilds the stream values from those objects,
+so the representation functions find everything in memory.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+
+from wagtail import blocks
+from wagtail.blocks.list_block import ListValue
+from wagtail.blocks.stream_block import StreamValue
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images import get_image_model
+from wagtail.models import Locale, Page
+from wagtail.rich_text.rewriters import FIND_A_TAG, extract_attrs
+
+from snippets.models import Doctor, Reference, Testimonial
+
+_LOCALES_KEY = "_locales"
+PRELOADED_KEY = "_preloaded"
+
+
+@dataclass
+class Preloaded:
+    """Objects loaded in bulk for one request, by model and primary key."""
+
+    objects: dict[type, dict[int, models.Model]] = field(
+        default_factory=lambda: defaultdict(dict)
+    )
+    # Live translations of rich-text link targets, by (translation key, locale id).
+    translations: dict[tuple[Any, int], Page] = field(default_factory=dict)
+    # Live pages by translation key, for the ``alternates`` of serialised pages.
+    alternates: dict[Any, list[Page]] = field(default_factory=dict)
+
+    def get(self, model: type, pk: Any) -> models.Model | None:
+        try:
+            return self.objects[model_key(model)].get(int(pk))
+        except (TypeError, ValueError):
+            return None
+
+
+def model_key(model: type) -> type:
+    """Pages of every type share one id space, so they share one cache slot."""
+    return Page if issubclass(model, Page) else model
+
+
+def preloaded(context: dict | None) -> Preloaded | None:
+    return context.get(PRELOADED_KEY) if context is not None else None
+
+
+def locales(context: dict | None) -> dict[int, Locale]:
+    """Every locale by id, loaded once per request."""
+    if context is not None and _LOCALES_KEY in context:
+        return context[_LOCALES_KEY]
+    by_id = {locale.pk: locale for locale in Locale.objects.all()}
+    if context is not None:
+        context[_LOCALES_KEY] = by_id
+    return by_id
+
+
+def page_link_ids(html: str | None) -> set[int]:
+    """Ids of the pages that database-format rich text links to."""
+    ids = set()
+    for match in FIND_A_TAG.finditer(html or ""):
+        attrs = extract_attrs(match.group(1))
+        if attrs.get("linktype") == "page" and attrs.get("id", "").isdigit():
+            ids.add(int(attrs["id"]))
+    return ids
+
+
+def _list_item(item: Any) -> tuple[Any, str | None]:
+    """A ListBlock item in either storage format, as (raw value, id)."""
+    if isinstance(item, dict) and item.get("type") == "item" and "value" in item:
+        return item["value"], item.get("id")
+    return item, None
+
+
+def collect_block_ids(block: blocks.Block, raw: Any, ids: dict[type, set[int]]) -> None:
+    """Walk raw (JSON) block data and note every chosen object and linked page."""
+    if raw is None:
+        return
+    if isinstance(block, blocks.StreamBlock):
+        for item in raw:
+            child = block.child_blocks.get(item.get("type"))
+            if child is not None:
+                collect_block_ids(child, item.get("value"), ids)
+    elif isinstance(block, blocks.StructBlock):
+        for name, child in block.child_blocks.items():
+            if name in raw:
+                collect_block_ids(child, raw[name], ids)
+    elif isinstance(block, blocks.ListBlock):
+        for item in raw:
+            collect_block_ids(block.child_block, _list_item(item)[0], ids)
+    elif isinstance(block, blocks.ChooserBlock):
+        if str(raw).isdigit():
+            ids[model_key(block.model_class)].add(int(raw))
+    elif isinstance(block, blocks.RichTextBlock):
+        ids[Page].update(page_link_ids(raw))
+
+
+def block_value(block: blocks.Block, raw: Any, loaded: Preloaded) -> Any:
+    """The native value of raw block data, with chosen objects taken from ``loaded``.
+
+    The same values Wagtail's ``bulk_to_python`` builds, without its per-block-type
+    queries (which a page with nested streams would repeat for each nesting).
+    """
+    if isinstance(block, blocks.StreamBlock):
+        return StreamValue(
+            block,
+            [
+                (
+                    item["type"],
+                    block_value(
+                        block.child_blocks[item["type"]], item["value"], loaded
+                    ),
+                    item.get("id"),
+                )
+                for item in raw or []
+                if item.get("type") in block.child_blocks
+            ],
+            is_lazy=False,
+        )
+    if isinstance(block, blocks.StructBlock):
+        return block.meta.value_class(
+            block,
+            [
+                (
+                    name,
+                    block_value(child, raw[name], loaded)
+                    if name in raw
+                    else child.get_default(),
+                )
+                for name, child in block.child_blocks.items()
+            ],
+        )
+    if isinstance(block, blocks.ListBlock):
+        children = []
+        for item in raw or []:
+            value, item_id = _list_item(item)
+            children.append(
+                ListValue.ListChild(
+                    block.child_block,
+                    block_value(block.child_block, value, loaded),
+                    id=item_id,
+                )
+            )
+        return ListValue(block, bound_blocks=children)
+    if isinstance(block, blocks.ChooserBlock):
+        return None if raw is None else loaded.get(block.model_class, raw)
+    return block.to_python(raw)
+
+
+def _stream_fields(page: Page) -> list[StreamField]:
+    """StreamFields of the page that are loaded (not deferred)."""
+    return [
+        model_field
+        for model_field in page._meta.concrete_fields
+        if isinstance(model_field, StreamField) and model_field.attname in page.__dict__
+    ]
+
+
+def _preloadable_foreign_keys(model: type) -> list[models.ForeignKey]:
+    targets = {get_image_model(), Doctor, Testimonial, Reference}
+    return [
+        model_field
+        for model_field in model._meta.concrete_fields
+        if model_field.many_to_one and model_field.related_model in targets
+    ]
+
+
+def _load(model: type, ids: set[int], loaded: Preloaded) -> None:
+    """One query (plus prefetches) per model for the ids not loaded yet."""
+    key = model_key(model)
+    missing = ids - loaded.objects[key].keys()
+    if not missing:
+        return
+    if key is Page:
+        queryset = Page.objects.filter(pk__in=missing).defer_streamfields().specific()
+    elif key is Doctor:
+        queryset = Doctor.objects.filter(pk__in=missing)
+    elif key is Testimonial:
+        queryset = Testimonial.objects.filter(pk__in=missing).select_related("locale")
+    elif key is Reference:
+        queryset = Reference.objects.filter(pk__in=missing).prefetch_related("authors")
+    elif key is get_image_model():
+        queryset = key.objects.filter(pk__in=missing).prefetch_renditions()
+    else:
+        queryset = key.objects.filter(pk__in=missing)
+    loaded.objects[key].update((obj.pk, obj) for obj in queryset)
+
+
+def prepare_pages(pages: Iterable[Page], context: dict | None) -> None:
+    """Give pages their locale and the request's site root paths without a query each."""
+    by_id = locales(context)
+    request = context.get("request") if context is not None else None
+    locale_field = Page._meta.get_field("locale")
+    for page in pages:
+        if page.locale_id in by_id:
+            locale_field.set_cached_value(page, by_id[page.locale_id])
+        if request is not None:
+            # Wagtail caches Site.get_site_root_paths() on the object it is given
+            # (the request or, for page.url and page.full_url, the page itself).
+            site_root_paths = page._get_site_root_paths(request)
+            page._wagtail_cached_site_root_paths = site_root_paths
+
+
+def preload_pages(pages: Iterable[Page], context: dict) -> Preloaded:
+    """Load everything that serialising ``pages`` will show, with a fixed number of
+    queries, and rebuild their stream values from it.
+
+    Missing image renditions are still generated on first use (that writes).
+    """
+    pages = list(pages)
+    loaded = context.setdefault(PRELOADED_KEY, Preloaded())
+    ids: dict[type, set[int]] = defaultdict(set)
+    raw_streams = []
+    foreign_keys = []
+    for page in pages:
+        for stream_field in _stream_fields(page):
+            raw = list(getattr(page, stream_field.attname).raw_data)
+            collect_block_ids(stream_field.stream_block, raw, ids)
+            raw_streams.append((page, stream_field, raw))
+        for model_field in page._meta.concrete_fields:
+            if isinstance(model_field, RichTextField):
+                ids[Page].update(page_link_ids(getattr(page, model_field.attname)))
+        for model_field in _preloadable_foreign_keys(type(page)):
+            value = getattr(page, model_field.attname)
+            if value is not None:
+                ids[model_key(model_field.related_model)].add(value)
+                foreign_keys.append((page, model_field, value))
+
+    _load(Doctor, ids[Doctor], loaded)
+    image_model = get_image_model()
+    doctors = loaded.objects[Doctor].values()
+    ids[image_model].update(d.photo_id for d in doctors if d.photo_id is not None)
+    for model in (Testimonial, Reference, image_model, Page):
+        _load(model, ids[model], loaded)
+    photo_field = Doctor._meta.get_field("photo")
+    for doctor in doctors:
+        photo = loaded.get(image_model, doctor.photo_id) if doctor.photo_id else None
+        photo_field.set_cached_value(doctor, photo)
+    for page, model_field, value in foreign_keys:
+        model_field.set_cached_value(page, loaded.get(model_field.related_model, value))
+    for page, stream_field, raw in raw_streams:
+        setattr(
+            page,
+            stream_field.attname,
+            block_value(stream_field.stream_block, raw, loaded),
+        )
+
+    linked = [loaded.get(Page, pk) for pk in ids[Page]]
+    linked = [page for page in linked if page is not None]
+    translations = _load_translations(pages, linked, loaded)
+    prepare_pages([*pages, *linked, *translations], context)
+    return loaded
+
+
+def _load_translations(
+    pages: list[Page], linked: list[Page], loaded: Preloaded
+) -> list[Page]:
+    """Live translations of the pages (their ``alternates``) and of the pages they
+    link to (rich-text links point to the translation in the page's language)."""
+    page_keys = {page.translation_key for page in pages}
+    link_keys = {page.translation_key for page in linked}
+    locale_ids = {page.locale_id for page in pages}
+    if not page_keys | link_keys:
+        return []
+    found = (
+        Page.objects.live()
+        .filter(
+            models.Q(translation_key__in=page_keys)
+            | models.Q(translation_key__in=link_keys, locale_id__in=locale_ids)
+        )
+        .defer_streamfields()
+        .order_by("path")
+    )
+    for page in found:
+        if page.translation_key in page_keys:
+            loaded.alternates.setdefault(page.translation_key, []).append(page)
+        if page.translation_key in link_keys and page.locale_id in locale_ids:
+            loaded.translations[(page.translation_key, page.locale_id)] = page
+    for key in page_keys:
+        loaded.alternates.setdefault(key, [])
+    return list(found)

@@ -1,0 +1,25 @@
+import pytest
+
+from tests.api.content import build_clinic_site
+
+
+@pytest.fixture
+def clinic_site(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return build_clinic_site()
+
+
+@pytest.fixture
+def uncached(settings):
+    """Serialise on every request: what query counts must measure."""
+    settings.API_RESPONSE_CACHE = False
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty response cache (locmem in the test settings)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

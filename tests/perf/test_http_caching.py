@@ -1,0 +1,128 @@
+"""ETag, Last-Modified, Cache-Control and 304s; the shared response cache."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils.http import http_date, parse_http_date
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+URLS = [
+    "detail",
+    "/api/v2/pages/find/?html_path=/conditions/als/",
+    "/api/v2/pages/?type=pages.ConditionPage&fields=*",
+    "/api/v2/site/",
+    "/api/v2/doctors/",
+    "/api/v2/images/",
+]
+
+
+def resolve(url: str, site) -> str:
+    return f"/api/v2/pages/{site.condition.pk}/" if url == "detail" else url
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_responses_carry_validators_and_cache_control(client, clinic_site, url):
+    response = client.get(resolve(url, clinic_site))
+    assert response.status_code == 200
+    etag = response["ETag"]
+    assert etag.startswith('"') and etag.endswith('"') and not etag.startswith("W/")
+    assert parse_http_date(response["Last-Modified"])
+    assert response["Cache-Control"] == (
+        "public, max-age=60, stale-while-revalidate=300"
+    )
+    assert "Accept" in response["Vary"]
+
+
+def test_cache_control_comes_from_settings(client, clinic_site, settings):
+    settings.API_CACHE_MAX_AGE = 120
+    settings.API_CACHE_S_MAXAGE = 3600
+    settings.API_CACHE_STALE_WHILE_REVALIDATE = 30
+    response = client.get("/api/v2/site/")
+    assert response["Cache-Control"] == (
+        "public, max-age=120, s-maxage=3600, stale-while-revalidate=30"
+    )
+
+
+def test_if_none_match_gets_304(client, clinic_site):
+    url = f"/api/v2/pages/{clinic_site.condition.pk}/"
+    first = client.get(url)
+    revalidated = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert revalidated.status_code == 304
+    assert revalidated.content == b""
+    assert revalidated["ETag"] == first["ETag"]
+    assert revalidated["Cache-Control"] == first["Cache-Control"]
+    other = client.get(url, HTTP_IF_NONE_MATCH='"something-else"')
+    assert other.status_code == 200
+    assert other.content == first.content
+
+
+def test_if_modified_since_gets_304(client, clinic_site):
+    url = f"/api/v2/pages/{clinic_site.condition.pk}/"
+    first = client.get(url)
+    last_modified = parse_http_date(first["Last-Modified"])
+    same = client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert same.status_code == 304
+    older = client.get(url, HTTP_IF_MODIFIED_SINCE=http_date(last_modified - 60))
+    assert older.status_code == 200
+
+
+def test_head_is_answered_like_get(client, clinic_site):
+    url = f"/api/v2/pages/{clinic_site.condition.pk}/"
+    get = client.get(url)
+    head = client.head(url)
+    assert head.status_code == 200
+    assert head["ETag"] == get["ETag"]
+    assert client.head(url, HTTP_IF_NONE_MATCH=get["ETag"]).status_code == 304
+
+
+def test_cache_hit_returns_identical_bytes_without_queries(client, clinic_site):
+    url = f"/api/v2/pages/{clinic_site.condition.pk}/"
+    first = client.get(url)
+    assert first["X-API-Cache"] == "miss"
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(url)
+    assert second["X-API-Cache"] == "hit"
+    assert second.content == first.content
+    assert second["ETag"] == first["ETag"]
+    assert second["Last-Modified"] == first["Last-Modified"]
+    assert len(queries.captured_queries) == 0
+
+
+def test_query_string_and_renderer_are_part_of_the_key(client, clinic_site):
+    url = f"/api/v2/pages/{clinic_site.condition.pk}/"
+    html = client.get(url)
+    db_html = client.get(url + "?rich_text_format=db_html")
+    assert db_html["X-API-Cache"] == "miss"
+    assert db_html.content != html.content
+    assert "linktype" in str(db_html.json())
+    browsable = client.get(url, HTTP_ACCEPT="text/html")
+    assert browsable["Content-Type"].startswith("text/html")
+    assert "ETag" not in browsable
+
+
+def test_errors_are_not_cached(client, clinic_site):
+    missing = client.get("/api/v2/pages/999999/")
+    assert missing.status_code == 404
+    assert "ETag" not in missing and "X-API-Cache" not in missing
+    bad = client.get("/api/v2/pages/?limit=1000")
+    assert bad.status_code == 400 and "ETag" not in bad
+
+
+def test_responses_do_not_depend_on_accept_language(client, clinic_site):
+    url = f"/api/v2/pages/{clinic_site.condition.pk}/"
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    german = client.get(url, HTTP_ACCEPT_LANGUAGE="de")
+    assert german["X-API-Cache"] == "hit"
+    assert german.content == english.content
+
+
+def test_server_cache_can_be_switched_off(client, clinic_site, settings):
+    settings.API_RESPONSE_CACHE = False
+    url = f"/api/v2/pages/{clinic_site.condition.pk}/"
+    first = client.get(url)
+    second = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert first["X-API-Cache"] == "off"
+    assert second.status_code == 304
+    assert "Last-Modified" not in first
