@@ -6,9 +6,11 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
+# apt-get needs root: use sudo when make runs as another user.
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 .DEFAULT_GOAL := help
-.PHONY: help install migrate demo superuser run test test-postgres lint format check ci clean
+.PHONY: help install migrate demo superuser run test test-postgres chromium lint format check ci clean
 
 help: ## list targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -35,10 +37,13 @@ superuser: migrate ## create the development superuser and print its credentials
 run: demo superuser ## install, migrate, load demo content and serve on 127.0.0.1:8000
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-test: install ## run the test suite (SQLite unless DATABASE_URL is set)
+test: install chromium ## run the test suite (SQLite unless DATABASE_URL is set)
 	$(BIN)/pytest
 
-test-postgres: install ## run the test suite against the local PostgreSQL
+chromium: ## install Debian's Chromium for the browser tests (never a downloaded browser)
+	@command -v chromium >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium)
+
+test-postgres: install chromium ## run the test suite against the local PostgreSQL
 	DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest
 
 lint: install ## check formatting and lint with ruff

@@ -231,6 +231,17 @@ LOGGING = {
     },
 }
 
+# Medical review
+# Approval in the "Medical review" workflow sets a page's review record; the next
+# review falls due this many months later, and the reviews-due report and
+# list_reviews_due look this many days ahead.
+MEDICAL_REVIEW_INTERVAL_MONTHS = env_int("MEDICAL_REVIEW_INTERVAL_MONTHS", 12)
+MEDICAL_REVIEW_DUE_SOON_DAYS = env_int("MEDICAL_REVIEW_DUE_SOON_DAYS", 30)
+# What goes live at the end of a workflow is the revision the last task approved.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "pages.publishing.publish_approved_revision"
+# Lifetime, in seconds, of the signed token that lets the frontend preview a draft.
+PREVIEW_TOKEN_MAX_AGE = env_int("PREVIEW_TOKEN_MAX_AGE", 3600)
+
 # Leads
 # Patient callback/consultation requests (leads app, docs/leads.md).
 LEADS_RATE_LIMIT = os.environ.get("LEADS_RATE_LIMIT", "5/hour")
