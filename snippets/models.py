@@ -272,21 +272,30 @@ class Testimonial(index.Indexed, ReviewedSnippet):
     def revisions(self):
         return self._revisions
 
-    def consent_problems(self, on_date=None) -> list[str]:
-        """Reasons this testimonial may not be shown publicly on ``on_date``."""
+    def consent_problems_by_field(self, on_date=None) -> list[tuple[str, str]]:
+        """``(reason, field name)`` for each reason this testimonial may not be shown
+        publicly on ``on_date``."""
         today = on_date or timezone.localdate()
         problems = []
         if not self.consent_given_on:
-            problems.append("No consent date is on record.")
+            problems.append(("No consent date is on record.", "consent_given_on"))
         elif self.consent_given_on > today:
-            problems.append("The consent date is in the future.")
+            problems.append(("The consent date is in the future.", "consent_given_on"))
         if not self.consent_scope:
-            problems.append("The scope of the consent is not recorded.")
+            problems.append(
+                ("The scope of the consent is not recorded.", "consent_scope")
+            )
         elif self.video_url and self.consent_scope != ConsentScope.QUOTE_AND_VIDEO:
-            problems.append("A video needs consent that covers video.")
+            problems.append(
+                ("A video needs consent that covers video.", "consent_scope")
+            )
         if self.consent_revoked_on and self.consent_revoked_on <= today:
-            problems.append("The patient revoked consent.")
+            problems.append(("The patient revoked consent.", "consent_revoked_on"))
         return problems
+
+    def consent_problems(self, on_date=None) -> list[str]:
+        """Reasons this testimonial may not be shown publicly on ``on_date``."""
+        return [problem for problem, _field in self.consent_problems_by_field(on_date)]
 
     @property
     def has_valid_consent(self) -> bool:

@@ -2,11 +2,13 @@ from django import forms
 
 from taggit.models import Tag
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 import django_filters
 
+from .forms import TestimonialForm
 from .models import Doctor, Reference, Testimonial
 
 
@@ -28,13 +30,17 @@ class DoctorFilterSet(WagtailFilterSet):
         fields = ["live"]
 
 
+# The listings search through each model's own search index (index.SearchField).
+# No viewset sets `search_fields`: on SQLite, modelsearch turns those names into FTS
+# column names that do not exist, and every `?q=` fails.
+
+
 class DoctorViewSet(SnippetViewSet):
     model = Doctor
     icon = "user"
     menu_label = "Doctors"
     list_display = ["__str__", "role", "locale", "live"]
     filterset_class = DoctorFilterSet
-    search_fields = ["name", "role", "bio"]
     ordering = ["name"]
 
 
@@ -50,7 +56,7 @@ class TestimonialViewSet(SnippetViewSet):
         "live",
     ]
     list_filter = ["live", "country", "conditions", "consent_scope"]
-    search_fields = ["display_name", "quote"]
+    edit_handler = ObjectList(Testimonial.panels, base_form_class=TestimonialForm)
 
 
 class ReferenceViewSet(SnippetViewSet):
@@ -59,7 +65,6 @@ class ReferenceViewSet(SnippetViewSet):
     menu_label = "References"
     list_display = ["__str__", "journal", "year", "doi"]
     list_filter = ["year", "journal"]
-    search_fields = ["title", "journal", "doi"]
 
 
 class ClinicContentGroup(SnippetViewSetGroup):

@@ -1,5 +1,7 @@
 """Fixtures shared by every test package."""
 
+from django.core.cache import caches
+
 from wagtail.models import Page, Site
 
 import pytest
@@ -14,6 +16,17 @@ def rich_text_as_html(settings):
     settings.WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 
 
+@pytest.fixture(autouse=True)
+def empty_caches():
+    """Each test starts with empty caches: Wagtail caches site root paths and the API
+    caches responses, and neither may leak from one test's database into the next."""
+    for cache in caches.all():
+        cache.clear()
+    yield
+    for cache in caches.all():
+        cache.clear()
+
+
 @pytest.fixture
 def root_page(db) -> Page:
     return Page.get_first_root_node()
@@ -23,7 +36,9 @@ def root_page(db) -> Page:
 def home_page(root_page):
     """A published home page that the default site serves."""
     home = HomePageFactory(parent=root_page, title="Clinic", slug="clinic")
-    Site.objects.filter(is_default_site=True).update(root_page=home)
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = home
+    site.save()
     return home
 
 

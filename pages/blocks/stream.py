@@ -1,7 +1,5 @@
 """One StreamBlock per page family: the top level of each page's body."""
 
-from collections import Counter
-
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorList
 
@@ -38,24 +36,21 @@ class SectionedBodyBlock(blocks.StreamBlock):
 
     def clean(self, value):
         value = super().clean(value)
-        anchors = Counter(
-            child.value["anchor"] for child in value if child.block_type == "section"
-        )
+        seen = set()
         errors = {}
         for index, child in enumerate(value):
-            if child.block_type == "section" and anchors[child.value["anchor"]] > 1:
-                errors[index] = StructBlockValidationError(
-                    block_errors={
-                        "anchor": ErrorList(
-                            [
-                                ValidationError(
-                                    f'Another section already uses the anchor "{child.value["anchor"]}". '
-                                    "Each section needs its own."
-                                )
-                            ]
-                        )
-                    }
+            if child.block_type != "section":
+                continue
+            anchor = child.value["anchor"]
+            if anchor in seen:
+                message = (
+                    f'Another section already uses the anchor "{anchor}". '
+                    "Each section needs its own."
                 )
+                errors[index] = StructBlockValidationError(
+                    block_errors={"anchor": ErrorList([ValidationError(message)])}
+                )
+            seen.add(anchor)
         if errors:
             raise StreamBlockValidationError(block_errors=errors)
         return value

@@ -321,11 +321,6 @@ def test_duplicate_section_anchor_is_refused_on_the_second_section(body_block):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="SectionedBodyBlock.clean (pages/blocks/stream.py) flags every section "
-    "sharing an anchor, the first one included, not only the later duplicate.",
-)
 def test_duplicate_section_anchor_leaves_the_first_section_alone():
     block = ConditionBodyBlock()
 

@@ -5,8 +5,6 @@ from decimal import Decimal
 
 from wagtail.test.utils.form_data import nested_form_data, rich_text
 
-import pytest
-
 from pages.models import ConditionIndexPage, ConditionPage
 from tests.factories import (
     ConditionIndexPageFactory,
@@ -32,12 +30,6 @@ from .editor import (
 DUPLICATE_ANCHOR_MESSAGE = (
     'Another section already uses the anchor "costs". Each section needs its own.'
 )
-DUPLICATE_ANCHOR_ON_BOTH = (
-    "SectionedBodyBlock.clean (pages/blocks/stream.py) puts the duplicate-anchor "
-    "error on every section that shares the anchor, the first one included; the "
-    "first section keeps its anchor, only the later one should be flagged."
-)
-
 TOP_LEVEL_TYPES = [
     "section",
     "call_to_action",
@@ -276,7 +268,6 @@ class TestConditionPageEditor(PageEditorTestCase):
             block_errors(response, "body")["1.anchor"], [DUPLICATE_ANCHOR_MESSAGE]
         )
 
-    @pytest.mark.xfail(strict=True, reason=DUPLICATE_ANCHOR_ON_BOTH)
     def test_duplicate_anchor_error_is_on_the_second_section_only(self):
         paragraph = [("paragraph", rich_text("<p>Text.</p>"))]
         body = [

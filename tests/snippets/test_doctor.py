@@ -13,8 +13,6 @@ from .admin import (
     CHOOSER_RESULTS,
     EDIT,
     LISTING,
-    LISTING_SEARCH_BROKEN_ON_SQLITE,
-    ON_SQLITE,
     PUBLISH,
     form_errors,
     listed,
@@ -174,7 +172,6 @@ def test_listing_filters_by_live(admin_client, doctors):
     assert listed(response) == ["Dr. Marko Ilić, MD"]
 
 
-@pytest.mark.xfail(ON_SQLITE, strict=True, reason=LISTING_SEARCH_BROKEN_ON_SQLITE)
 def test_listing_search(admin_client, doctors):
     response = admin_client.get(LISTING.format(model="doctor"), {"q": "Lana"})
 

@@ -15,8 +15,6 @@ from .admin import (
     CHOOSER_RESULTS,
     EDIT,
     LISTING,
-    LISTING_SEARCH_BROKEN_ON_SQLITE,
-    ON_SQLITE,
     form_errors,
     listed,
 )
@@ -268,7 +266,6 @@ def test_listing_filters_by_year(admin_client, references):
     assert listed(response) == [str(references[2])]
 
 
-@pytest.mark.xfail(ON_SQLITE, strict=True, reason=LISTING_SEARCH_BROKEN_ON_SQLITE)
 def test_listing_search(admin_client, references):
     response = admin_client.get(LISTING.format(model="reference"), {"q": "backward"})
 
