@@ -10,7 +10,7 @@ PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 .DEFAULT_GOAL := help
-.PHONY: help install migrate demo superuser run test test-postgres chromium lint format check ci clean
+.PHONY: help install migrate demo superuser run test test-postgres chromium lint format check ci clean bench
 
 help: ## list targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -59,6 +59,10 @@ check: install ## Django system checks and missing migrations
 	$(MANAGE) makemigrations --check --dry-run
 
 ci: lint check test ## what CI runs: lint, check, test
+
+bench: install ## load-test the API (gunicorn, PostgreSQL, Redis, wrk); writes docs/benchmarks.md
+	@command -v wrk >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk)
+	$(BIN)/python -m bench.run
 
 clean: ## remove the virtualenv, the SQLite database and test artifacts
 	rm -rf $(VENV) db.sqlite3 test-artifacts

@@ -258,3 +258,34 @@ LEADS_RETENTION_DAYS = env_int("LEADS_RETENTION_DAYS", 365)
 # Idempotent-Replayed (a retried request) in the answer.
 CORS_ALLOW_HEADERS = (*corsheaders_default_headers, "idempotency-key")
 CORS_EXPOSE_HEADERS = ["Retry-After", "Idempotent-Replayed"]
+
+# API caching
+# Rendered API responses are kept in the default cache (Redis when REDIS_URL is
+# set, shared by every app server) and served with ETag, Last-Modified and
+# Cache-Control (docs/api.md, "Caching").
+API_CACHE_ALIAS = "default"
+API_RESPONSE_CACHE = env_bool("API_RESPONSE_CACHE", default=True)
+API_RESPONSE_CACHE_TIMEOUT = env_int("API_RESPONSE_CACHE_TIMEOUT", 24 * 3600)
+API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 60)
+API_CACHE_STALE_WHILE_REVALIDATE = env_int("API_CACHE_STALE_WHILE_REVALIDATE", 300)
+# Unset: shared caches (CDNs) use max-age too.
+API_CACHE_S_MAXAGE = env_int("API_CACHE_S_MAXAGE", -1)
+API_CACHE_S_MAXAGE = None if API_CACHE_S_MAXAGE < 0 else API_CACHE_S_MAXAGE
+# CDN purge of changed API URLs (wagtail.contrib.frontend_cache): a generic HTTP
+# purger (Varnish, nginx) and/or Cloudflare.
+WAGTAILFRONTENDCACHE = {}
+if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
+    WAGTAILFRONTENDCACHE["http"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
+    }
+if os.environ.get("CLOUDFLARE_ZONE_ID"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "ZONEID": os.environ["CLOUDFLARE_ZONE_ID"],
+        "BEARER_TOKEN": os.environ.get("CLOUDFLARE_API_TOKEN", ""),
+    }
+if WAGTAILFRONTENDCACHE:
+    # Also purges the pages' own URLs on publish. Only with a CDN configured: its
+    # handlers compute page URLs on every publish even when there is none.
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
