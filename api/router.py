@@ -1,5 +1,6 @@
 from wagtail.api.v2.router import WagtailAPIRouter
 
+from .preview import PreviewAPIViewSet
 from .views import (
     DoctorsAPIViewSet,
     DocumentsAPIViewSet,
@@ -18,3 +19,5 @@ api_router.register_endpoint("doctors", DoctorsAPIViewSet)
 api_router.register_endpoint("testimonials", TestimonialsAPIViewSet)
 api_router.register_endpoint("references", ReferencesAPIViewSet)
 api_router.register_endpoint("site", SiteAPIViewSet)
+# Registered after "pages" so that links to page objects resolve to /pages/.
+api_router.register_endpoint("preview", PreviewAPIViewSet)

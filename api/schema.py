@@ -49,6 +49,7 @@ WAGTAIL_ENDPOINTS = (
     "testimonials",
     "references",
     "site",
+    "preview",
 )
 
 
@@ -737,6 +738,7 @@ def content_paths() -> dict[str, Any]:
             [ID_PATH],
             errors=("400", "404"),
         ),
+        f"{p}preview/": preview_operation(),
         f"{p}site/": operation(
             "site_retrieve",
             "Site settings and main navigation",
@@ -746,6 +748,32 @@ def content_paths() -> dict[str, Any]:
             errors=("400", "404"),
         ),
     }
+
+
+def preview_operation() -> dict[str, Any]:
+    unauthorised = {
+        "description": "Missing, tampered or expired token.",
+        "content": {"application/json": {"schema": ref("Error")}},
+    }
+    get = operation(
+        "preview_retrieve",
+        "A draft revision unlocked by a preview token, in the live detail shape",
+        "pages",
+        ref("PageDetail"),
+        [
+            {
+                "name": "token",
+                "in": "query",
+                "required": True,
+                "description": "The signed token the admin's Preview sent to the frontend.",
+                "schema": STRING,
+            },
+            RICH_TEXT_FORMAT,
+        ],
+        errors=("400", "404"),
+    )
+    get["get"]["responses"]["401"] = unauthorised
+    return get
 
 
 def with_meta(schema_ref: str) -> dict[str, Any]:

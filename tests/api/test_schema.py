@@ -36,6 +36,7 @@ def test_every_endpoint_is_documented(openapi_document):
         assert f"/api/v2/{endpoint}/{{id}}/" in paths
     assert "/api/v2/pages/find/" in paths
     assert "/api/v2/site/" in paths
+    assert "/api/v2/preview/" in paths
     assert not any(path.startswith("/admin/") for path in paths)
 
 

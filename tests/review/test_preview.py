@@ -35,8 +35,8 @@ def show_preview(client, page, mode=""):
 
 
 @pytest.fixture
-def preview_api(settings):
-    settings.ROOT_URLCONF = "tests.review.preview_urls"
+def preview_api():
+    """The preview endpoint is registered on the project's API router."""
 
 
 @pytest.fixture
