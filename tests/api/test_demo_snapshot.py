@@ -1,0 +1,87 @@
+"""The contract on the demo ALS page: its JSON is compared with a reviewed snapshot.
+
+Ids, URLs of generated files, timestamps and block ids differ between runs and
+databases, so they are replaced by placeholders before comparing. A snapshot changes
+only in a change that says why the contract changed; regenerate it with
+``UPDATE_SNAPSHOTS=1 .venv/bin/pytest tests/api/test_demo_snapshot.py``.
+"""
+
+import json
+import os
+import re
+from io import StringIO
+
+from django.core.management import call_command
+
+import pytest
+
+from .conftest import SNAPSHOTS
+
+pytestmark = pytest.mark.django_db
+
+SNAPSHOT = SNAPSHOTS / "als_page.json"
+ALS_PATH = "/conditions/als/"
+UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}")
+VOLATILE_KEYS = {"id", "first_published_at", "dateModified"}
+ID_IN_URL = re.compile(r"/(pages|images|doctors|testimonials|references)/\d+/")
+STORAGE_SUFFIX = re.compile(r"_[A-Za-z0-9]{7}(?=\.)")
+
+
+def normalise(value, key=None):
+    if isinstance(value, dict):
+        return {name: normalise(item, name) for name, item in value.items()}
+    if isinstance(value, list):
+        return [normalise(item) for item in value]
+    if key in VOLATILE_KEYS and value is not None:
+        return f"<{key}>"
+    if isinstance(value, str):
+        if UUID.match(value):
+            return "<uuid>"
+        if TIMESTAMP.match(value):
+            return "<datetime>"
+        value = ID_IN_URL.sub(lambda match: f"/{match.group(1)}/<id>/", value)
+        return STORAGE_SUFFIX.sub("", value)
+    return value
+
+
+@pytest.fixture
+def demo_site(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("load_demo_content", image_scale=0.05, stdout=StringIO())
+
+
+def test_demo_als_page_matches_its_snapshot(client, demo_site, validate_response):
+    response = client.get(f"/api/v2/pages/find/?html_path={ALS_PATH}")
+    assert response.status_code == 200
+    data = response.json()
+    validate_response(data, "ConditionPage")
+    actual = normalise(data)
+    if os.environ.get("UPDATE_SNAPSHOTS"):
+        SNAPSHOT.write_text(json.dumps(actual, indent=2, ensure_ascii=False) + "\n")
+    expected = json.loads(SNAPSHOT.read_text())
+    assert actual == expected
+
+
+def test_every_demo_page_and_endpoint_conforms_to_the_schema(
+    client, demo_site, validate_response
+):
+    listing = client.get("/api/v2/pages/?limit=100").json()
+    assert listing["meta"]["total_count"] >= 15
+    for item in listing["items"]:
+        validate_response(item, "PageListItem")
+    for item in listing["items"]:
+        detail = client.get(f"/api/v2/pages/{item['id']}/")
+        assert detail.status_code == 200
+        validate_response(detail.json(), item["meta"]["type"].split(".")[1])
+    for endpoint, component in [
+        ("doctors", "Doctor"),
+        ("testimonials", "TestimonialItem"),
+        ("references", "ReferenceItem"),
+        ("images", "ImageItem"),
+    ]:
+        items = client.get(f"/api/v2/{endpoint}/?limit=50").json()["items"]
+        assert items, endpoint
+        for item in items:
+            validate_response(item, component)
+    validate_response(client.get("/api/v2/site/").json(), "Site")
