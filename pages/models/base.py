@@ -41,6 +41,16 @@ class BasePage(Page):
         APIField("alternates", serializer=rep.RepresentationField(rep.alternates)),
     ]
 
+    # The site is headless; the CMS host still renders each page plainly so that
+    # "View live" in the admin shows the content instead of an error.
+    def get_template(self, request, *args, **kwargs):
+        return "pages/preview/page.html"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["is_medical"] = isinstance(self, MedicalPage)
+        return context
+
     @property
     def preview_modes(self):
         return PREVIEW_MODES
