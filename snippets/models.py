@@ -12,6 +12,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.functional import cached_property
 
@@ -458,10 +459,11 @@ class Reference(index.Indexed, ClusterableModel):
         ordering = ["-year", "title"]
         verbose_name = "reference"
         constraints = [
+            # DOIs are case-insensitive: 10.1038/S41536-... is the same article.
             models.UniqueConstraint(
-                fields=["doi"],
+                Lower("doi"),
                 condition=~models.Q(doi=""),
-                name="unique_reference_doi",
+                name="unique_reference_doi_ignoring_case",
                 violation_error_message="A reference with this DOI already exists; choose it instead.",
             )
         ]

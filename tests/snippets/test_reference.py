@@ -135,12 +135,6 @@ def test_duplicate_doi_is_refused(admin_client, entered):
     assert list(Reference.objects.all()) == [existing]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="DOIs are case-insensitive, but normalise_doi keeps the case and the "
-    "unique_reference_doi constraint compares exactly: the same article can be "
-    "entered twice as 10.1038/S41536-… and 10.1038/s41536-….",
-)
 def test_duplicate_doi_in_other_case_is_refused(admin_client):
     ReferenceFactory(doi=DOI)
 
