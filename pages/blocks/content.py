@@ -20,6 +20,7 @@ from wagtail.images.blocks import ImageChooserBlock
 from snippets.blocks import DoctorChooserBlock, TestimonialChooserBlock
 
 from ..representations import image_representation, page_link
+from .compare import ReadableComparisonMixin
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "superscript", "subscript"]
 INLINE_FEATURES = ["bold", "italic", "link", "superscript"]
@@ -132,7 +133,7 @@ class TermItemBlock(blocks.StructBlock):
         label = "Term"
 
 
-class TermListBlock(blocks.StructBlock):
+class TermListBlock(ReadableComparisonMixin, blocks.StructBlock):
     """Terms with a short explanation each: mechanisms, reasons, supportive therapies."""
 
     items = blocks.ListBlock(TermItemBlock(), min_num=1, label="Terms")
@@ -179,7 +180,7 @@ class DrugBlock(blocks.StructBlock):
         label = "Drug"
 
 
-class DrugListBlock(blocks.StructBlock):
+class DrugListBlock(ReadableComparisonMixin, blocks.StructBlock):
     drugs = blocks.ListBlock(DrugBlock(), min_num=1, label="Drugs")
 
     class Meta:
@@ -208,7 +209,7 @@ class TwoColumnRowBlock(blocks.StructBlock):
         label = "Row"
 
 
-class TwoColumnTableBlock(blocks.StructBlock):
+class TwoColumnTableBlock(ReadableComparisonMixin, blocks.StructBlock):
     caption = blocks.CharBlock(
         max_length=200, required=False, help_text="Shown above the table."
     )
@@ -239,7 +240,7 @@ class CriterionBlock(blocks.StructBlock):
         label = "Criterion"
 
 
-class CriteriaTableBlock(blocks.StructBlock):
+class CriteriaTableBlock(ReadableComparisonMixin, blocks.StructBlock):
     caption = blocks.CharBlock(max_length=200, required=False)
     criteria = blocks.ListBlock(CriterionBlock(), min_num=1)
 
@@ -310,7 +311,7 @@ class PriceRowBlock(blocks.StructBlock):
         label = "Price row"
 
 
-class PriceTableBlock(blocks.StructBlock):
+class PriceTableBlock(ReadableComparisonMixin, blocks.StructBlock):
     caption = blocks.CharBlock(max_length=200, required=False)
     rows = blocks.ListBlock(PriceRowBlock(), min_num=1)
     footnote = blocks.TextBlock(
@@ -364,7 +365,7 @@ class FindingBlock(blocks.StructBlock):
         label = "Finding"
 
 
-class FindingsBlock(blocks.StructBlock):
+class FindingsBlock(ReadableComparisonMixin, blocks.StructBlock):
     findings = blocks.ListBlock(FindingBlock(), min_num=1)
     note = blocks.TextBlock(
         required=False, help_text="A caveat shown under the findings."
@@ -389,7 +390,7 @@ class StepBlock(blocks.StructBlock):
         label = "Step"
 
 
-class StepsBlock(blocks.StructBlock):
+class StepsBlock(ReadableComparisonMixin, blocks.StructBlock):
     steps = blocks.ListBlock(StepBlock(), min_num=2)
 
     class Meta:
@@ -495,7 +496,7 @@ class GalleryImageBlock(blocks.StructBlock):
         label = "Gallery image"
 
 
-class GalleryBlock(blocks.StructBlock):
+class GalleryBlock(ReadableComparisonMixin, blocks.StructBlock):
     images = blocks.ListBlock(GalleryImageBlock(), min_num=2)
     caption = blocks.CharBlock(max_length=250, required=False)
 
@@ -616,7 +617,7 @@ class CalloutBlock(blocks.StructBlock):
         }
 
 
-class TestimonialsBlock(blocks.StructBlock):
+class TestimonialsBlock(ReadableComparisonMixin, blocks.StructBlock):
     outcomes = blocks.ListBlock(
         blocks.CharBlock(max_length=150, label="Outcome"),
         required=False,
@@ -654,7 +655,7 @@ class TestimonialsBlock(blocks.StructBlock):
         description = "Chosen patient testimonials (only those with consent are shown)."
 
 
-class RelatedContentBlock(blocks.StructBlock):
+class RelatedContentBlock(ReadableComparisonMixin, blocks.StructBlock):
     heading = blocks.CharBlock(max_length=120, default="May interest you")
     pages = blocks.ListBlock(PageLinkChooserBlock(), min_num=1)
 
@@ -681,7 +682,7 @@ class FAQItemBlock(blocks.StructBlock):
         label = "Question"
 
 
-class FAQBlock(blocks.StructBlock):
+class FAQBlock(ReadableComparisonMixin, blocks.StructBlock):
     items = blocks.ListBlock(FAQItemBlock(), min_num=1, label="Questions")
 
     class Meta:

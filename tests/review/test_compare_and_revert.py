@@ -18,7 +18,12 @@ from tests.factories import (
     ReferenceFactory,
     TestimonialFactory,
 )
-from tests.pages.editor import every_section_block, medical_page_data, section
+from tests.pages.editor import (
+    every_section_block,
+    list_items,
+    medical_page_data,
+    section,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +139,52 @@ def test_revert_publishes_the_old_content(admin_client, full_page):
     assert page.summary == first.as_object().summary
     assert page.body[0].value["heading"] == "Understanding ALS"
     assert PageLogEntry.objects.filter(page=page, action="wagtail.revert").exists()
+
+
+def test_a_new_faq_compares_as_labelled_items(admin_client, site_tree):
+    """A list inside a new block shows one item per entry, each field labelled."""
+    index = site_tree["conditions"]
+    faq = (
+        "faq",
+        {
+            "items": list_items(
+                [
+                    {
+                        "question": "Can stem cells cure ALS?",
+                        "answer": rich_text("<p>No.</p>"),
+                    },
+                    {
+                        "question": "How long is the stay?",
+                        "answer": rich_text("<p>8 days.</p>"),
+                    },
+                ]
+            )
+        },
+    )
+    intro = ("section", section("Understanding ALS", [("subheading", "Basics")]))
+    response = admin_client.post(
+        reverse("wagtailadmin_pages:add", args=["pages", "conditionpage", index.pk]),
+        {**medical_page_data("ALS", [intro], slug="als-faq"), "action-publish": "1"},
+    )
+    assert response.status_code == 302
+    page = ConditionPage.objects.get(slug="als-faq")
+    response = admin_client.post(
+        reverse("wagtailadmin_pages:edit", args=[page.pk]),
+        {
+            **medical_page_data("ALS", [intro, faq], slug="als-faq"),
+            "action-publish": "1",
+        },
+    )
+    assert response.status_code == 302
+    first, second = page.revisions.order_by("created_at", "id")
+    html = admin_client.get(
+        reverse(
+            "wagtailadmin_pages:revisions_compare", args=[page.pk, first.pk, second.pk]
+        )
+    ).content.decode()
+    text = re.sub(r"\s+", " ", html)
+    assert re.search(
+        r"<li>\s*<dl>\s*<dt>Question</dt>\s*<dd>Can stem cells cure ALS\?</dd>", text
+    )
+    assert "<dt>Answer</dt>" in text
+    assert "How long is the stay?" in text
