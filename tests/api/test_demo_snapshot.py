@@ -84,4 +84,7 @@ def test_every_demo_page_and_endpoint_conforms_to_the_schema(
         assert items, endpoint
         for item in items:
             validate_response(item, component)
-    validate_response(client.get("/api/v2/site/").json(), "Site")
+    site = client.get("/api/v2/site/").json()
+    validate_response(site, "Site")
+    menu = {item["title"]: len(item["children"]) for item in site["navigation"]}
+    assert menu == {"Conditions we treat": 1, "Therapies": 6, "Articles and videos": 0}
