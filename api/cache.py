@@ -16,6 +16,7 @@ import hashlib
 import math
 import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -46,21 +47,36 @@ def page_tag(page_id: int | str) -> str:
     return f"page:{page_id}"
 
 
+def setting(name: str):
+    """An ``API_CACHE_*`` setting (cms/settings/base.py), with its default."""
+    return getattr(settings, name, DEFAULTS[name])
+
+
+DEFAULTS = {
+    "API_CACHE_ALIAS": "default",
+    "API_RESPONSE_CACHE": True,
+    "API_RESPONSE_CACHE_TIMEOUT": 24 * 3600,
+    "API_CACHE_MAX_AGE": 60,
+    "API_CACHE_STALE_WHILE_REVALIDATE": 300,
+    "API_CACHE_S_MAXAGE": None,
+}
+
+
 def response_cache():
-    return caches[settings.API_CACHE_ALIAS]
+    return caches[setting("API_CACHE_ALIAS")]
 
 
 def server_cache_enabled() -> bool:
-    return settings.API_RESPONSE_CACHE
+    return setting("API_RESPONSE_CACHE")
 
 
 def cache_control() -> str:
-    parts = ["public", f"max-age={settings.API_CACHE_MAX_AGE}"]
-    if settings.API_CACHE_S_MAXAGE is not None:
-        parts.append(f"s-maxage={settings.API_CACHE_S_MAXAGE}")
-    if settings.API_CACHE_STALE_WHILE_REVALIDATE:
+    parts = ["public", f"max-age={setting('API_CACHE_MAX_AGE')}"]
+    if setting("API_CACHE_S_MAXAGE") is not None:
+        parts.append(f"s-maxage={setting('API_CACHE_S_MAXAGE')}")
+    if setting("API_CACHE_STALE_WHILE_REVALIDATE"):
         parts.append(
-            f"stale-while-revalidate={settings.API_CACHE_STALE_WHILE_REVALIDATE}"
+            f"stale-while-revalidate={setting('API_CACHE_STALE_WHILE_REVALIDATE')}"
         )
     return ", ".join(parts)
 
@@ -103,16 +119,51 @@ def _ensure_generations(tags: Iterable[str]) -> dict[str, str]:
 
 @dataclass
 class CachedResponse:
-    body: bytes
+    """What is stored per URL. The body is stored under its own key (with its ETag,
+    checked on read), so that a revalidation that ends in a 304 never fetches it."""
+
     content_type: str
     etag: str
     last_modified: int
     generations: dict[str, str]
+    body: bytes | None = None
 
     def is_current(self, generations: dict[str, str | None]) -> bool:
         return all(
             generations.get(tag) == token for tag, token in self.generations.items()
         )
+
+
+def body_key(key: str) -> str:
+    return key + ":body"
+
+
+class LocalBodies:
+    """The most recently served bodies of this process, by ETag.
+
+    A body is only ever used for the ETag it hashes to, so it cannot be stale:
+    the shared cache still decides, on every request, which ETag is current. This
+    saves moving and unpickling the body on every hit.
+    """
+
+    def __init__(self, size: int = 128):
+        self.size = size
+        self.bodies: OrderedDict[str, bytes] = OrderedDict()
+
+    def get(self, etag: str) -> bytes | None:
+        body = self.bodies.get(etag)
+        if body is not None:
+            self.bodies.move_to_end(etag)
+        return body
+
+    def add(self, etag: str, body: bytes) -> None:
+        self.bodies[etag] = body
+        self.bodies.move_to_end(etag)
+        while len(self.bodies) > self.size:
+            self.bodies.popitem(last=False)
+
+
+local_bodies = LocalBodies()
 
 
 def response_key(request: HttpRequest, media_type: str) -> str:
@@ -164,7 +215,17 @@ class CachedResponseMixin:
         if use_cache:
             tags = self.cache_tags(action, kwargs)
             key = response_key(request, media_type)
-            entry, stale = self._lookup(key, tags)
+            conditional = "HTTP_IF_NONE_MATCH" in request.META or (
+                "HTTP_IF_MODIFIED_SINCE" in request.META
+            )
+            entry, stale = self._lookup(key, tags, with_body=not conditional)
+        if entry is not None and entry.body is None:
+            not_modified = self._respond(request, entry, "hit", use_cache)
+            if not_modified.status_code == 304:
+                return not_modified
+            entry.body = self._load_body(key, entry)
+            if entry.body is None:
+                entry, stale = None, entry
         if entry is not None:
             return self._respond(request, entry, "hit", use_cache)
 
@@ -178,9 +239,12 @@ class CachedResponseMixin:
         entry = self._entry_from(response, stale, generations)
         if use_cache:
             entry.generations.update(self.extra_generations)
-            response_cache().set(
-                key, entry, timeout=settings.API_RESPONSE_CACHE_TIMEOUT
+            stored = CachedResponse(**{**vars(entry), "body": None})
+            response_cache().set_many(
+                {key: stored, body_key(key): (entry.etag, entry.body)},
+                timeout=setting("API_RESPONSE_CACHE_TIMEOUT"),
             )
+            local_bodies.add(entry.etag, entry.body)
         return self._respond(request, entry, "miss" if use_cache else "off", use_cache)
 
     def add_cache_tags(self, *tags: str) -> None:
@@ -206,9 +270,11 @@ class CachedResponseMixin:
             return None
         return media_type if isinstance(renderer, JSONRenderer) else None
 
-    def _lookup(self, key: str, tags: list[str]):
+    def _lookup(self, key: str, tags: list[str], with_body: bool):
         """``(current, stale)``: the cached response if it is current, else the
-        outdated one (its dates help date the next one)."""
+        outdated one (its dates help date the next one). One round trip to the
+        shared cache (plus one for tags learnt late, one for a body this process
+        has not served yet)."""
         keys = [key] + [GENERATION_PREFIX + tag for tag in tags]
         found = response_cache().get_many(keys)
         entry = found.get(key)
@@ -218,9 +284,29 @@ class CachedResponseMixin:
         others = [tag for tag in entry.generations if tag not in generations]
         if others:
             generations.update(current_generations(others))
-        if entry.is_current(generations):
-            return entry, None
-        return None, entry
+        if not entry.is_current(generations):
+            return None, entry
+        if with_body:
+            entry.body = self._load_body(key, entry)
+            if entry.body is None:
+                return None, entry
+        return entry, None
+
+    def _load_body(self, key: str, entry: CachedResponse) -> bytes | None:
+        body = local_bodies.get(entry.etag)
+        if body is None:
+            body = self._checked_body(response_cache().get(body_key(key)), entry)
+            if body is not None:
+                local_bodies.add(entry.etag, body)
+        return body
+
+    @staticmethod
+    def _checked_body(stored, entry: CachedResponse) -> bytes | None:
+        """The stored body if it is the one ``entry`` describes (two servers may
+        have written the two keys of a URL at the same time)."""
+        if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == entry.etag:
+            return stored[1]
+        return None
 
     def _entry_from(self, response, stale, generations) -> CachedResponse:
         body = response.content
@@ -233,15 +319,15 @@ class CachedResponseMixin:
         elif stale is not None:
             last_modified = stale.last_modified
         return CachedResponse(
-            body=body,
             content_type=response["Content-Type"],
             etag=etag,
             last_modified=last_modified,
             generations=dict(generations),
+            body=body,
         )
 
     def _respond(self, request, entry: CachedResponse, status: str, use_cache: bool):
-        response = HttpResponse(entry.body, content_type=entry.content_type)
+        response = HttpResponse(entry.body or b"", content_type=entry.content_type)
         response["ETag"] = entry.etag
         if use_cache:
             response["Last-Modified"] = http_date(entry.last_modified)

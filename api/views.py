@@ -28,6 +28,7 @@ from wagtail.models import Locale, Page, Site
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
 
 from pages.models import ClinicSettings
 from pages.representations import (
@@ -63,7 +64,17 @@ class PublicReadOnlyMixin(CachedResponseMixin):
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
+    # Per client address, for requests the response cache does not answer;
+    # API_RATE_LIMIT sets the rate, unset means no limit (docs/security.md).
+    throttle_classes = [AnonRateThrottle]
     http_method_names = ["get", "head", "options"]
+
+    def get_renderer_context(self):
+        # Compact JSON: Wagtail indents by 4, which nearly doubles a rich page's
+        # body (the demo ALS page: 100 KB instead of 52 KB) for no client's benefit.
+        context = super().get_renderer_context()
+        context["indent"] = None
+        return context
 
     def detail_view(self, request, pk):
         try:
@@ -130,6 +141,12 @@ class PagesAPIViewSet(PublicReadOnlyMixin, WagtailPagesAPIViewSet):
     def serializer_context(self) -> dict[str, Any]:
         """One context per request: it carries the objects preloaded for it."""
         return super().get_serializer_context()
+
+    def get_base_queryset(self):
+        """Public pages, with the view restrictions read once per request."""
+        if not hasattr(self, "_base_queryset"):
+            self._base_queryset = super().get_base_queryset()
+        return self._base_queryset.all()
 
     def serialize(self, pages: list[Page], many: bool = False):
         serializer_class = self.get_serializer_class()

@@ -12,7 +12,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page
 from wagtail.rich_text.pages import PageLinkHandler
 
-from .representations import locales, page_is_public, preloaded
+from .representations import locales, page_is_public, preloaded, url_parts
 
 # The serializer context of the API request being rendered, if any: while it is
 # set, links are resolved from the pages the request preloaded, without queries.
@@ -44,10 +44,10 @@ def _active_locale_id(context: dict) -> int | None:
 
 def _link_url(page: Page) -> str | None:
     """``page.url`` (relative on a single-site install), from cached site root paths."""
-    url_parts = page.get_url_parts()
-    if url_parts is None or url_parts[1] is None and url_parts[2] is None:
+    parts = url_parts(page)
+    if parts is None or parts[1] is None and parts[2] is None:
         return None
-    _site_id, root_url, path = url_parts
+    _site_id, root_url, path = parts
     sites = {root_path.site_id for root_path in page._get_site_root_paths()}
     return path if len(sites) == 1 else root_url + path
 

@@ -6,7 +6,7 @@ from typing import Any
 from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
-from .representations import locale_code, numbered_references
+from .representations import full_url, locale_code, numbered_references
 
 SCHEMA_CONTEXT = "https://schema.org"
 
@@ -80,8 +80,8 @@ def medical_page_json_ld(page: Page, context: dict | None = None) -> dict[str, A
         about["alternateName"] = names[1:]
     web_page = {
         "@type": "MedicalWebPage",
-        "@id": f"{page.full_url}#webpage",
-        "url": page.full_url,
+        "@id": f"{full_url(page)}#webpage",
+        "url": full_url(page),
         "name": page.seo_title or page.title,
         "description": page.search_description or page.summary,
         "inLanguage": locale_code(page, context),
@@ -103,8 +103,8 @@ def medical_page_json_ld(page: Page, context: dict | None = None) -> dict[str, A
         graph.append(
             {
                 "@type": "FAQPage",
-                "@id": f"{page.full_url}#faq",
-                "url": page.full_url,
+                "@id": f"{full_url(page)}#faq",
+                "url": full_url(page),
                 "mainEntity": questions,
             }
         )

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from wagtail.images.models import AbstractImage, AbstractRendition
+from wagtail.images.models import AbstractImage, AbstractRendition, Filter
 from wagtail.models import Collection, CollectionViewRestriction
 
 from .models import Doctor, Reference, Testimonial
@@ -44,6 +44,17 @@ def rendition_specs(image: AbstractImage) -> list[tuple[str, int, str]]:
         for fmt in formats
         for width in widths
     ]
+
+
+_FILTERS: dict[str, Filter] = {}
+
+
+def _filter(spec: str) -> Filter:
+    """One parsed Filter per spec for the process: parsing a spec (which Wagtail
+    does for each image when given a string) costs more than finding a rendition."""
+    if spec not in _FILTERS:
+        _FILTERS[spec] = Filter(spec=spec)
+    return _FILTERS[spec]
 
 
 def _rendition_dict(rendition: AbstractRendition, fmt: str) -> dict[str, Any]:
@@ -95,7 +106,7 @@ def image_representation(
     if not image_is_public(image, context):
         return None
     specs = rendition_specs(image)
-    renditions = image.get_renditions(*(spec for spec, _width, _fmt in specs))
+    renditions = image.get_renditions(*(_filter(spec) for spec, _width, _fmt in specs))
     by_format: dict[str, list[dict[str, Any]]] = {}
     for spec, _width, fmt in specs:
         by_format.setdefault(fmt, []).append(_rendition_dict(renditions[spec], fmt))

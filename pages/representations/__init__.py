@@ -18,11 +18,13 @@ from snippets.representations import (
 
 from .preload import (
     Preloaded,
+    full_url,
     locales,
     page_link_ids,
     preload_pages,
     preloaded,
     prepare_pages,
+    url_parts,
 )
 
 __all__ = [
@@ -32,6 +34,7 @@ __all__ = [
     "alternates",
     "author",
     "card_image",
+    "full_url",
     "hero_image",
     "locale_code",
     "locales",
@@ -48,6 +51,7 @@ __all__ = [
     "restricted_paths",
     "seo",
     "table_of_contents",
+    "url_parts",
 ]
 
 _RESTRICTED_PATHS_KEY = "_restricted_page_paths"
@@ -72,10 +76,10 @@ def page_is_public(page: Page | None, context: dict | None = None) -> bool:
 
 def page_path(page: Page) -> str | None:
     """The page's path on the frontend, with the locale prefix for translations."""
-    url_parts = page.get_url_parts()
-    if url_parts is None:
+    parts = url_parts(page)
+    if parts is None:
         return None
-    return url_parts[2]
+    return parts[2]
 
 
 def page_link(page: Page | None, context: dict | None = None) -> dict[str, Any] | None:
@@ -178,7 +182,7 @@ def seo(page: Page, context: dict | None = None) -> dict[str, Any]:
     return {
         "title": page.seo_title or page.title,
         "description": description,
-        "canonical_url": page.full_url,
+        "canonical_url": full_url(page),
         "social_image": image_representation(
             page.social_image, alt=page.title, context=context
         ),

@@ -196,6 +196,24 @@ def _load(model: type, ids: set[int], loaded: Preloaded) -> None:
     loaded.objects[key].update((obj.pk, obj) for obj in queryset)
 
 
+def url_parts(page: Page) -> tuple | None:
+    """``page.get_url_parts()``, computed once per page object: a page linked many
+    times on a page (or shown by several fields) reverses its URL once."""
+    try:
+        return page.__dict__["_api_url_parts"]
+    except KeyError:
+        parts = page.__dict__["_api_url_parts"] = page.get_url_parts()
+        return parts
+
+
+def full_url(page: Page) -> str | None:
+    """``page.full_url``, from ``url_parts``."""
+    parts = url_parts(page)
+    if parts is None or parts[1] is None and parts[2] is None:
+        return None
+    return parts[1] + parts[2]
+
+
 def prepare_pages(pages: Iterable[Page], context: dict | None) -> None:
     """Give pages their locale and the request's site root paths without a query each."""
     by_id = locales(context)

@@ -126,3 +126,37 @@ def test_server_cache_can_be_switched_off(client, clinic_site, settings):
     assert first["X-API-Cache"] == "off"
     assert second.status_code == 304
     assert "Last-Modified" not in first
+
+
+def test_a_lost_body_is_recomputed(client, clinic_site):
+    from django.core.cache import cache
+
+    from api.cache import local_bodies
+
+    url = f"/api/v2/pages/{clinic_site.condition.pk}/"
+    first = client.get(url)
+    # Stored keys are "<prefix>:<version>:<key>" in the local-memory cache.
+    bodies = [key.split(":", 2)[2] for key in cache._cache if key.endswith(":body")]
+    assert bodies
+    cache.delete_many(bodies)
+    local_bodies.bodies.clear()  # and this process's copies
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    again = client.get(url, HTTP_IF_NONE_MATCH='"other"')
+    assert again.status_code == 200 and again["X-API-Cache"] == "miss"
+    assert again.content == first.content
+
+
+def test_hits_reuse_this_process_copy_of_the_body_only_for_its_etag(
+    client, clinic_site
+):
+    from api.cache import local_bodies
+
+    url = f"/api/v2/pages/{clinic_site.condition.pk}/"
+    first = client.get(url)
+    assert local_bodies.get(first["ETag"]) == first.content
+    clinic_site.condition.title = "A new title"
+    clinic_site.condition.save_revision().publish()
+    second = client.get(url)
+    assert second["X-API-Cache"] == "miss"
+    assert second["ETag"] != first["ETag"]
+    assert second.json()["title"] == "A new title"
