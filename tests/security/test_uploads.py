@@ -1,0 +1,328 @@
+"""Uploads through the admin: too large, too many pixels, SVG and other active
+content, files that are not what their name says. Each is refused with a message an
+editor can act on; ordinary files still go through."""
+
+import io
+import zipfile
+import zlib
+
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from wagtail.documents.models import Document
+from wagtail.images.models import Image
+from wagtail.models import Collection
+
+import pytest
+from PIL import Image as PillowImage
+
+pytestmark = pytest.mark.django_db
+
+SVG = (
+    b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" '
+    b'height="10"><script>alert(document.cookie)</script></svg>'
+)
+HTML = b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"
+
+
+def picture(fmt: str = "PNG", size=(64, 48), mode: str = "RGB") -> bytes:
+    buffer = io.BytesIO()
+    PillowImage.new(mode, size, 1 if mode == "1" else (20, 120, 160)).save(buffer, fmt)
+    return buffer.getvalue()
+
+
+def pdf(*objects: bytes) -> bytes:
+    body = b"".join(
+        b"%d 0 obj\n%s\nendobj\n" % (number, obj)
+        for number, obj in enumerate(objects, start=1)
+    )
+    return b"%PDF-1.7\n" + body + b"trailer\n<< /Root 1 0 R >>\n%%EOF\n"
+
+
+PLAIN_PDF = pdf(b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] >>")
+
+
+def compressed_stream(content: bytes) -> bytes:
+    data = zlib.compress(content)
+    return (
+        b"<< /Type /ObjStm /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream"
+        % (len(data), data)
+    )
+
+
+def archive(entries: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zipped:
+        for name, content in entries.items():
+            zipped.writestr(name, content)
+    return buffer.getvalue()
+
+
+DOCX_PARTS = {
+    "[Content_Types].xml": b'<?xml version="1.0"?><Types xmlns="x"/>',
+    "word/document.xml": b'<?xml version="1.0"?><w:document xmlns:w="x"/>',
+}
+XLSX_PARTS = {
+    "[Content_Types].xml": b'<?xml version="1.0"?><Types xmlns="x"/>',
+    "xl/workbook.xml": b'<?xml version="1.0"?><workbook xmlns="x"/>',
+}
+ODT_PARTS = {
+    "mimetype": b"application/vnd.oasis.opendocument.text",
+    "content.xml": b'<?xml version="1.0"?><office:document-content xmlns:office="x"/>',
+}
+
+
+@pytest.fixture
+def editor_client(client, django_user_model):
+    """An editor: the role that uploads pictures and documents."""
+    user = django_user_model.objects.create_user(username="editor", password="x")
+    user.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def upload_image(client, name: str, content: bytes):
+    return client.post(
+        reverse("wagtailimages:add"),
+        {
+            "title": "Ward photo",
+            "file": SimpleUploadedFile(name, content),
+            "collection": Collection.get_first_root_node().pk,
+        },
+    )
+
+
+def upload_document(client, name: str, content: bytes):
+    return client.post(
+        reverse("wagtaildocs:add"),
+        {
+            "title": "Patient leaflet",
+            "file": SimpleUploadedFile(name, content),
+            "collection": Collection.get_first_root_node().pk,
+        },
+    )
+
+
+def file_errors(response) -> str:
+    assert response.status_code == 200, "the upload was accepted"
+    errors = response.context["form"].errors
+    assert "file" in errors, errors
+    return " ".join(errors["file"])
+
+
+# --- images ---
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt"), [("ward.png", "PNG"), ("ward.jpg", "JPEG"), ("ward.webp", "WEBP")]
+)
+def test_ordinary_images_are_accepted(editor_client, media, name, fmt):
+    response = upload_image(editor_client, name, picture(fmt))
+    assert response.status_code == 302, (
+        response.context and response.context["form"].errors
+    )
+    assert Image.objects.filter(title="Ward photo").exists()
+
+
+def test_image_over_the_size_limit_is_refused(editor_client, media, settings):
+    settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE = 1024
+    message = file_errors(
+        upload_image(editor_client, "big.png", picture("PNG", (400, 400)))
+    )
+    assert "images can be at most 1.0\xa0KB" in message
+    assert "Save it at a smaller size" in message
+    assert not Image.objects.exists()
+
+
+def test_decompression_bomb_is_refused(editor_client, media):
+    # 10,000 × 5,000 black-and-white pixels: tens of kilobytes on disk, 50 million
+    # pixels (and 150 MB of memory) once decoded.
+    bomb = picture("PNG", (10_000, 5_000), mode="1")
+    assert len(bomb) < 200_000
+    message = file_errors(upload_image(editor_client, "scan.png", bomb))
+    assert "50000000 pixels" in message
+    assert "at most 40000000" in message
+    assert "Resize it" in message
+    assert not Image.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["drawing.svg", "drawing.SVG", "page.html"])
+def test_svg_and_web_pages_are_refused_as_images(editor_client, media, name):
+    message = file_errors(upload_image(editor_client, name, SVG))
+    assert "Only these image types can be uploaded: JPG, JPEG, PNG, WEBP" in message
+    assert "SVG drawings" in message
+
+
+def test_svg_renamed_to_png_is_refused(editor_client, media):
+    message = file_errors(upload_image(editor_client, "drawing.png", SVG))
+    assert "really a svg image, not a .png file" in message
+
+
+def test_png_named_jpg_is_refused(editor_client, media):
+    message = file_errors(upload_image(editor_client, "ward.jpg", picture("PNG")))
+    assert "really a png image, not a .jpeg file" in message
+
+
+def test_image_with_hidden_script_is_refused(editor_client, media):
+    polyglot = picture("PNG") + b"<script>fetch('/admin/')</script>"
+    message = file_errors(upload_image(editor_client, "ward.png", polyglot))
+    assert "contains web page code" in message
+    assert not Image.objects.exists()
+
+
+def test_multiple_uploader_uses_the_same_checks(editor_client, media):
+    response = editor_client.post(
+        reverse("wagtailimages:add_multiple"),
+        {"files[]": SimpleUploadedFile("drawing.svg", SVG)},
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["success"] is False
+    assert "SVG drawings" in body["error_message"]
+
+
+# --- documents ---
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("leaflet.pdf", PLAIN_PDF),
+        ("leaflet.docx", archive(DOCX_PARTS)),
+        ("prices.xlsx", archive(XLSX_PARTS)),
+        ("leaflet.odt", archive(ODT_PARTS)),
+        ("notes.txt", "Besuchszeiten: 10–18 Uhr\n".encode()),
+        ("prices.csv", b"region,minimum\nSerbia,7000\n"),
+    ],
+)
+def test_ordinary_documents_are_accepted(editor_client, media, name, content):
+    response = upload_document(editor_client, name, content)
+    assert response.status_code == 302, (
+        response.context and response.context["form"].errors
+    )
+    assert Document.objects.get().file.read() == content
+
+
+def test_document_over_the_size_limit_is_refused(editor_client, media, settings):
+    settings.WAGTAILDOCS_MAX_UPLOAD_SIZE = 100
+    message = file_errors(upload_document(editor_client, "leaflet.pdf", PLAIN_PDF))
+    assert "documents can be at most 100\xa0bytes" in message
+    assert not Document.objects.exists()
+
+
+REFUSED_DOCUMENTS = [
+    ("drawing.svg", SVG, "Files of type .svg cannot be uploaded"),
+    ("page.html", HTML, "Files of type .html cannot be uploaded"),
+    ("setup.exe", b"MZ\x90\x00", "Files of type .exe cannot be uploaded"),
+    ("noextension", PLAIN_PDF, "Files of type .(none) cannot be uploaded"),
+    ("leaflet.pdf", HTML, "called .pdf but is not a PDF"),
+    ("leaflet.pdf", b"MZ\x90\x00" + b"\x00" * 64, "called .pdf but is not a PDF"),
+    (
+        "leaflet.pdf",
+        pdf(
+            b"<< /Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>"
+        ),
+        "contains scripts, actions or attached files (JS, JavaScript)",
+    ),
+    (
+        "leaflet.pdf",
+        pdf(b"<< /Type /Catalog /OpenAction << /S /J#61vaScript /J#53 (x) >> >>"),
+        "contains scripts",
+    ),
+    (
+        "leaflet.pdf",
+        pdf(compressed_stream(b"<< /S /Launch /F (cmd.exe) >>")),
+        "(Launch)",
+    ),
+    (
+        "leaflet.pdf",
+        pdf(b"<< /Type /Catalog /Names << /EmbeddedFiles 3 0 R >> >>"),
+        "(EmbeddedFiles)",
+    ),
+    ("leaflet.docx", b"MZ\x90\x00not a zip", "not a valid .docx document"),
+    ("leaflet.docx", archive(XLSX_PARTS), "its content is another kind of document"),
+    (
+        "leaflet.docx",
+        archive({**DOCX_PARTS, "word/vbaProject.bin": b"\xd0\xcf\x11\xe0"}),
+        "contains macros",
+    ),
+    (
+        "prices.xlsx",
+        archive({**XLSX_PARTS, "xl/embeddings/oleObject1.bin": b"\xd0\xcf"}),
+        "embedded objects",
+    ),
+    (
+        "leaflet.docx",
+        archive(
+            {
+                **DOCX_PARTS,
+                "[Content_Types].xml": b'<Types><Override ContentType="application/'
+                b'vnd.ms-word.document.macroEnabled.main+xml"/></Types>',
+            }
+        ),
+        "contains macros",
+    ),
+    ("leaflet.odt", archive(DOCX_PARTS), "not an OpenDocument text"),
+    (
+        "leaflet.odt",
+        archive({**ODT_PARTS, "Basic/Standard/Module1.xml": b"<script/>"}),
+        "contains macros",
+    ),
+    ("notes.txt", HTML, "contains web page code"),
+    ("notes.txt", SVG, "contains web page code"),
+    ("prices.csv", b'name,link\nx,"javascript:alert(1)"\n', "contains web page code"),
+    ("notes.txt", b"ELF\x00\x01\x02", "is not plain text"),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "expected"), REFUSED_DOCUMENTS)
+def test_documents_that_are_not_what_they_say_are_refused(
+    editor_client, media, name, content, expected
+):
+    message = file_errors(upload_document(editor_client, name, content))
+    assert expected in message
+    assert not Document.objects.exists()
+
+
+def test_archive_bomb_is_refused(editor_client, media):
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zipped:
+        for name, content in DOCX_PARTS.items():
+            zipped.writestr(name, content)
+        zipped.writestr("word/media/filler.bin", b"\x00" * (70 * 1024 * 1024))
+    assert len(bomb.getvalue()) < 1024 * 1024
+    message = file_errors(upload_document(editor_client, "big.docx", bomb.getvalue()))
+    assert "unpacks to more than 64.0\xa0MB" in message
+
+
+def test_replacing_a_document_file_is_checked_too(editor_client, media):
+    upload_document(editor_client, "leaflet.pdf", PLAIN_PDF)
+    document = Document.objects.get()
+    response = editor_client.post(
+        reverse("wagtaildocs:edit", args=[document.pk]),
+        {
+            "title": document.title,
+            "file": SimpleUploadedFile("leaflet.pdf", HTML),
+            "collection": document.collection_id,
+        },
+    )
+    assert "called .pdf but is not a PDF" in file_errors(response)
+    document.refresh_from_db()
+    assert document.file.read() == PLAIN_PDF
+
+
+def test_multiple_document_uploader_uses_the_same_checks(editor_client, media):
+    response = editor_client.post(
+        reverse("wagtaildocs:add_multiple"),
+        {"files[]": SimpleUploadedFile("page.html", HTML)},
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["success"] is False
+    assert "Files of type .html cannot be uploaded" in body["error_message"]
