@@ -81,6 +81,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    "cms.middleware.ApiSecurityHeadersMiddleware",
+    "cms.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -289,3 +291,46 @@ if WAGTAILFRONTENDCACHE:
     # Also purges the pages' own URLs on publish. Only with a CDN configured: its
     # handlers compute page URLs on every publish even when there is none.
     INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
+
+# Security
+# What each setting defends against, and the tests that prove it: docs/security.md.
+# A lost database answers 503 with Retry-After (cms.middleware) after at most this
+# many seconds of trying to connect, instead of hanging the worker.
+DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 3)
+DATABASE_UNAVAILABLE_RETRY_AFTER = env_int("DATABASE_UNAVAILABLE_RETRY_AFTER", 30)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = (
+        DATABASE_CONNECT_TIMEOUT
+    )
+# A persistent connection that died with a database restart is replaced, not used.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A lost Redis costs each cache call at most these seconds; the API then serves
+# from the database (IGNORE_EXCEPTIONS) and the failures are logged.
+if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
+    CACHES["default"]["OPTIONS"].update(
+        {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1}
+    )
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+# JSON is data, never a document: nothing may load or run from an API response.
+API_CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+)
+# Swagger UI (/api/docs/) loads its own scripts and styles (drf-spectacular-sidecar)
+# and starts from an inline script; nothing from other origins.
+API_DOCS_CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; "
+    "style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+)
+# The public content API is served from the response cache; requests that miss it
+# (every new query string) are limited per client address when API_RATE_LIMIT is
+# set (e.g. "600/minute"). Unset: no limit in the app (put one at the proxy or CDN).
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    "anon": os.environ.get("API_RATE_LIMIT") or None
+}
+# The client is counted as in the leads app: X-Forwarded-For only as far as our own
+# proxies wrote it, so that a client cannot pose as many.
+REST_FRAMEWORK["NUM_PROXIES"] = LEADS_TRUSTED_PROXIES
+# Uploads: size, pixel and type limits above, content checks in pages/uploads.py.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "pages.uploads.ClinicImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "pages.uploads.ClinicDocumentForm"
