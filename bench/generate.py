@@ -77,6 +77,8 @@ def copy_pages(template, count: int) -> int:
         page.first_published_at = page.last_published_at = now
         page.live, page.has_unpublished_changes = True, False
         page.alias_of_id = None
+        # A menu lists a few pages, not thousands of conditions.
+        page.show_in_menus = False
         pages.append(page)
     columns = ", ".join(
         connection.ops.quote_name(column)
