@@ -630,6 +630,7 @@ def content_paths() -> dict[str, Any]:
             "pages",
             listing(ref("PageListItem")),
             PAGINATION + SEARCH + PAGE_FILTERS,
+            errors=("400", "404"),  # 404: ?site= names no site
         ),
         f"{p}pages/{{id}}/": operation(
             "pages_retrieve",

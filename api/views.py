@@ -25,6 +25,7 @@ from wagtail.documents.api.v2.views import (
 from wagtail.images.api.v2.views import ImagesAPIViewSet as WagtailImagesAPIViewSet
 from wagtail.models import Locale, Page, Site
 
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -454,3 +455,19 @@ class SiteAPIViewSet(PublicReadOnlyMixin, BaseAPIViewSet):
             ]
             items.append(link)
         return items
+
+
+class SchemaAPIView(SpectacularAPIView):
+    """The OpenAPI document, public and limited per client like the content API."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes = [AnonRateThrottle]
+
+
+class SchemaDocsView(SpectacularSwaggerView):
+    """Swagger UI over the OpenAPI document."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes = [AnonRateThrottle]

@@ -6,9 +6,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-
 from api.router import api_router
+from api.views import SchemaAPIView, SchemaDocsView
 
 handler400 = "api.errors.bad_request"
 handler404 = "api.errors.not_found"
@@ -16,10 +15,10 @@ handler500 = "api.errors.server_error"
 
 urlpatterns = [
     path("api/v2/", api_router.urls),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/schema/", SchemaAPIView.as_view(), name="api-schema"),
     path(
         "api/docs/",
-        SpectacularSwaggerView.as_view(url_name="api-schema"),
+        SchemaDocsView.as_view(url_name="api-schema"),
         name="api-docs",
     ),
     path("api/v2/consultation-requests/", include("leads.urls")),

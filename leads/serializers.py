@@ -171,6 +171,10 @@ class ConsultationErrorSerializer(serializers.Serializer):
 # ``non_field_errors`` for errors that concern several fields.
 VALIDATION_ERROR_SCHEMA = {
     "type": "object",
-    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+    # Field errors are lists of messages; a body that is not JSON at all gets
+    # {"detail": "..."} from the parser.
+    "additionalProperties": {
+        "anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}]
+    },
     "example": {"phone": ["Enter a valid phone number."]},
 }

@@ -20,6 +20,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from .antibot import form_token_max_age, honeypot_filled, issue_form_token
@@ -198,7 +199,16 @@ class ConsultationRequestAPIView(PublicJSONAPIView):
         return receipt_response(receipt)
 
 
+class FormTokenThrottle(AnonRateThrottle):
+    """Form tokens are cheap but public: a per-client limit of their own
+    (``LEADS_FORM_TOKEN_RATE``), apart from the content API's."""
+
+    scope = "leads_form_token"
+
+
 class FormTokenAPIView(PublicJSONAPIView):
+    throttle_classes = [FormTokenThrottle]
+
     @extend_schema(
         operation_id="consultation_requests_form_token",
         summary="Get a form token for a request form",

@@ -326,7 +326,8 @@ API_DOCS_CONTENT_SECURITY_POLICY = (
 # (every new query string) are limited per client address when API_RATE_LIMIT is
 # set (e.g. "600/minute"). Unset: no limit in the app (put one at the proxy or CDN).
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
-    "anon": os.environ.get("API_RATE_LIMIT") or None
+    "anon": os.environ.get("API_RATE_LIMIT") or None,
+    "leads_form_token": os.environ.get("LEADS_FORM_TOKEN_RATE", "60/minute"),
 }
 # The client is counted as in the leads app: X-Forwarded-For only as far as our own
 # proxies wrote it, so that a client cannot pose as many.

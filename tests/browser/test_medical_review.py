@@ -15,7 +15,12 @@ from pages.models import ConditionPage
 from tests.factories import ConditionIndexPageFactory, DoctorFactory, HomePageFactory
 from tests.review.conftest import PASSWORD, make_user
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the flush after this test would otherwise drop the rows
+# that data migrations create (locales, groups, workflows) for later tests.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def log_in(page, base_url: str, username: str) -> None:
