@@ -621,6 +621,18 @@ def operation(
     }
 
 
+def retrieve(tag: str, summary: str, component: str) -> dict[str, Any]:
+    """``GET /<tag>/{id}/``: one object, or 404 when it does not exist or is not public."""
+    return operation(
+        f"{tag}_retrieve",
+        summary,
+        tag,
+        ref(component),
+        [ID_PATH],
+        errors=("400", "404"),
+    )
+
+
 def content_paths() -> dict[str, Any]:
     p = API_PREFIX
     return {
@@ -667,13 +679,8 @@ def content_paths() -> dict[str, Any]:
             + SEARCH
             + [query("fields", "Ignored shape selector (images always come whole).")],
         ),
-        f"{p}images/{{id}}/": operation(
-            "images_retrieve",
-            "An image with renditions",
-            "images",
-            ref("ImageItem"),
-            [ID_PATH],
-            errors=("400", "404"),
+        f"{p}images/{{id}}/": retrieve(
+            "images", "An image with renditions", "ImageItem"
         ),
         f"{p}documents/": operation(
             "documents_list",
@@ -682,14 +689,7 @@ def content_paths() -> dict[str, Any]:
             listing(ref("Document")),
             PAGINATION + SEARCH + [query("fields", "Extra fields.")],
         ),
-        f"{p}documents/{{id}}/": operation(
-            "documents_retrieve",
-            "A document",
-            "documents",
-            ref("Document"),
-            [ID_PATH],
-            errors=("400", "404"),
-        ),
+        f"{p}documents/{{id}}/": retrieve("documents", "A document", "Document"),
         f"{p}doctors/": operation(
             "doctors_list",
             "List published doctors",
@@ -697,14 +697,7 @@ def content_paths() -> dict[str, Any]:
             listing(ref("Doctor")),
             PAGINATION + SEARCH + [query("locale", "Language code.")],
         ),
-        f"{p}doctors/{{id}}/": operation(
-            "doctors_retrieve",
-            "A doctor",
-            "doctors",
-            ref("Doctor"),
-            [ID_PATH],
-            errors=("400", "404"),
-        ),
+        f"{p}doctors/{{id}}/": retrieve("doctors", "A doctor", "Doctor"),
         f"{p}testimonials/": operation(
             "testimonials_list",
             "List published testimonials with valid consent",
@@ -716,13 +709,8 @@ def content_paths() -> dict[str, Any]:
                 query("condition", "Id of a condition page.", {"type": "integer"}),
             ],
         ),
-        f"{p}testimonials/{{id}}/": operation(
-            "testimonials_retrieve",
-            "A testimonial",
-            "testimonials",
-            ref("TestimonialItem"),
-            [ID_PATH],
-            errors=("400", "404"),
+        f"{p}testimonials/{{id}}/": retrieve(
+            "testimonials", "A testimonial", "TestimonialItem"
         ),
         f"{p}references/": operation(
             "references_list",
@@ -731,13 +719,8 @@ def content_paths() -> dict[str, Any]:
             listing(ref("ReferenceItem")),
             PAGINATION + SEARCH,
         ),
-        f"{p}references/{{id}}/": operation(
-            "references_retrieve",
-            "A reference",
-            "references",
-            ref("ReferenceItem"),
-            [ID_PATH],
-            errors=("400", "404"),
+        f"{p}references/{{id}}/": retrieve(
+            "references", "A reference", "ReferenceItem"
         ),
         f"{p}preview/": preview_operation(),
         f"{p}site/": operation(

@@ -24,22 +24,12 @@ class LanguageListField(models.JSONField):
         super().__init__(*args, **kwargs)
 
     def formfield(self, **kwargs):
-        defaults = {
-            "form_class": forms.TypedMultipleChoiceField,
-            "choices": LANGUAGE_CHOICES,
-            "required": not self.blank,
-            "widget": forms.SelectMultiple,
-        }
-        defaults.update(kwargs)
-        form_class = defaults.pop("form_class")
-        for unused in ("encoder", "decoder", "max_length"):
-            defaults.pop(unused, None)
-        return form_class(
+        return forms.TypedMultipleChoiceField(
             label=self.verbose_name.capitalize(),
             help_text=self.help_text,
-            choices=defaults.pop("choices"),
-            required=defaults.pop("required"),
-            widget=defaults.pop("widget"),
+            choices=LANGUAGE_CHOICES,
+            required=not self.blank,
+            widget=kwargs.get("widget", forms.SelectMultiple),
         )
 
     def validate(self, value, model_instance):
