@@ -9,6 +9,8 @@ from wagtail.api.v2.utils import BadRequestError
 from rest_framework.filters import BaseFilterBackend
 
 from pages.models import MedicalPage
+from review.records import medical_page_models
+from review.status import ReviewStatus, review_status_filter
 
 # Largest id PostgreSQL and SQLite accept; bigger numbers are refused with a 400
 # instead of overflowing in the database driver.
@@ -64,6 +66,7 @@ REVIEW_FILTERS = {
     "reviewed_before": "last_reviewed__lt",
     "reviewed_after": "last_reviewed__gte",
 }
+REVIEW_STATUS_PARAMETER = "review_status"
 
 
 def parse_date(value: str, name: str) -> datetime.date:
@@ -76,26 +79,43 @@ def parse_date(value: str, name: str) -> datetime.date:
 
 
 class ReviewDateFilter(BaseFilterBackend):
-    """Filters condition and therapy pages by their medical review dates.
+    """Filters condition and therapy pages by their medical review dates and status.
 
     ``?review_due_before=2027-01-01`` lists pages whose next review is due before that
-    date. Pages of types without a medical review never match these filters.
+    date; ``?review_status=changed_since_review`` those whose live text no reviewer
+    approved (``review.status``). Pages of types without a medical review never
+    match these filters.
     """
 
     def filter_queryset(self, request, queryset, view):
-        lookups = {
-            lookup: parse_date(request.GET[name], name)
-            for name, lookup in REVIEW_FILTERS.items()
-            if name in request.GET
-        }
-        if not lookups:
+        condition = Q(
+            **{
+                lookup: parse_date(request.GET[name], name)
+                for name, lookup in REVIEW_FILTERS.items()
+                if name in request.GET
+            }
+        )
+        if REVIEW_STATUS_PARAMETER in request.GET:
+            condition &= review_status_filter(
+                parse_review_status(request.GET[REVIEW_STATUS_PARAMETER])
+            )
+        if not condition:
             return queryset
         if issubclass(queryset.model, MedicalPage):
-            return queryset.filter(**lookups)
+            return queryset.filter(condition)
         matching = Q()
-        for model in MedicalPage.__subclasses__():
-            matching |= Q(pk__in=model.objects.filter(**lookups).values("pk"))
+        for model in medical_page_models():
+            matching |= Q(pk__in=model.objects.filter(condition).values("pk"))
         return queryset.filter(matching)
+
+
+def parse_review_status(value: str) -> ReviewStatus:
+    try:
+        return ReviewStatus(value)
+    except ValueError as error:
+        raise BadRequestError(
+            f"{REVIEW_STATUS_PARAMETER} must be one of: {', '.join(ReviewStatus.values)}"
+        ) from error
 
 
 class LocaleCodeFilter(BaseFilterBackend):

@@ -32,13 +32,14 @@ from pages.models import (
     TherapyIndexPage,
     TherapyPage,
 )
+from review.status import ReviewStatus
 from snippets.blocks import (
     DoctorChooserBlock,
     ReferenceChooserBlock,
     TestimonialChooserBlock,
 )
 
-from .filters import MAX_SEARCH_LENGTH, REVIEW_FILTERS
+from .filters import MAX_SEARCH_LENGTH, REVIEW_FILTERS, REVIEW_STATUS_PARAMETER
 
 API_PREFIX = "/api/v2/"
 WAGTAIL_ENDPOINTS = (
@@ -414,6 +415,15 @@ MEDICAL_REVIEW = obj(
         "last_reviewed": nullable(DATE),
         "next_review_due": nullable(DATE),
         "is_overdue": {"type": "boolean"},
+        "status": {
+            "type": "string",
+            "enum": ReviewStatus.values,
+            "description": "reviewed: a doctor approved the text shown; "
+            "changed_since_review: the text changed after the last review "
+            "(last_reviewed and reviewer describe that earlier review); "
+            "review_overdue: the approved text is past its next review date; "
+            "never_reviewed: no medical review yet.",
+        },
     }
 )
 JSON_LD = {
@@ -559,29 +569,40 @@ RICH_TEXT_FORMAT = query(
     "Rich text output format; display-ready HTML by default.",
     {"type": "string", "enum": ["html", "db_html", "markdown", "db_markdown"]},
 )
-PAGE_FILTERS = [
-    query(
-        "type", 'Page type, e.g. "pages.ConditionPage"; needed to filter on its fields.'
-    ),
-    query(
-        "fields",
-        "Extra fields for each item, comma separated (e.g. summary,medical_review); '*' for all.",
-    ),
-    query("locale", 'Language code, e.g. "de".'),
-    query("translation_of", "Id of a page: its translations.", {"type": "integer"}),
-    query("child_of", "Id of a parent page, or 'root'."),
-    query("descendant_of", "Id of an ancestor page, or 'root'."),
-    query("ancestor_of", "Id of a descendant page.", {"type": "integer"}),
-    query("site", "Hostname of the site (for multi-site setups)."),
-    RICH_TEXT_FORMAT,
-] + [
-    query(
-        name,
-        f"Medical review date filter ({lookup.replace('__', ' ').replace('_', ' ')}); ISO date.",
-        DATE,
-    )
-    for name, lookup in REVIEW_FILTERS.items()
-]
+PAGE_FILTERS = (
+    [
+        query(
+            "type",
+            'Page type, e.g. "pages.ConditionPage"; needed to filter on its fields.',
+        ),
+        query(
+            "fields",
+            "Extra fields for each item, comma separated (e.g. summary,medical_review); '*' for all.",
+        ),
+        query("locale", 'Language code, e.g. "de".'),
+        query("translation_of", "Id of a page: its translations.", {"type": "integer"}),
+        query("child_of", "Id of a parent page, or 'root'."),
+        query("descendant_of", "Id of an ancestor page, or 'root'."),
+        query("ancestor_of", "Id of a descendant page.", {"type": "integer"}),
+        query("site", "Hostname of the site (for multi-site setups)."),
+        RICH_TEXT_FORMAT,
+    ]
+    + [
+        query(
+            name,
+            f"Medical review date filter ({lookup.replace('__', ' ').replace('_', ' ')}); ISO date.",
+            DATE,
+        )
+        for name, lookup in REVIEW_FILTERS.items()
+    ]
+    + [
+        query(
+            REVIEW_STATUS_PARAMETER,
+            "Only condition and therapy pages with this medical review status.",
+            {"type": "string", "enum": ReviewStatus.values},
+        )
+    ]
+)
 
 ERRORS = {
     "400": {

@@ -51,6 +51,7 @@ from snippets.representations import (
 from .cache import ALL, LISTINGS, CachedResponseMixin, page_tag
 from .filters import (
     REVIEW_FILTERS,
+    REVIEW_STATUS_PARAMETER,
     LocaleCodeFilter,
     ParameterValidationFilter,
     ReviewDateFilter,
@@ -125,7 +126,7 @@ class PagesAPIViewSet(PublicReadOnlyMixin, WagtailPagesAPIViewSet):
         *WagtailPagesAPIViewSet.filter_backends,
     ]
     known_query_parameters = WagtailPagesAPIViewSet.known_query_parameters.union(
-        REVIEW_FILTERS
+        REVIEW_FILTERS, {REVIEW_STATUS_PARAMETER}
     )
 
     def cache_tags(self, action, kwargs):

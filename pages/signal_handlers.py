@@ -1,14 +1,8 @@
 from django.db.models.signals import post_save
 
-from wagtail.signals import page_published
+from review.records import assign_review_workflow
 
-from .models import ConditionIndexPage, MedicalPage, TherapyIndexPage
-from .review import assign_review_workflow, flag_unreviewed_changes
-
-
-def on_page_published(sender, instance, revision, **kwargs):
-    if isinstance(instance, MedicalPage):
-        flag_unreviewed_changes(instance, revision)
+from .models import ConditionIndexPage, TherapyIndexPage
 
 
 def on_section_saved(sender, instance, created, raw=False, **kwargs):
@@ -17,7 +11,6 @@ def on_section_saved(sender, instance, created, raw=False, **kwargs):
 
 
 def register_signal_handlers() -> None:
-    page_published.connect(on_page_published, dispatch_uid="pages.flag_unreviewed")
     for model in (ConditionIndexPage, TherapyIndexPage):
         post_save.connect(
             on_section_saved,

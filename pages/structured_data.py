@@ -6,6 +6,8 @@ from typing import Any
 from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
+from review.status import current_text_reviewed
+
 from .representations import full_url, locale_code, numbered_references
 
 SCHEMA_CONTEXT = "https://schema.org"
@@ -87,10 +89,12 @@ def medical_page_json_ld(page: Page, context: dict | None = None) -> dict[str, A
         "inLanguage": locale_code(page, context),
         "about": about,
     }
-    reviewer = physician(page.reviewed_by)
-    if reviewer:
-        web_page["reviewedBy"] = reviewer
-    if page.last_reviewed:
+    # Only text a reviewer approved claims a review: a page changed since its review
+    # says nothing about reviewers until it is reviewed again.
+    if current_text_reviewed(page):
+        reviewer = physician(page.reviewed_by)
+        if reviewer:
+            web_page["reviewedBy"] = reviewer
         web_page["lastReviewed"] = page.last_reviewed.isoformat()
     if page.last_published_at:
         web_page["dateModified"] = page.last_published_at.isoformat()

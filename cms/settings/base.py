@@ -43,6 +43,7 @@ DEBUG = env_bool("DJANGO_DEBUG")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 
 INSTALLED_APPS = [
+    "review",
     "pages",
     "snippets",
     "api",
@@ -240,7 +241,7 @@ LOGGING = {
 MEDICAL_REVIEW_INTERVAL_MONTHS = env_int("MEDICAL_REVIEW_INTERVAL_MONTHS", 12)
 MEDICAL_REVIEW_DUE_SOON_DAYS = env_int("MEDICAL_REVIEW_DUE_SOON_DAYS", 30)
 # What goes live at the end of a workflow is the revision the last task approved.
-WAGTAIL_FINISH_WORKFLOW_ACTION = "pages.publishing.publish_approved_revision"
+WAGTAIL_FINISH_WORKFLOW_ACTION = "review.publishing.publish_approved_revision"
 # Lifetime, in seconds, of the signed token that lets the frontend preview a draft.
 PREVIEW_TOKEN_MAX_AGE = env_int("PREVIEW_TOKEN_MAX_AGE", 3600)
 

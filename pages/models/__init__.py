@@ -4,7 +4,6 @@ from .conditions import ConditionIndexPage, ConditionPage
 from .home import HomePage
 from .site_settings import ClinicSettings
 from .therapies import TherapyIndexPage, TherapyPage
-from .workflows import ConsentApprovalTask, MedicalReviewTask
 
 __all__ = [
     "ArticleIndexPage",
@@ -13,10 +12,8 @@ __all__ = [
     "ClinicSettings",
     "ConditionIndexPage",
     "ConditionPage",
-    "ConsentApprovalTask",
     "HomePage",
     "MedicalPage",
-    "MedicalReviewTask",
     "TherapyIndexPage",
     "TherapyPage",
 ]

@@ -1,10 +1,7 @@
 """Fields and rules shared by the clinic's page types."""
 
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
 
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -13,10 +10,12 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from review.models import REVIEW_RECORD_FIELDS, MedicalReviewRecord
+from review.panels import ReviewRecordPanel
+from review.status import review_today
 from snippets.blocks import ReferenceChooserBlock
 
 from .. import representations as rep
-from ..panels import ReviewRecordPanel
 from ..structured_data import medical_page_json_ld
 
 INTRO_FEATURES = ["bold", "italic", "link"]
@@ -66,7 +65,7 @@ class BasePage(Page):
         abstract = True
 
 
-class MedicalPage(BasePage):
+class MedicalPage(MedicalReviewRecord, BasePage):
     """A page with clinical claims: it cites references and carries a medical review."""
 
     summary = models.TextField(
@@ -105,36 +104,6 @@ class MedicalPage(BasePage):
         blank=True,
         help_text="Sources cited on this page, in citation order: the first is [1].",
     )
-    reviewed_by = models.ForeignKey(
-        "snippets.Doctor",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="The doctor who checked this page's medical content.",
-    )
-    last_reviewed = models.DateField(
-        null=True, blank=True, help_text="When the medical review was completed."
-    )
-    next_review_due = models.DateField(
-        null=True, blank=True, help_text="When the content must be reviewed again."
-    )
-    reviewed_revision = models.ForeignKey(
-        "wagtailcore.Revision",
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="The revision the reviewer approved.",
-    )
-    has_unreviewed_changes = models.BooleanField(
-        default=False,
-        editable=False,
-        help_text="Content was published after the last medical review without "
-        "going through it.",
-    )
-
     header_panels = [
         "summary",
         "intro",
@@ -143,7 +112,7 @@ class MedicalPage(BasePage):
         "alternate_names",
     ]
     # The review record comes from the medical reviewer's approval in the workflow
-    # (pages.review.record_review): read-only for editors, correctable by those with
+    # (review.records.record_review): read-only for editors, correctable by those with
     # the "correct review record" permission.
     review_panels = [
         MultiFieldPanel(
@@ -188,13 +157,7 @@ class MedicalPage(BasePage):
     ]
 
     # A copy or a translation needs its own medical review.
-    exclude_fields_in_copy = [
-        "reviewed_by",
-        "last_reviewed",
-        "next_review_due",
-        "reviewed_revision",
-        "has_unreviewed_changes",
-    ]
+    exclude_fields_in_copy = list(REVIEW_RECORD_FIELDS)
 
     @property
     def section_anchors(self) -> list[str]:
@@ -209,7 +172,7 @@ class MedicalPage(BasePage):
         errors = {}
         if self.hero_image_id and not self.hero_alt_text:
             errors["hero_alt_text"] = "Describe the hero image (alternative text)."
-        if self.last_reviewed and self.last_reviewed > timezone.localdate():
+        if self.last_reviewed and self.last_reviewed > review_today():
             errors["last_reviewed"] = "A review cannot be dated in the future."
         if self.last_reviewed and not self.reviewed_by_id:
             errors["reviewed_by"] = "Say which doctor reviewed the page."
@@ -226,12 +189,6 @@ class MedicalPage(BasePage):
             )
         if errors:
             raise ValidationError(errors)
-
-    @property
-    def review_is_overdue(self) -> bool:
-        return bool(
-            self.next_review_due and self.next_review_due < datetime.date.today()
-        )
 
     class Meta:
         abstract = True

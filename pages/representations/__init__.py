@@ -134,6 +134,7 @@ def medical_review(page: Page, context: dict | None = None) -> dict[str, Any]:
         "last_reviewed": page.last_reviewed,
         "next_review_due": page.next_review_due,
         "is_overdue": page.review_is_overdue,
+        "status": page.review_status.value,
     }
 
 

@@ -1,4 +1,4 @@
-"""Template helpers for the admin's approval dialog and the readable page preview."""
+"""Template helpers for the readable page preview."""
 
 from decimal import Decimal
 
@@ -10,16 +10,6 @@ from ..blocks.content import price_number
 register = template.Library()
 
 CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
-
-
-@register.simple_tag
-def approval_problems(task_state, user) -> list[str]:
-    """Why ``user`` may not approve the revision of ``task_state``, if anything."""
-    task = task_state.task.specific
-    check = getattr(task, "approval_problems", None)
-    if check is None:
-        return []
-    return check(task_state.revision.as_object(), user)
 
 
 def _amount(value, currency: str) -> str:

@@ -60,6 +60,14 @@ def reviewer(reviewer_doctor):
 
 
 @pytest.fixture
+def second_reviewer(db):
+    """Another doctor in Medical reviewers: the second pair of eyes."""
+    user = make_user("marco", "Medical reviewers")
+    DoctorFactory(name="Marco Rossi", credentials="MD", role="Neurologist", user=user)
+    return user
+
+
+@pytest.fixture
 def administrator(db):
     return make_user("ada", "Administrators")
 

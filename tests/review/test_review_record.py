@@ -8,7 +8,7 @@ from django.utils import timezone
 import pytest
 
 from pages.models import ConditionPage
-from pages.review import (
+from review.records import (
     ReviewError,
     add_months,
     editorial_content,

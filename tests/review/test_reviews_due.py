@@ -9,7 +9,7 @@ from django.utils import timezone
 import pytest
 
 from pages.models import ConditionPage, TherapyPage
-from pages.review import reviews_due
+from review.records import reviews_due
 from tests.factories import ConditionPageFactory, DoctorFactory, TherapyPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -75,13 +75,13 @@ def test_command_lists_due_pages(pages):
     assert len(lines) == 4
     status, due, title, language, reviewer, path = lines[0].split("\t")
     assert (status, due, title, language) == (
-        "Overdue",
+        "review_overdue",
         days(-3).isoformat(),
         "Overdue page",
         "en",
     )
     assert path.endswith("/overdue-page/")
-    assert lines[2].startswith("Due soon\t")
+    assert lines[2].startswith("reviewed\t")
 
 
 def test_command_days_option(pages):
@@ -104,7 +104,7 @@ def test_admin_report(admin_client, pages):
         assert title in html
     assert "Due later page" not in html
     assert "Never reviewed page" not in html
-    assert "Overdue" in html
+    assert "Review overdue" in html
 
 
 def test_admin_report_exports_csv(admin_client, pages):

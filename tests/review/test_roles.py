@@ -7,7 +7,8 @@ from wagtail.models import WorkflowContentType
 
 import pytest
 
-from pages.models import ConditionPage, ConsentApprovalTask, MedicalReviewTask
+from pages.models import ConditionPage
+from review.models import ConsentApprovalTask, MedicalReviewTask
 from snippets import models as snippet_models
 from tests.factories import ConditionPageFactory, TherapyPageFactory
 
@@ -81,8 +82,8 @@ def test_editor_cannot_publish_doctors_or_testimonials(editor, administrator):
         assert editor.has_perm(f"snippets.change_{model}")
         assert not editor.has_perm(f"snippets.publish_{model}")
         assert administrator.has_perm(f"snippets.publish_{model}")
-    assert not editor.has_perm("pages.correct_review_record")
-    assert administrator.has_perm("pages.correct_review_record")
+    assert not editor.has_perm("review.correct_review_record")
+    assert administrator.has_perm("review.correct_review_record")
 
 
 def test_reviewers_approve_but_cannot_publish_directly(site_tree, reviewer):

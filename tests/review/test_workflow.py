@@ -11,7 +11,7 @@ from wagtail.models import WorkflowState
 import pytest
 
 from pages.models import ConditionPage
-from pages.review import add_months
+from review.records import add_months
 
 from .conftest import approve, condition_data, create_and_submit, edit_url
 
@@ -127,13 +127,15 @@ def test_edit_after_approval_is_not_live_until_reapproved(
     assert page.reviewed_revision == page.live_revision != approved.live_revision
 
 
-def test_edit_during_review_needs_its_own_approval(client, submitted, reviewer):
+def test_edit_during_review_needs_its_own_approval(
+    client, submitted, reviewer, editor
+):
     """An approval given to an older revision publishes nothing: the task restarts."""
     page = ConditionPage.objects.get(pk=submitted.pk)
     old_task_state = page.current_workflow_task_state
     draft = page.get_latest_revision_as_object()
     draft.summary = "Changed while the reviewer was reading."
-    draft.save_revision(user=reviewer)
+    draft.save_revision(user=editor)
 
     client.force_login(reviewer)
     response = client.post(
@@ -216,9 +218,11 @@ def test_approving_in_the_editor_without_changes_publishes(client, submitted, re
     assert page.reviewed_revision == page.live_revision == page.latest_revision
 
 
-def test_approving_in_the_editor_with_changes_needs_another_approval(
-    client, submitted, reviewer
+def test_approving_in_the_editor_with_changes_needs_another_reviewer(
+    client, submitted, reviewer, second_reviewer
 ):
+    """A reviewer who corrects the text becomes one of its authors: the correction
+    restarts the review, and someone else must approve it."""
     client.force_login(reviewer)
     client.post(
         edit_url(submitted),
@@ -232,6 +236,11 @@ def test_approving_in_the_editor_with_changes_needs_another_approval(
     page = ConditionPage.objects.get(pk=submitted.pk)
     assert not page.live
     assert page.current_workflow_task_state.revision == page.latest_revision
+    refused = approve(client, page)  # the admin answers PermissionDenied so
+    assert (refused.status_code, refused.url) == (302, "/admin/")
+    assert not ConditionPage.objects.get(pk=submitted.pk).live
+    client.force_login(second_reviewer)
     approve(client, page)
     page = ConditionPage.objects.get(pk=submitted.pk)
     assert page.live and page.summary == "Corrected by the reviewer."
+    assert page.reviewed_by.user == second_reviewer

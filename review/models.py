@@ -1,23 +1,88 @@
-"""Workflow tasks of the editorial flow: medical review of pages, consent check of
-testimonials.
+"""The medical review record and the workflow tasks that write it.
 
-Both are group approvals that refuse to approve, and say why, while the object under
-review fails a check. Their approve actions always open the approval dialog, so the
-reasons are shown before anything is submitted; ``on_action`` enforces the same check
-for requests that skip the dialog.
+``MedicalReviewRecord`` is the record a medical page carries (reviewer, dates, the
+approved revision, whether unreviewed content went live since). The two tasks are
+group approvals that refuse to approve, and say why, while the object under review
+fails a check: the medical review needs a reviewer linked to a doctor, the consent
+approval needs valid consent, and neither may be approved by someone who wrote part
+of what is under review (four eyes). The approve action is withheld from such a
+user (``get_actions``, which every Wagtail approval path consults) and ``on_action``
+refuses it again for requests that skip the dialog.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from wagtail.models import AbstractGroupApprovalTask
 
 from snippets.models import Testimonial
 
-from .base import MedicalPage
+from .status import ReviewStatus, review_is_overdue, review_status
 
-APPROVE_TEMPLATE = "pages/workflows/approve.html"
+APPROVE_TEMPLATE = "review/workflows/approve.html"
+
+REVIEW_RECORD_FIELDS = (
+    "reviewed_by",
+    "last_reviewed",
+    "next_review_due",
+    "reviewed_revision",
+    "has_unreviewed_changes",
+)
+
+
+class MedicalReviewRecord(models.Model):
+    """The medical review record of a page with clinical claims.
+
+    Written by the reviewer's approval (``review.records.record_review``), never typed
+    in by editors; read by the API, the JSON-LD and the admin through
+    ``review_status``.
+    """
+
+    reviewed_by = models.ForeignKey(
+        "snippets.Doctor",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The doctor who checked this page's medical content.",
+    )
+    last_reviewed = models.DateField(
+        null=True, blank=True, help_text="When the medical review was completed."
+    )
+    next_review_due = models.DateField(
+        null=True, blank=True, help_text="When the content must be reviewed again."
+    )
+    reviewed_revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The revision the reviewer approved.",
+    )
+    has_unreviewed_changes = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Content was published after the last medical review without "
+        "going through it.",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def review_status(self) -> ReviewStatus:
+        return review_status(self)
+
+    @property
+    def review_is_overdue(self) -> bool:
+        return review_is_overdue(self)
+
+
+def is_reviewed_page(obj) -> bool:
+    return isinstance(obj, MedicalReviewRecord)
 
 
 class CheckedGroupApprovalTask(AbstractGroupApprovalTask):
@@ -26,10 +91,16 @@ class CheckedGroupApprovalTask(AbstractGroupApprovalTask):
         return []
 
     def get_actions(self, obj, user):
-        return [
+        actions = [
             (name, label, True if name == "approve" else modal)
             for name, label, modal in super().get_actions(obj, user)
         ]
+        if any(name == "approve" for name, _label, _modal in actions):
+            from .four_eyes import is_own_work
+
+            if is_own_work(obj, user):
+                actions = [action for action in actions if action[0] != "approve"]
+        return actions
 
     def get_template_for_action(self, action):
         if action == "approve":
@@ -39,7 +110,11 @@ class CheckedGroupApprovalTask(AbstractGroupApprovalTask):
     @transaction.atomic
     def on_action(self, task_state, user, action_name, **kwargs):
         if action_name == "approve":
+            from .four_eyes import OWN_WORK_MESSAGE, contributors
+
             self.follow_unchanged_revision(task_state)
+            if user.pk in contributors(task_state.workflow_state, task_state.revision):
+                raise PermissionDenied(OWN_WORK_MESSAGE)
             obj = task_state.revision.as_object()
             problems = self.approval_problems(obj, user)
             if problems:
@@ -55,7 +130,7 @@ class CheckedGroupApprovalTask(AbstractGroupApprovalTask):
         """Approving from the editor saves the form first, which can add a revision
         identical in content to the one under review; with re-approval on edit that
         would restart the task. The approval then applies to that newer revision."""
-        from ..review import same_content
+        from .records import same_content
 
         latest = task_state.workflow_state.content_object.get_latest_revision()
         if (
@@ -74,14 +149,14 @@ class MedicalReviewTask(CheckedGroupApprovalTask):
     """A doctor's approval of a page's medical content.
 
     The approving user must be linked to a doctor record; the approval sets the page's
-    review record (see ``pages.review.record_review``) before the approved revision is
-    published, so the live page and the API carry the reviewer and the date.
+    review record (see ``review.records.record_review``) before the approved revision
+    is published, so the live page and the API carry the reviewer and the date.
     """
 
     def approval_problems(self, obj, user) -> list[str]:
-        from ..review import reviewer_doctor
+        from .records import reviewer_doctor
 
-        if is_medical_page(obj) and reviewer_doctor(user, obj.locale) is None:
+        if is_reviewed_page(obj) and reviewer_doctor(user, obj.locale) is None:
             return [
                 "Your account is not linked to a doctor record, so the review "
                 "cannot name its reviewer. Ask an administrator to link your "
@@ -90,11 +165,11 @@ class MedicalReviewTask(CheckedGroupApprovalTask):
         return []
 
     def before_approval(self, task_state, obj, user) -> None:
-        from ..review import record_review
+        from .records import record_review
 
         # An approval of an older revision does not count: with re-approval on edit,
         # Wagtail restarts the task on the newer revision instead of publishing.
-        if is_medical_page(obj) and task_state.revision_id == obj.latest_revision_id:
+        if is_reviewed_page(obj) and task_state.revision_id == obj.latest_revision_id:
             record_review(obj, task_state.revision, user, timezone.now())
 
     @classmethod
@@ -137,7 +212,3 @@ class ConsentApprovalTask(CheckedGroupApprovalTask):
     class Meta:
         verbose_name = "consent approval task"
         verbose_name_plural = "consent approval tasks"
-
-
-def is_medical_page(obj) -> bool:
-    return isinstance(obj, MedicalPage)

@@ -1,10 +1,10 @@
-"""Admin panels shared by the page models."""
+"""Admin panels of the medical review record."""
 
 from django.utils.text import capfirst
 
 from wagtail.admin.panels import FieldPanel
 
-REVIEW_RECORD_PERMISSION = "pages.correct_review_record"
+REVIEW_RECORD_PERMISSION = "review.correct_review_record"
 
 
 class ReviewRecordPanel(FieldPanel):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from ...review import review_status, reviews_due
+from ...records import public_path, reviews_due
 
 
 class Command(BaseCommand):
@@ -29,12 +29,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 "\t".join(
                     [
-                        review_status(page),
+                        page.review_status.value,
                         due,
                         page.title,
                         page.locale.language_code,
                         reviewer,
-                        page.url_path,
+                        public_path(page),
                     ]
                 )
             )

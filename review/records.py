@@ -1,4 +1,4 @@
-"""The medical review record of condition and therapy pages.
+"""Writing and checking the medical review record of condition and therapy pages.
 
 The record (reviewer, date, reviewed revision, next review due) is set from the
 medical reviewer's approval in the "Medical review" workflow, never typed in by
@@ -13,6 +13,7 @@ import datetime
 import json
 import re
 
+from django.apps import apps
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
@@ -27,16 +28,10 @@ from wagtail.models import (
 
 from snippets.models import Doctor
 
-from .models import MedicalPage
+from .models import REVIEW_RECORD_FIELDS, MedicalReviewRecord
+from .status import review_today
 
 MEDICAL_REVIEW_WORKFLOW = "Medical review"
-REVIEW_FIELDS = (
-    "reviewed_by",
-    "last_reviewed",
-    "next_review_due",
-    "reviewed_revision",
-    "has_unreviewed_changes",
-)
 # Page fields that are editorial content; Wagtail's other page fields are tree,
 # publishing and locking state.
 EDITORIAL_PAGE_FIELDS = {"title", "slug", "seo_title", "search_description"}
@@ -71,11 +66,11 @@ def reviewer_doctor(user, locale: Locale | None = None) -> Doctor | None:
 
 
 def record_review(
-    page: MedicalPage,
+    page: MedicalReviewRecord,
     revision: Revision,
     user,
     when: datetime.datetime | None = None,
-) -> MedicalPage:
+) -> MedicalReviewRecord:
     """Record ``user``'s approval of ``revision`` as the page's medical review.
 
     The record is written into the revision itself, so that publishing the revision
@@ -135,7 +130,7 @@ def editorial_content(content: dict) -> dict:
         for name in (field.name, field.attname)
         if field.name not in EDITORIAL_PAGE_FIELDS
     }
-    excluded |= {"pk", "page_ptr", COMMENTS_RELATION_NAME, *REVIEW_FIELDS}
+    excluded |= {"pk", "page_ptr", COMMENTS_RELATION_NAME, *REVIEW_RECORD_FIELDS}
     return {
         key: _without_identity(value)
         for key, value in content.items()
@@ -175,21 +170,38 @@ def same_content(first: Revision, second: Revision) -> bool:
     return content(first) == content(second)
 
 
-def has_unreviewed_changes(page: MedicalPage, revision: Revision) -> bool:
+def has_unreviewed_changes(page: MedicalReviewRecord, revision: Revision) -> bool:
     """Whether publishing ``revision`` puts content live that no reviewer approved.
 
-    Pages never reviewed in the workflow have no reviewed revision and are not
-    flagged: their review record (empty, or entered by an administrator) says so.
+    The content is compared with the approved revision. A record without one (typed
+    in by an administrator, or imported) vouches only for what was there before, so
+    a publish that changes the content of the revision before it is unreviewed.
+    A page never reviewed is not flagged: its status already says
+    ``never_reviewed``.
     """
-    reviewed = page.reviewed_revision
-    if reviewed is None or reviewed.pk == revision.pk:
+    if not page.last_reviewed and page.reviewed_revision_id is None:
         return False
-    if str(reviewed.object_id) != str(page.pk):
+    baseline = page.reviewed_revision
+    if baseline is not None and baseline.pk == revision.pk:
+        return False
+    if baseline is None:
+        baseline = (
+            Revision.objects.filter(
+                base_content_type_id=revision.base_content_type_id,
+                object_id=revision.object_id,
+                pk__lt=revision.pk,
+            )
+            .order_by("-pk")
+            .first()
+        )
+        if baseline is None:
+            return False
+    if str(baseline.object_id) != str(page.pk):
         return True
-    return editorial_content(reviewed.content) != editorial_content(revision.content)
+    return editorial_content(baseline.content) != editorial_content(revision.content)
 
 
-def flag_unreviewed_changes(page: MedicalPage, revision: Revision) -> bool:
+def flag_unreviewed_changes(page: MedicalReviewRecord, revision: Revision) -> bool:
     """Update the live page's flag after ``revision`` was published; returns it."""
     page.refresh_from_db(fields=["reviewed_revision", "has_unreviewed_changes"])
     flag = has_unreviewed_changes(page, revision)
@@ -201,11 +213,11 @@ def flag_unreviewed_changes(page: MedicalPage, revision: Revision) -> bool:
 
 def reviews_due(
     today: datetime.date | None = None, within_days: int | None = None
-) -> list[MedicalPage]:
+) -> list[MedicalReviewRecord]:
     """Condition and therapy pages whose review is overdue, due within
     ``within_days`` (``MEDICAL_REVIEW_DUE_SOON_DAYS``), or that were changed after
     their review, soonest due first."""
-    today = today or timezone.localdate()
+    today = today or review_today()
     if within_days is None:
         within_days = settings.MEDICAL_REVIEW_DUE_SOON_DAYS
     horizon = today + datetime.timedelta(days=within_days)
@@ -220,22 +232,17 @@ def reviews_due(
     return sorted(pages, key=lambda page: (page.next_review_due or far_future, page.pk))
 
 
-def review_status(page: MedicalPage, today: datetime.date | None = None) -> str:
-    today = today or timezone.localdate()
-    if page.next_review_due and page.next_review_due < today:
-        return "Overdue"
-    if page.has_unreviewed_changes:
-        return "Changed since review"
-    if page.next_review_due:
-        return "Due soon"
-    return "Not reviewed"
+def public_path(page: Page) -> str:
+    """The page's path on its site, as readers (and the frontend) know it."""
+    parts = page.get_url_parts()
+    return parts[2] if parts else ""
 
 
-def medical_page_models() -> list[type[MedicalPage]]:
+def medical_page_models() -> list[type[MedicalReviewRecord]]:
     return [
         model
-        for model in MedicalPage.__subclasses__()
-        if not model._meta.abstract and issubclass(model, Page)
+        for model in apps.get_models()
+        if issubclass(model, MedicalReviewRecord) and issubclass(model, Page)
     ]
 
 
