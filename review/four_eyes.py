@@ -23,15 +23,16 @@ def last_approved_revision(revisions) -> Revision | None:
 
 
 def contributors(workflow_state, revision: Revision) -> set[int]:
-    """Ids of the users who authored or submitted ``revision`` since the last approval."""
+    """Ids of the users who submitted ``revision`` or changed the object since its
+    last approval. Later drafts count too: with re-approval on edit, approving
+    ``revision`` hands the task on to the newest one."""
     from .records import same_content
 
     revisions = Revision.objects.filter(
         base_content_type_id=revision.base_content_type_id,
         object_id=revision.object_id,
-        pk__lte=revision.pk,
     )
-    approved = last_approved_revision(revisions.exclude(pk=revision.pk))
+    approved = last_approved_revision(revisions.filter(pk__lt=revision.pk))
     previous = approved
     users = set()
     since = revisions.filter(pk__gt=approved.pk) if approved else revisions

@@ -113,9 +113,13 @@ class CheckedGroupApprovalTask(AbstractGroupApprovalTask):
             from .four_eyes import OWN_WORK_MESSAGE, contributors
 
             self.follow_unchanged_revision(task_state)
-            if user.pk in contributors(task_state.workflow_state, task_state.revision):
-                raise PermissionDenied(OWN_WORK_MESSAGE)
             obj = task_state.revision.as_object()
+            # An approval of an older revision approves nothing: Wagtail restarts
+            # the task on the newest one (re-approval on edit), which is checked then.
+            if task_state.revision_id == obj.latest_revision_id and (
+                user.pk in contributors(task_state.workflow_state, task_state.revision)
+            ):
+                raise PermissionDenied(OWN_WORK_MESSAGE)
             problems = self.approval_problems(obj, user)
             if problems:
                 raise PermissionDenied(" ".join(problems))

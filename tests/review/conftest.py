@@ -129,7 +129,7 @@ def create_and_submit(client, parent, **fields) -> ConditionPage:
 
 def approve(client, page, comment: str = ""):
     """The reviewer's "Approve" in the approval dialog."""
-    page = ConditionPage.objects.get(pk=page.pk)
+    page = page.specific_class.objects.get(pk=page.pk)
     task_state = page.current_workflow_task_state
     url = reverse(
         "wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk]

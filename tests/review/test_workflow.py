@@ -127,9 +127,7 @@ def test_edit_after_approval_is_not_live_until_reapproved(
     assert page.reviewed_revision == page.live_revision != approved.live_revision
 
 
-def test_edit_during_review_needs_its_own_approval(
-    client, submitted, reviewer, editor
-):
+def test_edit_during_review_needs_its_own_approval(client, submitted, reviewer, editor):
     """An approval given to an older revision publishes nothing: the task restarts."""
     page = ConditionPage.objects.get(pk=submitted.pk)
     old_task_state = page.current_workflow_task_state
