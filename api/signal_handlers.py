@@ -9,7 +9,6 @@ that a response computed from not-yet-committed data cannot stay cached.
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.urls import reverse
@@ -23,7 +22,6 @@ from wagtail.models import (
     Locale,
     Page,
     PageViewRestriction,
-    ReferenceIndex,
     Site,
 )
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -31,40 +29,9 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from pages.models import ClinicSettings
 from pages.representations import page_path
 from snippets.models import Doctor, Reference, ReferenceAuthor, Testimonial
+from snippets.usage import referencing_page_ids
 
 from .cache import ALL, LISTINGS, invalidate, page_tag
-
-
-def _page_content_type_id() -> int:
-    return ContentType.objects.get_for_model(Page).pk
-
-
-def referencing_page_ids(objects: Iterable[models.Model], depth: int = 2) -> set[int]:
-    """Pages that show any of ``objects``, directly or through an object that does
-    (a page shows a doctor, the doctor shows a photo)."""
-    page_type = _page_content_type_id()
-    page_ids: set[int] = set()
-    objects = [obj for obj in objects if obj.pk is not None]
-    for _level in range(depth):
-        if not objects:
-            break
-        references = ReferenceIndex.get_references_to_in_bulk(objects)
-        others: dict[int, set[str]] = {}
-        for base_type, object_id in references.values_list(
-            "base_content_type_id", "object_id"
-        ).distinct():
-            if base_type == page_type:
-                page_ids.add(int(object_id))
-            else:
-                others.setdefault(base_type, set()).add(object_id)
-        objects = [
-            obj
-            for base_type, ids in others.items()
-            for obj in ContentType.objects.get_for_id(base_type)
-            .model_class()
-            .objects.filter(pk__in=ids)
-        ]
-    return page_ids
 
 
 def page_tags(page: Page) -> set[str]:

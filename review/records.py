@@ -202,13 +202,39 @@ def has_unreviewed_changes(page: MedicalReviewRecord, revision: Revision) -> boo
 
 
 def flag_unreviewed_changes(page: MedicalReviewRecord, revision: Revision) -> bool:
-    """Update the live page's flag after ``revision`` was published; returns it."""
+    """Update the live page's flag after ``revision`` was published; returns it.
+
+    Only an approval clears the flag: a page flagged because something it shows
+    changed (an image, see ``review.shared``) stays flagged through later publishes.
+    """
     page.refresh_from_db(fields=["reviewed_revision", "has_unreviewed_changes"])
-    flag = has_unreviewed_changes(page, revision)
+    if page.reviewed_revision_id == revision.pk:
+        flag = False
+    else:
+        flag = page.has_unreviewed_changes or has_unreviewed_changes(page, revision)
     if flag != page.has_unreviewed_changes:
         type(page).objects.filter(pk=page.pk).update(has_unreviewed_changes=flag)
         page.has_unreviewed_changes = flag
     return flag
+
+
+def keep_unreviewed_flag(page: MedicalReviewRecord) -> None:
+    """Before a page is saved: a publish copies the flag from its revision, which may
+    predate the flag; keep a raised flag unless this save records a new approval."""
+    if page.pk is None or page.has_unreviewed_changes:
+        return
+    stored = (
+        type(page)
+        .objects.filter(pk=page.pk)
+        .values("has_unreviewed_changes", "reviewed_revision_id")
+        .first()
+    )
+    if (
+        stored
+        and stored["has_unreviewed_changes"]
+        and stored["reviewed_revision_id"] == page.reviewed_revision_id
+    ):
+        page.has_unreviewed_changes = True
 
 
 def reviews_due(

@@ -4,8 +4,10 @@ from django.urls import path, reverse
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.models import Page
 
 from .report import ReviewsDueView
+from .views import refuse_delete_if_shown
 
 
 class PageEditorsMenuItem(MenuItem):
@@ -39,3 +41,16 @@ def register_reviews_due_menu_item():
         icon_name="doc-full-inverse",
         order=50,
     )
+
+
+@hooks.register("before_delete_snippet")
+def refuse_deleting_shown_snippets(request, instances):
+    return refuse_delete_if_shown(request, instances)
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_deleting_shown_media(request, action_type, objects, action_class):
+    """Bulk deletes of images, documents and snippets; pages have their own rules."""
+    if action_type == "delete" and not any(isinstance(obj, Page) for obj in objects):
+        return refuse_delete_if_shown(request, objects)
+    return None

@@ -1,0 +1,67 @@
+"""Shared content under review: objects that medical pages show but do not own.
+
+The policy (docs/medical-review.md has it as a table):
+
+- references, doctors and testimonials have drafts and a workflow of their own: an
+  edit reaches live pages only once a reviewer (never its author) approves it;
+- images and documents have no drafts in Wagtail: a change to what a reader sees
+  (file, title, alt text, focal point, collection) marks every live medical page
+  that shows it ``changed_since_review`` at once, and the next approval clears it;
+- none of them can be deleted while a live medical page shows it: the admin refuses
+  and lists those pages.
+"""
+
+from collections.abc import Iterable
+
+from django.db import models
+
+from wagtail.models import Page
+
+from snippets.usage import referencing_page_ids
+
+from .records import medical_page_models
+
+# What a reader sees of an image or a document; other fields (file size, hash,
+# upload time, owner, tags) change nothing on a page.
+VISIBLE_FIELDS = {
+    "wagtailimages.image": (
+        "title",
+        "description",
+        "file",
+        "focal_point_x",
+        "focal_point_y",
+        "focal_point_width",
+        "focal_point_height",
+        "collection_id",
+    ),
+    "wagtaildocs.document": ("title", "file", "collection_id"),
+}
+
+
+def live_medical_pages_showing(objects: Iterable[models.Model]) -> list[Page]:
+    """Live condition and therapy pages whose content shows any of ``objects``."""
+    page_ids = referencing_page_ids(objects)
+    if not page_ids:
+        return []
+    pages = []
+    for model in medical_page_models():
+        pages.extend(model.objects.live().filter(pk__in=page_ids))
+    return sorted(pages, key=lambda page: page.path)
+
+
+def visible_fields(obj: models.Model) -> tuple[str, ...]:
+    return VISIBLE_FIELDS.get(obj._meta.label_lower, ())
+
+
+def visible_state(obj: models.Model) -> dict:
+    return {name: str(getattr(obj, name)) for name in visible_fields(obj)}
+
+
+def mark_pages_changed_since_review(objects: Iterable[models.Model]) -> list[Page]:
+    """Flag every live medical page that shows ``objects``; returns those pages."""
+    pages = live_medical_pages_showing(objects)
+    for model in medical_page_models():
+        model.objects.filter(pk__in=[page.pk for page in pages]).update(
+            has_unreviewed_changes=True
+        )
+    return pages
