@@ -56,7 +56,6 @@ class CallToActionBlock(blocks.StructBlock):
 class TestimonialsBlock(ReadableComparisonMixin, blocks.StructBlock):
     outcomes = blocks.ListBlock(
         blocks.CharBlock(max_length=150, label="Outcome"),
-        required=False,
         default=[],
         help_text="Outcomes patients commonly report, shown above the testimonials.",
     )

@@ -6,13 +6,18 @@ from .base import INLINE_FEATURES, RICH_TEXT_FEATURES
 
 
 class HeadingBlock(blocks.CharBlock):
+    # A CharBlock reads max_length from its arguments, never from Meta: set here,
+    # the limit reaches the form field without changing the deconstructed block.
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 150)
+        super().__init__(**kwargs)
+
     class Meta:
         icon = "title"
         label = "Subheading"
         group = "Text"
         description = "A subheading inside a section (the section itself carries the main heading)."
         preview_value = "Rehabilitation"
-        max_length = 150
 
 
 class ParagraphBlock(blocks.RichTextBlock):
