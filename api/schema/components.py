@@ -3,8 +3,6 @@
 from typing import Any
 
 API_PREFIX = "/api/v2/"
-
-
 WAGTAIL_ENDPOINTS = (
     "pages",
     "images",
@@ -38,26 +36,15 @@ def obj(
 
 
 STRING = {"type": "string"}
-
-
 HTML = {
     "type": "string",
     "contentMediaType": "text/html",
     "description": "Display-ready HTML.",
 }
-
-
 DATE = {"type": "string", "format": "date"}
-
-
 DATETIME = {"type": "string", "format": "date-time"}
-
-
 INTEGER = {"type": "integer"}
-
-
 URI = {"type": "string", "format": "uri"}
-
 
 RENDITION = obj(
     {

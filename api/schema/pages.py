@@ -25,7 +25,6 @@ PAGE_TYPES = [
     ArticlePage,
 ]
 
-
 PAGE_META = obj(
     {
         "type": STRING,
@@ -78,11 +77,7 @@ JSON_LD = {
     },
     "required": ["@context", "@graph"],
 }
-
-
 TOC = {"type": "array", "items": obj({"anchor": STRING, "heading": STRING})}
-
-
 ARTICLE_VIDEO = nullable(
     obj(
         {

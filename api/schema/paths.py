@@ -33,8 +33,6 @@ ID_PATH = {
     "required": True,
     "schema": {"type": "integer", "minimum": 0},
 }
-
-
 PAGINATION = [
     query(
         "limit",
@@ -44,8 +42,6 @@ PAGINATION = [
     query("offset", "Items to skip.", {"type": "integer", "minimum": 0}),
     query("order", "Field to order by, '-' for descending, or 'random'."),
 ]
-
-
 SEARCH = [
     query(
         "search",
@@ -58,8 +54,6 @@ SEARCH = [
         {"type": "string", "enum": ["and", "or"]},
     ),
 ]
-
-
 RICH_TEXT_FORMAT = query(
     "rich_text_format",
     "Rich text output format; display-ready HTML by default.",
@@ -90,7 +84,6 @@ PAGE_FILTERS = [
     )
     for name, lookup in REVIEW_FILTERS.items()
 ]
-
 
 ERRORS = {
     "400": {

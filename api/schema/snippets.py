@@ -46,8 +46,6 @@ DOCTOR = {
         },
     ]
 }
-
-
 TESTIMONIAL_PROPERTIES = {
     "id": INTEGER,
     "display_name": STRING,
@@ -59,8 +57,6 @@ TESTIMONIAL_PROPERTIES = {
     "treatment_date": nullable(DATE),
     "locale": STRING,
 }
-
-
 REFERENCE_PROPERTIES = {
     "id": INTEGER,
     "authors": {

@@ -17,8 +17,6 @@ from wagtail.models import (
 from wagtail.search import index
 
 DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
-
-
 DOI_PREFIXES = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 
 

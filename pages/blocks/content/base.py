@@ -6,8 +6,6 @@ from django.forms.utils import ErrorList
 from wagtail.blocks.struct_block import StructBlockValidationError
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "superscript", "subscript"]
-
-
 INLINE_FEATURES = ["bold", "italic", "link", "superscript"]
 
 
