@@ -13,7 +13,7 @@ from rest_framework.response import Response
 
 from pages.preview import PreviewNotFound, PreviewTokenError, preview_object
 
-from .views import PagesAPIViewSet
+from .views.pages import PagesAPIViewSet
 
 
 class PreviewAPIViewSet(PagesAPIViewSet):

@@ -1,13 +1,12 @@
 from wagtail.api.v2.router import WagtailAPIRouter
 
 from .preview import PreviewAPIViewSet
-from .views import (
+from .views.media import DocumentsAPIViewSet, ImagesAPIViewSet
+from .views.pages import PagesAPIViewSet
+from .views.site import SiteAPIViewSet
+from .views.snippets import (
     DoctorsAPIViewSet,
-    DocumentsAPIViewSet,
-    ImagesAPIViewSet,
-    PagesAPIViewSet,
     ReferencesAPIViewSet,
-    SiteAPIViewSet,
     TestimonialsAPIViewSet,
 )
 

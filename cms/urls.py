@@ -7,7 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from api.router import api_router
-from api.views import SchemaAPIView, SchemaDocsView
+from api.views.schema import SchemaAPIView, SchemaDocsView
 
 handler400 = "api.errors.bad_request"
 handler404 = "api.errors.not_found"

@@ -1,0 +1,114 @@
+"""The site endpoint: clinic settings, menus and locales for a front end."""
+
+from typing import Any
+
+from django.conf import settings
+from django.http import Http404
+from django.urls import path
+
+from wagtail.api.v2.utils import BadRequestError
+from wagtail.api.v2.views import BaseAPIViewSet
+from wagtail.models import Locale, Page, Site
+
+from rest_framework.response import Response
+
+from pages.models import ClinicSettings
+from pages.representations import (
+    page_is_public,
+    page_link,
+    prepare_pages,
+)
+
+from ..filters import (
+    ParameterValidationFilter,
+)
+from .base import PublicReadOnlyMixin
+
+
+class SiteAPIViewSet(PublicReadOnlyMixin, BaseAPIViewSet):
+    """Site-wide settings and the main navigation: what every page's header and footer needs."""
+
+    name = "site"
+    model = Site
+    known_query_parameters = frozenset({"locale", "site", "format"})
+
+    @classmethod
+    def get_urlpatterns(cls):
+        return [path("", cls.as_view({"get": "site_view"}), name="detail")]
+
+    def site_view(self, request):
+        self.check_query_parameters(Site.objects.none())
+        ParameterValidationFilter().filter_queryset(request, None, self)
+        site = Site.find_for_request(request)
+        if site is None:
+            raise Http404("no site is configured for this host")
+        code = request.GET.get("locale") or settings.LANGUAGE_CODE
+        locale = Locale.objects.filter(language_code=code).first()
+        if locale is None:
+            raise BadRequestError(f"unknown locale: {code}")
+        home = site.root_page.get_translation_or_none(locale)
+        context = self.get_serializer_context()
+        clinic = ClinicSettings.for_site(site)
+        return Response(
+            {
+                "name": clinic.clinic_name or site.site_name,
+                "locale": locale.language_code,
+                "contact_phone": clinic.contact_phone or None,
+                "social_links": [
+                    {"platform": link.value["platform"], "url": link.value["url"]}
+                    for link in clinic.social_links
+                ],
+                "labels": {
+                    "callback": clinic.callback_label,
+                    "consultation": clinic.consultation_label,
+                },
+                "locales": self.locales(site, context),
+                "home": page_link(home, context) if home else None,
+                "navigation": self.navigation(home, context) if home else [],
+            }
+        )
+
+    def locales(self, site, context) -> list[dict[str, Any]]:
+        names = dict(settings.WAGTAIL_CONTENT_LANGUAGES)
+        items = []
+        pages = [site.root_page, *site.root_page.get_translations().order_by("path")]
+        prepare_pages(pages, context)
+        for page in pages:
+            if page_is_public(page, context):
+                code = page.locale.language_code
+                items.append(
+                    {
+                        "code": code,
+                        "name": names.get(code, code),
+                        "home_path": page_link(page, context)["path"],
+                    }
+                )
+        return items
+
+    def navigation(self, home: Page, context) -> list[dict[str, Any]]:
+        """Menu pages under home, two levels deep, in the editors' order."""
+        pages = list(
+            home.get_descendants()
+            .filter(depth__lte=home.depth + 2)
+            .live()
+            .in_menu()
+            .defer_streamfields()
+            .specific()
+            .order_by("path")
+        )
+        prepare_pages(pages, context)
+        top = [page for page in pages if page.depth == home.depth + 1]
+        items = []
+        for page in top:
+            link = page_link(page, context)
+            if link is None:
+                continue
+            link["children"] = [
+                child_link
+                for child in pages
+                if child.depth == page.depth + 1
+                and child.path.startswith(page.path)
+                and (child_link := page_link(child, context))
+            ]
+            items.append(link)
+        return items

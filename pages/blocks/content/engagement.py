@@ -1,0 +1,117 @@
+"""Engagement blocks: calls to action, testimonials and FAQs."""
+
+from wagtail import blocks
+
+from snippets.blocks import DoctorChooserBlock, TestimonialChooserBlock
+
+from ..compare import ReadableComparisonMixin
+from .base import INLINE_FEATURES, RICH_TEXT_FEATURES, struct_error
+
+
+class CallToActionBlock(blocks.StructBlock):
+    class Action:
+        CONSULTATION = "consultation"
+        CALLBACK = "callback"
+        LINK = "link"
+
+    heading = blocks.CharBlock(
+        max_length=150, help_text='e.g. "Get a free online consultation".'
+    )
+    text = blocks.RichTextBlock(features=INLINE_FEATURES, required=False)
+    doctor = DoctorChooserBlock(
+        required=False, help_text="The doctor shown on the card."
+    )
+    button_label = blocks.CharBlock(max_length=60, default="Get a free consultation")
+    action = blocks.ChoiceBlock(
+        choices=[
+            (Action.CONSULTATION, "Open the consultation request form"),
+            (Action.CALLBACK, "Open the call-me-back form"),
+            (Action.LINK, "Go to a page or address"),
+        ],
+        default=Action.CONSULTATION,
+    )
+    link = blocks.URLBlock(
+        required=False, help_text="Only for the 'Go to a page or address' action."
+    )
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value.get("action") == self.Action.LINK and not value.get("link"):
+            raise struct_error(link="Give the address the button goes to.")
+        return value
+
+    class Meta:
+        icon = "pick"
+        label = "Call to action"
+        group = "Engagement"
+        description = (
+            "A consultation or call-back prompt, optionally with a doctor card."
+        )
+        preview_value = {
+            "heading": "Get a free online consultation",
+            "button_label": "Contact us",
+        }
+
+
+class TestimonialsBlock(ReadableComparisonMixin, blocks.StructBlock):
+    outcomes = blocks.ListBlock(
+        blocks.CharBlock(max_length=150, label="Outcome"),
+        default=[],
+        help_text="Outcomes patients commonly report, shown above the testimonials.",
+    )
+    testimonials = blocks.ListBlock(TestimonialChooserBlock(), min_num=1)
+    more_link_label = blocks.CharBlock(
+        max_length=80, required=False, help_text='e.g. "Watch video testimonials".'
+    )
+    more_link_url = blocks.URLBlock(
+        required=False, help_text="e.g. the clinic's playlist of patient videos."
+    )
+    disclaimer = blocks.CharBlock(
+        max_length=200, default="Individual results may vary."
+    )
+
+    def clean(self, value):
+        value = super().clean(value)
+        if bool(value.get("more_link_label")) != bool(value.get("more_link_url")):
+            raise struct_error(
+                more_link_url="Give both the link text and the address, or neither."
+            )
+        return value
+
+    def get_api_representation(self, value, context=None):
+        data = super().get_api_representation(value, context)
+        data["testimonials"] = [item for item in data["testimonials"] if item]
+        return data
+
+    class Meta:
+        icon = "openquote"
+        label = "Testimonials"
+        group = "Engagement"
+        description = "Chosen patient testimonials (only those with consent are shown)."
+
+
+class FAQItemBlock(blocks.StructBlock):
+    question = blocks.CharBlock(max_length=250)
+    answer = blocks.RichTextBlock(features=RICH_TEXT_FEATURES)
+
+    class Meta:
+        icon = "help"
+        label = "Question"
+
+
+class FAQBlock(ReadableComparisonMixin, blocks.StructBlock):
+    items = blocks.ListBlock(FAQItemBlock(), min_num=1, label="Questions")
+
+    class Meta:
+        icon = "help"
+        label = "FAQ"
+        group = "Engagement"
+        description = "Questions and answers (also published as FAQ structured data)."
+        preview_value = {
+            "items": [
+                {
+                    "question": "Can stem cells cure ALS?",
+                    "answer": "<p>No. The aim is to slow progression.</p>",
+                }
+            ]
+        }

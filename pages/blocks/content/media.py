@@ -1,0 +1,148 @@
+"""Media blocks: figures, galleries and embedded videos."""
+
+import re
+from urllib.parse import parse_qs, urlparse
+
+from wagtail import blocks
+from wagtail.images.blocks import ImageChooserBlock
+
+from ...representations import image_representation
+from ..compare import ReadableComparisonMixin
+from .base import struct_error
+
+
+class FigureBlock(blocks.StructBlock):
+    image = ImageChooserBlock()
+    alt_text = blocks.CharBlock(
+        max_length=250,
+        help_text="Describe the image for people who cannot see it. Required.",
+    )
+    caption = blocks.CharBlock(max_length=250, required=False)
+
+    def get_api_representation(self, value, context=None):
+        return {
+            "image": image_representation(
+                value.get("image"), alt=value.get("alt_text"), context=context
+            ),
+            "caption": value.get("caption") or "",
+        }
+
+    class Meta:
+        icon = "image"
+        label = "Image"
+        group = "Media"
+        description = "An image with required alternative text and an optional caption."
+
+
+class GalleryImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock()
+    alt_text = blocks.CharBlock(
+        max_length=250, help_text="Describe the image. Required."
+    )
+
+    def get_api_representation(self, value, context=None):
+        return image_representation(
+            value.get("image"), alt=value.get("alt_text"), context=context
+        )
+
+    class Meta:
+        icon = "image"
+        label = "Gallery image"
+
+
+class GalleryBlock(ReadableComparisonMixin, blocks.StructBlock):
+    images = blocks.ListBlock(GalleryImageBlock(), min_num=2)
+    caption = blocks.CharBlock(max_length=250, required=False)
+
+    def get_api_representation(self, value, context=None):
+        images = super().get_api_representation(value, context)["images"]
+        return {
+            "images": [image for image in images if image],
+            "caption": value.get("caption") or "",
+        }
+
+    class Meta:
+        icon = "image"
+        label = "Gallery"
+        group = "Media"
+        description = "Several photos shown together, with one caption."
+
+
+VIDEO_HOSTS = {
+    "youtube.com": "youtube",
+    "www.youtube.com": "youtube",
+    "m.youtube.com": "youtube",
+    "youtu.be": "youtube",
+    "vimeo.com": "vimeo",
+    "www.vimeo.com": "vimeo",
+}
+
+
+def parse_video_url(url: str) -> tuple[str, str] | None:
+    """Return ``(provider, video_id)`` for a YouTube or Vimeo link, else ``None``."""
+    parsed = urlparse(url)
+    provider = VIDEO_HOSTS.get(parsed.netloc.lower())
+    if provider == "youtube":
+        if parsed.netloc.lower() == "youtu.be":
+            video_id = parsed.path.lstrip("/")
+        elif parsed.path.startswith(("/embed/", "/shorts/")):
+            video_id = parsed.path.split("/")[2]
+        else:
+            video_id = parse_qs(parsed.query).get("v", [""])[0]
+        if re.fullmatch(r"[\w-]{6,20}", video_id or ""):
+            return provider, video_id
+    if provider == "vimeo":
+        video_id = parsed.path.strip("/").split("/")[-1]
+        if video_id.isdigit():
+            return provider, video_id
+    return None
+
+
+def video_embed(url: str | None) -> dict[str, str | None]:
+    """Provider, id and a privacy-friendly embed address for a video link."""
+    parsed = parse_video_url(url or "")
+    if parsed is None:
+        return {"provider": None, "video_id": None, "embed_url": None}
+    provider, video_id = parsed
+    embed_url = (
+        f"https://www.youtube-nocookie.com/embed/{video_id}"
+        if provider == "youtube"
+        else f"https://player.vimeo.com/video/{video_id}"
+    )
+    return {"provider": provider, "video_id": video_id, "embed_url": embed_url}
+
+
+class VideoBlock(blocks.StructBlock):
+    """A YouTube or Vimeo video, parsed offline (no oEmbed request on save)."""
+
+    url = blocks.URLBlock(help_text="A YouTube or Vimeo link.")
+    title = blocks.CharBlock(
+        max_length=200, help_text="What the video shows; also its accessible name."
+    )
+    caption = blocks.CharBlock(max_length=250, required=False)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value.get("url") and not parse_video_url(value["url"]):
+            raise struct_error(
+                url="Use a YouTube or Vimeo video link, e.g. https://www.youtube.com/watch?v=…"
+            )
+        return value
+
+    def get_api_representation(self, value, context=None):
+        return {
+            "url": value.get("url"),
+            "title": value.get("title"),
+            "caption": value.get("caption") or "",
+            **video_embed(value.get("url")),
+        }
+
+    class Meta:
+        icon = "media"
+        label = "Video"
+        group = "Media"
+        description = "An embedded YouTube or Vimeo video."
+        preview_value = {
+            "url": "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+            "title": "Patient story",
+        }

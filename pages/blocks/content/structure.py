@@ -1,0 +1,70 @@
+"""Sections: a titled part of a page and what it may contain."""
+
+from django.utils.text import slugify
+
+from wagtail import blocks
+
+from .base import struct_error
+from .engagement import CallToActionBlock, FAQBlock, TestimonialsBlock
+from .lists import DrugListBlock, FindingsBlock, StepsBlock, TermListBlock
+from .media import FigureBlock, GalleryBlock, VideoBlock
+from .navigation import LinkBlock
+from .tables import CriteriaTableBlock, PriceTableBlock, TwoColumnTableBlock
+from .text import CalloutBlock, HeadingBlock, ParagraphBlock
+
+
+class SectionContentBlock(blocks.StreamBlock):
+    """What a section may contain."""
+
+    subheading = HeadingBlock()
+    paragraph = ParagraphBlock()
+    term_list = TermListBlock()
+    drug_list = DrugListBlock()
+    two_column_table = TwoColumnTableBlock()
+    criteria_table = CriteriaTableBlock()
+    price_table = PriceTableBlock()
+    findings = FindingsBlock()
+    steps = StepsBlock()
+    call_to_action = CallToActionBlock()
+    image = FigureBlock()
+    gallery = GalleryBlock()
+    video = VideoBlock()
+    callout = CalloutBlock()
+    testimonials = TestimonialsBlock()
+    link = LinkBlock()
+    faq = FAQBlock()
+
+    class Meta:
+        icon = "doc-full"
+        label = "Content"
+
+
+class SectionBlock(blocks.StructBlock):
+    """A titled part of a page; its anchor feeds the table of contents."""
+
+    heading = blocks.CharBlock(max_length=150)
+    anchor = blocks.CharBlock(
+        max_length=80,
+        required=False,
+        help_text="Used in links to this section (#anchor). Filled from the heading when empty; "
+        "keep it once published so that links keep working.",
+    )
+    content = SectionContentBlock()
+
+    def clean(self, value):
+        value = super().clean(value)
+        anchor = slugify(value.get("anchor") or value.get("heading") or "")
+        if not anchor:
+            raise struct_error(anchor="Give an anchor using letters or digits.")
+        value["anchor"] = anchor
+        return value
+
+    class Meta:
+        icon = "doc-full-inverse"
+        label = "Section"
+        group = "Structure"
+        description = "A section with a heading, an anchor for the table of contents and its content."
+        preview_value = {
+            "heading": "Understanding ALS",
+            "content": [("paragraph", "<p>ALS affects the motor neurons.</p>")],
+        }

@@ -1,0 +1,33 @@
+"""Reusable clinical content: doctors, patient testimonials and scholarly references.
+
+A doctor is one record used in several roles (page reviewer, advisor in a call to
+action, article author); a reference is one record cited by many pages, in each
+page's own order. One module per model, the shared review base in ``base``.
+"""
+
+from .base import ReviewedSnippet
+from .doctors import Doctor, DoctorSpecialty
+from .references import (
+    DOI_PATTERN,
+    DOI_PREFIXES,
+    Reference,
+    ReferenceAuthor,
+    normalise_doi,
+    validate_doi,
+)
+from .testimonials import ConsentScope, Testimonial, publishable_testimonials
+
+__all__ = [
+    "DOI_PATTERN",
+    "DOI_PREFIXES",
+    "ConsentScope",
+    "Doctor",
+    "DoctorSpecialty",
+    "Reference",
+    "ReferenceAuthor",
+    "ReviewedSnippet",
+    "Testimonial",
+    "normalise_doi",
+    "publishable_testimonials",
+    "validate_doi",
+]
