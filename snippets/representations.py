@@ -134,6 +134,11 @@ def image_representation(
     }
 
 
+def reference_is_public(reference: Reference | None) -> bool:
+    """A reference is cited publicly once a reviewer approved it (it is live)."""
+    return bool(reference and reference.live)
+
+
 def doctor_is_public(doctor: Doctor | None) -> bool:
     return bool(doctor and doctor.live)
 
@@ -193,8 +198,9 @@ def testimonial_representation(
 def reference_representation(
     reference: Reference | None, context: dict | None = None
 ) -> dict[str, Any] | None:
-    """A reference as structured data plus its formatted (Vancouver) citation."""
-    if reference is None:
+    """A reference as structured data plus its formatted (Vancouver) citation; the
+    approved (live) version only."""
+    if not reference_is_public(reference):
         return None
     return {
         "id": reference.pk,

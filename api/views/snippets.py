@@ -133,7 +133,11 @@ class ReferencesAPIViewSet(SnippetAPIViewSet):
     ]
 
     def get_queryset(self):
-        return Reference.objects.prefetch_related("authors").order_by("id")
+        return (
+            Reference.objects.filter(live=True)
+            .prefetch_related("authors")
+            .order_by("id")
+        )
 
     def representation(self, instance):
         return reference_representation(instance)

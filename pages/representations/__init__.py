@@ -142,10 +142,12 @@ def numbered_references(
     page: Page, context: dict | None = None
 ) -> list[dict[str, Any]]:
     """The page's references in citation order, numbered from 1 as cited in the text."""
-    references = [child.value for child in page.references if child.value is not None]
+    shown = (
+        reference_representation(child.value, context) for child in page.references
+    )
     return [
-        {"number": number, **reference_representation(reference, context)}
-        for number, reference in enumerate(references, start=1)
+        {"number": number, **reference}
+        for number, reference in enumerate(filter(None, shown), start=1)
     ]
 
 

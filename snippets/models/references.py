@@ -12,9 +12,15 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import InlinePanel, MultiFieldPanel
 from wagtail.models import (
+    DraftStateMixin,
     Orderable,
+    PreviewableMixin,
+    RevisionMixin,
+    WorkflowMixin,
 )
 from wagtail.search import index
+
+from .base import SnippetRevisionRelations
 
 DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
 DOI_PREFIXES = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
@@ -33,12 +39,24 @@ def validate_doi(value: str) -> None:
         )
 
 
-class Reference(index.Indexed, ClusterableModel):
+class Reference(
+    index.Indexed,
+    SnippetRevisionRelations,
+    WorkflowMixin,
+    DraftStateMixin,
+    RevisionMixin,
+    PreviewableMixin,
+    ClusterableModel,
+):
     """A scholarly citation stored as data; the Vancouver citation is derived from it.
 
     References are deliberately not translatable: an article's title, authors and
     journal are the same whichever language cites it, and one record per DOI keeps
     every page's numbered list pointing at the same source.
+
+    A citation is part of every reviewed page that cites it, so an edit is a draft
+    until a medical reviewer approves it ("Medical review" workflow): live pages keep
+    citing the approved version meanwhile.
     """
 
     title = models.CharField(max_length=500, help_text="Article title, as published.")

@@ -157,7 +157,8 @@ def test_editing_a_reference_keeps_its_own_doi(admin_client):
             initial=1,
             doi=f"https://doi.org/{DOI}",
             title="Looking backward to move forward",
-        ),
+        )
+        | {"action-publish": "1"},
     )
 
     assert response.status_code == 302
@@ -171,8 +172,11 @@ def test_editing_a_reference_keeps_its_own_doi(admin_client):
 
 
 def test_a_reference_needs_an_author(admin_client):
+    """A draft may be saved unfinished (Wagtail defers required fields); a reference
+    cannot be published without an author."""
     response = admin_client.post(
-        ADD.format(model="reference"), reference_form(authors=[])
+        ADD.format(model="reference"),
+        reference_form(authors=[]) | {"action-publish": "1"},
     )
 
     assert response.status_code == 200
