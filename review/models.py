@@ -216,3 +216,9 @@ class ConsentApprovalTask(CheckedGroupApprovalTask):
     class Meta:
         verbose_name = "consent approval task"
         verbose_name_plural = "consent approval tasks"
+        permissions = [
+            (
+                "record_consent_revocation",
+                "Can record that a patient withdrew consent (takes it down at once)",
+            )
+        ]

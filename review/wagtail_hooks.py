@@ -1,13 +1,20 @@
-"""Admin additions of the medical review: the "Medical reviews due" report."""
+"""Admin additions of the medical review: the "Medical reviews due" report, the
+consent-withdrawal action, and the refusal to delete content that live medical pages
+show."""
 
 from django.urls import path, reverse
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import ListingButton
 from wagtail.models import Page
+from wagtail.snippets.action_menu import ActionMenuItem
 
+from snippets.models import Testimonial
+
+from .consent import REVOKE_CONSENT_ACTION, can_record_revocation
 from .report import ReviewsDueView
-from .views import refuse_delete_if_shown
+from .views import RecordConsentRevocationView, refuse_delete_if_shown
 
 
 class PageEditorsMenuItem(MenuItem):
@@ -29,6 +36,11 @@ def register_reviews_due_urls():
             "reports/reviews-due/results/",
             ReviewsDueView.as_view(results_only=True),
             name="medical_reviews_due_results",
+        ),
+        path(
+            "review/testimonials/<int:pk>/withdraw-consent/",
+            RecordConsentRevocationView.as_view(),
+            name="review_withdraw_consent",
         ),
     ]
 
@@ -54,3 +66,43 @@ def refuse_bulk_deleting_shown_media(request, action_type, objects, action_class
     if action_type == "delete" and not any(isinstance(obj, Page) for obj in objects):
         return refuse_delete_if_shown(request, objects)
     return None
+
+
+class WithdrawConsentMenuItem(ActionMenuItem):
+    label = "Record consent withdrawal"
+    name = "action-withdraw-consent"
+    icon_name = "warning"
+
+    def is_shown(self, context):
+        instance = context.get("instance")
+        return (
+            context.get("view") == "edit"
+            and instance is not None
+            and can_record_revocation(context["request"].user)
+        )
+
+    def get_url(self, parent_context):
+        return reverse("review_withdraw_consent", args=[parent_context["instance"].pk])
+
+
+@hooks.register("register_snippet_action_menu_item")
+def register_withdraw_consent_menu_item(model):
+    return WithdrawConsentMenuItem(order=90) if model is Testimonial else None
+
+
+@hooks.register("register_snippet_listing_buttons")
+def withdraw_consent_listing_button(snippet, user, next_url=None):
+    if isinstance(snippet, Testimonial) and can_record_revocation(user):
+        yield ListingButton(
+            "Record consent withdrawal",
+            reverse("review_withdraw_consent", args=[snippet.pk]),
+            icon_name="warning",
+            priority=90,
+        )
+
+
+@hooks.register("register_log_actions")
+def register_review_log_actions(actions):
+    actions.register_action(
+        REVOKE_CONSENT_ACTION, "Record consent withdrawal", "Consent withdrawn"
+    )

@@ -28,6 +28,8 @@ class TestimonialForm(WagtailAdminModelForm):
                 "This testimonial cannot be published: "
                 + " ".join(problem for problem, _field in problems),
             )
+            # A read-only field (the recorded revocation) cannot carry an error.
             for problem, field in problems:
-                self.add_error(field, problem)
+                if field in self.fields:
+                    self.add_error(field, problem)
         return cleaned_data

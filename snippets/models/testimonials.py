@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
-from wagtail.admin.panels import MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
 
@@ -71,7 +71,10 @@ class Testimonial(index.Indexed, ReviewedSnippet):
     consent_revoked_on = models.DateField(
         null=True,
         blank=True,
-        help_text="If the patient withdrew consent, the date; the testimonial is then hidden.",
+        help_text='The date the patient withdrew consent. Recorded with "Record '
+        'consent withdrawal", which takes the testimonial down everywhere at once; '
+        "it returns only with fresh consent (a later consent date) approved in the "
+        "consent check.",
     )
 
     panels = [
@@ -83,7 +86,11 @@ class Testimonial(index.Indexed, ReviewedSnippet):
         "video_url",
         "treatment_date",
         MultiFieldPanel(
-            ["consent_given_on", "consent_scope", "consent_revoked_on"],
+            [
+                "consent_given_on",
+                "consent_scope",
+                FieldPanel("consent_revoked_on", read_only=True),
+            ],
             heading="Consent on record",
             help_text="A testimonial can only be published with valid, unrevoked consent.",
         ),
@@ -113,9 +120,16 @@ class Testimonial(index.Indexed, ReviewedSnippet):
             problems.append(
                 ("A video needs consent that covers video.", "consent_scope")
             )
-        if self.consent_revoked_on and self.consent_revoked_on <= today:
+        if self.consent_is_revoked(today):
             problems.append(("The patient revoked consent.", "consent_revoked_on"))
         return problems
+
+    def consent_is_revoked(self, on_date=None) -> bool:
+        """Withdrawn on or before ``on_date``, and not given again since."""
+        revoked = self.consent_revoked_on
+        if not revoked or revoked > (on_date or timezone.localdate()):
+            return False
+        return not (self.consent_given_on and self.consent_given_on > revoked)
 
     def consent_problems(self, on_date=None) -> list[str]:
         """Reasons this testimonial may not be shown publicly on ``on_date``."""
@@ -152,6 +166,7 @@ def publishable_testimonials(queryset=None, on_date=None):
         .filter(
             models.Q(consent_revoked_on__isnull=True)
             | models.Q(consent_revoked_on__gt=today)
+            | models.Q(consent_given_on__gt=models.F("consent_revoked_on"))
         )
         .filter(
             models.Q(video_url="")
