@@ -31,7 +31,7 @@ lock: | $(BIN)/python ## re-pin requirements.lock from requirements.txt and requ
 	@$(BIN)/python -m piptools --version >/dev/null 2>&1 || $(BIN)/pip install --quiet "$$(grep '^pip-tools==' requirements-dev.txt)"
 	$(BIN)/python -m piptools compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 		--no-emit-index-url --no-emit-find-links --output-file requirements.lock \
-		requirements.txt requirements-dev.txt
+		$(LOCK_ARGS) requirements.txt requirements-dev.txt
 
 migrate: install ## apply database migrations
 	$(MANAGE) migrate --no-input
