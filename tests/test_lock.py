@@ -39,7 +39,9 @@ def test_every_pin_is_in_the_lock_file(source):
         for name, version in wanted.items()
         if lock.get(name) != version
     }
-    assert not stale, f"run `make lock`: {source} pins differ from requirements.lock: {stale}"
+    assert not stale, (
+        f"run `make lock`: {source} pins differ from requirements.lock: {stale}"
+    )
 
 
 def test_every_locked_package_has_hashes():

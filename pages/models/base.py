@@ -1,7 +1,5 @@
 """Fields and rules shared by the clinic's page types."""
 
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -230,7 +228,7 @@ class MedicalPage(BasePage):
     @property
     def review_is_overdue(self) -> bool:
         return bool(
-            self.next_review_due and self.next_review_due < datetime.date.today()
+            self.next_review_due and self.next_review_due < timezone.localdate()
         )
 
     class Meta:

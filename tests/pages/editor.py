@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
@@ -280,7 +281,7 @@ def medical_page_data(
     **fields: Any,
 ) -> dict[str, Any]:
     """Editor data for a condition or therapy page; ``fields`` override the rest."""
-    today = datetime.date.today()
+    today = timezone.localdate()
     data = {
         "title": title,
         "summary": "Stem cells given with standard care may slow ALS down.",
