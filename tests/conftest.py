@@ -137,3 +137,24 @@ def demo_content(module_transaction) -> None:
 @pytest.fixture
 def demo_site(demo_content, db) -> None:
     """The demo content, with this test's writes rolled back after it."""
+
+
+# Fixtures that start servers, a browser, the fuzzer or a full demo load: a test that
+# uses one takes seconds, so it is marked ``slow`` (``pytest -m "not slow"`` skips it).
+SLOW_FIXTURES = frozenset(
+    {
+        "demo_content",
+        "api_schema",
+        "browser",
+        "live_server",
+        "two_servers",
+        "server_without_database",
+        "server_without_redis",
+    }
+)
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

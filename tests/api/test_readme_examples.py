@@ -11,7 +11,7 @@ import pytest
 from pages.models import ConditionPage
 from pages.preview import make_preview_token
 
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+pytestmark = pytest.mark.django_db
 
 README = Path(settings.BASE_DIR) / "README.md"
 CURL = re.compile(
