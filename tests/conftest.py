@@ -85,7 +85,11 @@ def admin_client(client, superuser):
 def module_transaction(django_db_setup, django_db_blocker, tmp_path_factory):
     """A transaction around a whole test module, rolled back at its end: data built
     once for the module and each test's own changes in a savepoint of it (tests still
-    ask for ``db``). Yields the module's MEDIA_ROOT."""
+    ask for ``db``). Yields the module's MEDIA_ROOT.
+
+    From the first test that uses it to the module's end, every test of the module
+    sees the module's data, whether it asks for it or not: keep tests that need an
+    empty database in modules that do not use it."""
     media = tmp_path_factory.mktemp("media")
     with (
         django_db_blocker.unblock(),
