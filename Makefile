@@ -10,7 +10,7 @@ PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 .DEFAULT_GOAL := help
-.PHONY: help install migrate demo superuser run test test-postgres chromium lint format check ci clean bench
+.PHONY: help install lock migrate demo superuser run test test-postgres chromium lint typecheck format check ci clean bench
 
 help: ## list targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -19,11 +19,19 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements.txt -r requirements-dev.txt
+# requirements.txt and requirements-dev.txt are the human-edited inputs; requirements.lock
+# pins the whole tree with hashes, and installs only ever come from it.
+$(VENV)/.installed: requirements.lock | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
 	touch $@
 
-install: $(VENV)/.installed ## create the virtualenv and install runtime and dev requirements
+install: $(VENV)/.installed ## create the virtualenv and install the locked requirements (with hashes)
+
+lock: | $(BIN)/python ## re-pin requirements.lock from requirements.txt and requirements-dev.txt
+	@$(BIN)/python -m piptools --version >/dev/null 2>&1 || $(BIN)/pip install --quiet "$$(grep '^pip-tools==' requirements-dev.txt)"
+	$(BIN)/python -m piptools compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+		--no-emit-index-url --no-emit-find-links --output-file requirements.lock \
+		$(LOCK_ARGS) requirements.txt requirements-dev.txt
 
 migrate: install ## apply database migrations
 	$(MANAGE) migrate --no-input
@@ -46,9 +54,13 @@ chromium: ## install Debian's Chromium for the browser tests (never a downloaded
 test-postgres: install chromium ## run the test suite against the local PostgreSQL
 	DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest
 
-lint: install ## check formatting and lint with ruff
+lint: install ## check formatting and lint with ruff, type-check with mypy
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+typecheck: install ## type-check with mypy (the checked paths are in pyproject.toml)
+	$(BIN)/mypy
 
 format: install ## fix lint and format with ruff
 	$(BIN)/ruff check --fix .

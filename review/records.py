@@ -264,7 +264,8 @@ def public_path(page: Page) -> str:
     return parts[2] if parts else ""
 
 
-def medical_page_models() -> list[type[MedicalReviewRecord]]:
+def medical_page_models() -> list[type[Page]]:
+    """The page models that carry a medical review record (condition, therapy)."""
     return [
         model
         for model in apps.get_models()

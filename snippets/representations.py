@@ -4,12 +4,14 @@ shape everywhere.
 """
 
 import os
-from typing import Any
+from typing import Any, TypeGuard, cast
 
 from django.db.models import Q
 
 from wagtail.images.models import AbstractImage, AbstractRendition, Filter
 from wagtail.models import Collection, CollectionViewRestriction
+
+from django_countries.fields import Country
 
 from .models import Doctor, Reference, Testimonial
 
@@ -76,7 +78,7 @@ def restricted_collection_ids(context: dict | None = None) -> frozenset[int]:
     paths = list(
         CollectionViewRestriction.objects.values_list("collection__path", flat=True)
     )
-    ids = frozenset()
+    ids: frozenset[int] = frozenset()
     if paths:
         matching = Q()
         for path in paths:
@@ -89,7 +91,9 @@ def restricted_collection_ids(context: dict | None = None) -> frozenset[int]:
     return ids
 
 
-def image_is_public(image: AbstractImage | None, context: dict | None = None) -> bool:
+def image_is_public(
+    image: AbstractImage | None, context: dict | None = None
+) -> TypeGuard[AbstractImage]:
     return image is not None and image.collection_id not in restricted_collection_ids(
         context
     )
@@ -134,12 +138,12 @@ def image_representation(
     }
 
 
-def reference_is_public(reference: Reference | None) -> bool:
+def reference_is_public(reference: Reference | None) -> TypeGuard[Reference]:
     """A reference is cited publicly once a reviewer approved it (it is live)."""
     return bool(reference and reference.live)
 
 
-def doctor_is_public(doctor: Doctor | None) -> bool:
+def doctor_is_public(doctor: Doctor | None) -> TypeGuard[Doctor]:
     return bool(doctor and doctor.live)
 
 
@@ -161,8 +165,11 @@ def doctor_summary(
 
 
 def doctor_detail(doctor: Doctor, context: dict | None = None) -> dict[str, Any]:
+    summary = doctor_summary(doctor, context)
+    if summary is None:
+        raise ValueError(f"doctor {doctor.pk} is not published")
     return {
-        **doctor_summary(doctor, context),
+        **summary,
         "honorific": doctor.honorific,
         "bio": doctor.bio,
         "specialties": sorted(tag.name for tag in doctor.specialties.all()),
@@ -172,7 +179,7 @@ def doctor_detail(doctor: Doctor, context: dict | None = None) -> dict[str, Any]
     }
 
 
-def testimonial_is_public(testimonial: Testimonial | None) -> bool:
+def testimonial_is_public(testimonial: Testimonial | None) -> TypeGuard[Testimonial]:
     return bool(testimonial and testimonial.live and testimonial.has_valid_consent)
 
 
@@ -182,11 +189,13 @@ def testimonial_representation(
     """A testimonial, or ``None`` unless it is published with valid consent today."""
     if not testimonial_is_public(testimonial):
         return None
+    # django-countries' descriptor returns a Country; the type stubs see a CharField.
+    country = cast(Country, testimonial.country)
     return {
         "id": testimonial.pk,
         "display_name": testimonial.display_name,
-        "country": testimonial.country.code or "",
-        "country_name": testimonial.country.name or "",
+        "country": country.code or "",
+        "country_name": country.name or "",
         "quote": testimonial.quote,
         "outcomes": [child.value for child in testimonial.outcomes],
         "video_url": testimonial.video_url or "",

@@ -39,8 +39,8 @@ def referencing_page_ids(objects: Iterable[models.Model], depth: int = 2) -> set
         objects = [
             obj
             for base_type, ids in others.items()
-            for obj in ContentType.objects.get_for_id(base_type)
-            .model_class()
-            .objects.filter(pk__in=ids)
+            # None for a content type whose model no longer exists: nothing to purge.
+            if (model := ContentType.objects.get_for_id(base_type).model_class())
+            for obj in model._default_manager.filter(pk__in=ids)
         ]
     return page_ids

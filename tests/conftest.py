@@ -1,12 +1,26 @@
-"""Fixtures shared by every test package."""
+"""Fixtures shared by every test package.
+
+Test data is built one way: factories (``tests.factories``) for what a test needs on
+its own, and, for the larger sites several tests read, a module-scoped build inside
+``module_transaction``: ``clinic_site`` (the API tests' site) and ``demo_site`` (the
+demo loader's content). Each test still asks for ``db`` and runs in a savepoint of
+the module's transaction, so what one test writes is gone before the next starts.
+"""
+
+import dataclasses
+from io import StringIO
 
 from django.core.cache import caches
+from django.core.management import call_command
+from django.db import models, transaction
+from django.test import override_settings
 
 from wagtail.models import Page, Site
 
 import pytest
 from rest_framework.test import APIClient
 
+from tests.api.content import ClinicSite, build_clinic_site
 from tests.factories import HomePageFactory
 
 
@@ -65,3 +79,86 @@ def admin_client(client, superuser):
     """A Django test client logged in to the Wagtail admin as the superuser."""
     client.force_login(superuser)
     return client
+
+
+@pytest.fixture(scope="module")
+def module_transaction(django_db_setup, django_db_blocker, tmp_path_factory):
+    """A transaction around a whole test module, rolled back at its end: data built
+    once for the module and each test's own changes in a savepoint of it (tests still
+    ask for ``db``). Yields the module's MEDIA_ROOT.
+
+    From the first test that uses it to the module's end, every test of the module
+    sees the module's data, whether it asks for it or not: keep tests that need an
+    empty database in modules that do not use it."""
+    media = tmp_path_factory.mktemp("media")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media),
+        transaction.atomic(),
+    ):
+        yield media
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def shared_site(module_transaction) -> ClinicSite:
+    """The clinic site of the API tests (drafts, restricted pages, private images),
+    built once per module. Tests take ``clinic_site``, a fresh copy of it."""
+    return build_clinic_site()
+
+
+def _reloaded(value):
+    if isinstance(value, models.Model):
+        return type(value)._default_manager.get(pk=value.pk)
+    if isinstance(value, list):
+        return [_reloaded(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _reloaded(item) for key, item in value.items()}
+    return value
+
+
+@pytest.fixture
+def clinic_site(shared_site, db) -> ClinicSite:
+    """The module's clinic site with every object loaded anew from the database: an
+    object a previous test changed in memory (and whose save was rolled back) does
+    not carry its changes into this test."""
+    return dataclasses.replace(
+        shared_site,
+        **{
+            field.name: _reloaded(getattr(shared_site, field.name))
+            for field in dataclasses.fields(shared_site)
+        },
+    )
+
+
+@pytest.fixture(scope="module")
+def demo_content(module_transaction) -> None:
+    """The demo site (``manage.py load_demo_content``, small images), loaded once per
+    module: the load takes seconds."""
+    call_command("load_demo_content", image_scale=0.05, stdout=StringIO())
+
+
+@pytest.fixture
+def demo_site(demo_content, db) -> None:
+    """The demo content, with this test's writes rolled back after it."""
+
+
+# Fixtures that start servers, a browser, the fuzzer or a full demo load: a test that
+# uses one takes seconds, so it is marked ``slow`` (``pytest -m "not slow"`` skips it).
+SLOW_FIXTURES = frozenset(
+    {
+        "demo_content",
+        "api_schema",
+        "browser",
+        "live_server",
+        "two_servers",
+        "server_without_database",
+        "server_without_redis",
+    }
+)
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

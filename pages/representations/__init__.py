@@ -4,7 +4,7 @@ API requests call ``preload_pages`` (see ``.preload``) before serialising, so th
 functions find every object they show already loaded.
 """
 
-from typing import Any
+from typing import Any, TypeGuard
 
 from wagtail.models import Page, PageViewRestriction
 
@@ -67,7 +67,7 @@ def restricted_paths(context: dict | None) -> tuple[str, ...]:
     return paths
 
 
-def page_is_public(page: Page | None, context: dict | None = None) -> bool:
+def page_is_public(page: Page | None, context: dict | None = None) -> TypeGuard[Page]:
     """Live, and neither the page nor an ancestor is under a view restriction."""
     if page is None or not page.live:
         return False

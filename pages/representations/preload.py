@@ -46,7 +46,7 @@ class Preloaded:
             return None
 
 
-def model_key(model: type) -> type:
+def model_key(model: type[models.Model]) -> type[models.Model]:
     """Pages of every type share one id space, so they share one cache slot."""
     return Page if issubclass(model, Page) else model
 
@@ -166,22 +166,24 @@ def _stream_fields(page: Page) -> list[StreamField]:
     ]
 
 
-def _preloadable_foreign_keys(model: type) -> list[models.ForeignKey]:
+def _preloadable_foreign_keys(model: type[models.Model]) -> list[models.ForeignKey]:
     targets = {get_image_model(), Doctor, Testimonial, Reference}
     return [
         model_field
         for model_field in model._meta.concrete_fields
-        if model_field.many_to_one and model_field.related_model in targets
+        if isinstance(model_field, models.ForeignKey)
+        and model_field.many_to_one
+        and model_field.related_model in targets
     ]
 
 
-def _load(model: type, ids: set[int], loaded: Preloaded) -> None:
+def _load(model: type[models.Model], ids: set[int], loaded: Preloaded) -> None:
     """One query (plus prefetches) per model for the ids not loaded yet."""
     key = model_key(model)
     missing = ids - loaded.objects[key].keys()
     if not missing:
         return
-    if key is Page:
+    if issubclass(key, Page):  # model_key maps every page type to Page
         queryset = Page.objects.filter(pk__in=missing).defer_streamfields().specific()
     elif key is Doctor:
         queryset = Doctor.objects.filter(pk__in=missing)
@@ -190,9 +192,9 @@ def _load(model: type, ids: set[int], loaded: Preloaded) -> None:
     elif key is Reference:
         queryset = Reference.objects.filter(pk__in=missing).prefetch_related("authors")
     elif key is get_image_model():
-        queryset = key.objects.filter(pk__in=missing).prefetch_renditions()
+        queryset = key._default_manager.filter(pk__in=missing).prefetch_renditions()
     else:
-        queryset = key.objects.filter(pk__in=missing)
+        queryset = key._default_manager.filter(pk__in=missing)
     loaded.objects[key].update((obj.pk, obj) for obj in queryset)
 
 

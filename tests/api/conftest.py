@@ -8,14 +8,6 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from .content import build_clinic_site
-
-
-@pytest.fixture
-def clinic_site(db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return build_clinic_site()
-
 
 @pytest.fixture
 def client():

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
+from django.utils import timezone
 
 from wagtail.images.models import Image
 from wagtail.models import (
@@ -35,7 +36,7 @@ from pages.models import (
 )
 from snippets.models import Doctor, Reference, ReferenceAuthor, Testimonial
 
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 
 
 def make_image(title: str, size=(1200, 800), collection=None) -> Image:

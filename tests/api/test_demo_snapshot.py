@@ -9,9 +9,6 @@ only in a change that says why the contract changed; regenerate it with
 import json
 import os
 import re
-from io import StringIO
-
-from django.core.management import call_command
 
 import pytest
 
@@ -43,12 +40,6 @@ def normalise(value, key=None):
         value = ID_IN_URL.sub(lambda match: f"/{match.group(1)}/<id>/", value)
         return STORAGE_SUFFIX.sub("", value)
     return value
-
-
-@pytest.fixture
-def demo_site(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("load_demo_content", image_scale=0.05, stdout=StringIO())
 
 
 def test_demo_als_page_matches_its_snapshot(client, demo_site, validate_response):

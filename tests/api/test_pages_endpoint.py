@@ -1,10 +1,12 @@
 import datetime
 
+from django.utils import timezone
+
 import pytest
 
 pytestmark = pytest.mark.django_db
 
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 
 
 def get_json(client, url, status=200):

@@ -1,5 +1,7 @@
 import pytest
 
+from tests.factories import DoctorFactory, DocumentFactory, ReferenceFactory
+
 from .test_pages_endpoint import get_json
 
 pytestmark = pytest.mark.django_db
@@ -17,9 +19,24 @@ def test_doctors_lists_published_doctors_only(client, clinic_site, validate_resp
 
 
 def test_doctors_search_order_and_locale(client, clinic_site):
-    assert get_json(client, "/api/v2/doctors/?search=Lana")["meta"]["total_count"] == 1
-    assert get_json(client, "/api/v2/doctors/?locale=de")["meta"]["total_count"] == 0
-    assert get_json(client, "/api/v2/doctors/?order=-name")["meta"]["total_count"] == 1
+    DoctorFactory(name="Anja Berger")
+    DoctorFactory(name="Zoran Ilić")
+
+    def names(query: str) -> list[str]:
+        return [item["name"] for item in get_json(client, query)["items"]]
+
+    assert names("/api/v2/doctors/?search=Lana") == ["Dr. Lana"]
+    assert names("/api/v2/doctors/?order=name") == [
+        "Dr. Anja Berger",
+        "Dr. Lana",
+        "Dr. Zoran Ilić",
+    ]
+    assert names("/api/v2/doctors/?order=-name") == [
+        "Dr. Zoran Ilić",
+        "Dr. Lana",
+        "Dr. Anja Berger",
+    ]
+    assert names("/api/v2/doctors/?locale=de") == []
     get_json(client, "/api/v2/doctors/?fields=bio", status=400)
 
 
@@ -61,8 +78,11 @@ def test_references(client, clinic_site, validate_response):
     validate_response(item, "ReferenceItem")
     assert item["authors"][0] == {"family_name": "Morata-Tarifa", "initials": "C"}
     assert item["doi_url"] == "https://doi.org/10.1038/s41536-021-00131-5"
+    other = ReferenceFactory(doi="10.3389/fneur.2021.783122")
     by_doi = get_json(client, "/api/v2/references/?doi=10.1038/s41536-021-00131-5")
-    assert by_doi["meta"]["total_count"] == 1
+    assert [item["id"] for item in by_doi["items"]] == [clinic_site.reference.pk]
+    by_doi = get_json(client, "/api/v2/references/?doi=10.3389/fneur.2021.783122")
+    assert [item["id"] for item in by_doi["items"]] == [other.pk]
 
 
 def test_images_exclude_private_collections(client, clinic_site, validate_response):
@@ -76,9 +96,19 @@ def test_images_exclude_private_collections(client, clinic_site, validate_respon
     assert detail["srcset"]["webp"].endswith("1200w")
 
 
-def test_documents(client, clinic_site, validate_response):
+def test_documents_exclude_private_collections(client, clinic_site, validate_response):
+    leaflet = DocumentFactory(title="Patient leaflet")
+    private = DocumentFactory(
+        title="Internal protocol", collection=clinic_site.private_image.collection
+    )
     data = get_json(client, "/api/v2/documents/")
-    assert data["meta"]["total_count"] == 0
+    assert [item["id"] for item in data["items"]] == [leaflet.pk]
+    validate_response(data["items"][0], "Document")
+    assert data["items"][0]["title"] == "Patient leaflet"
+    assert f"/documents/{leaflet.pk}/" in data["items"][0]["meta"]["download_url"]
+    detail = get_json(client, f"/api/v2/documents/{leaflet.pk}/")
+    assert detail["title"] == "Patient leaflet"
+    get_json(client, f"/api/v2/documents/{private.pk}/", status=404)
 
 
 def test_site_endpoint(client, clinic_site, validate_response):

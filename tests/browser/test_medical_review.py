@@ -12,8 +12,13 @@ from wagtail.models import Site
 import pytest
 
 from pages.models import ConditionPage
-from tests.factories import ConditionIndexPageFactory, DoctorFactory, HomePageFactory
-from tests.review.conftest import PASSWORD, make_user
+from tests.factories import (
+    PASSWORD,
+    ConditionIndexPageFactory,
+    DoctorFactory,
+    HomePageFactory,
+    make_user,
+)
 
 # serialized_rollback: the flush after this test would otherwise drop the rows
 # that data migrations create (locales, groups, workflows) for later tests.

@@ -36,6 +36,7 @@ from .blocks import (
     TwoColumnTableBlockFactory,
     VideoBlockFactory,
 )
+from .documents import DocumentFactory
 from .images import ImageFactory
 from .pages import (
     ArticleIndexPageFactory,
@@ -52,8 +53,10 @@ from .snippets import (
     ReferenceFactory,
     TestimonialFactory,
 )
+from .users import PASSWORD, UserFactory, make_user
 
 __all__ = [
+    "PASSWORD",
     "ArticleIndexPageFactory",
     "ArticlePageFactory",
     "CallToActionBlockFactory",
@@ -64,6 +67,7 @@ __all__ = [
     "CriterionBlockFactory",
     "DoctorChooserBlockFactory",
     "DoctorFactory",
+    "DocumentFactory",
     "DrugBlockFactory",
     "DrugListBlockFactory",
     "FAQBlockFactory",
@@ -99,5 +103,7 @@ __all__ = [
     "TherapyPageFactory",
     "TwoColumnRowBlockFactory",
     "TwoColumnTableBlockFactory",
+    "UserFactory",
     "VideoBlockFactory",
+    "make_user",
 ]

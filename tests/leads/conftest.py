@@ -12,6 +12,7 @@ import pytest
 
 from leads.antibot import issue_form_token
 from leads.permissions import COORDINATORS_GROUP
+from tests.factories import make_user
 
 ENDPOINT = "/api/v2/consultation-requests/"
 FORM_TOKEN_ENDPOINT = "/api/v2/consultation-requests/form-token/"
@@ -67,17 +68,6 @@ def post_request(api_client, db):
     return post
 
 
-def make_user(username: str, *groups: Group, **fields):
-    user = get_user_model().objects.create_user(
-        username=username,
-        email=f"{username}@clinic.example",
-        password="password",
-        **fields,
-    )
-    user.groups.add(*groups)
-    return user
-
-
 def page_editing_group(name: str, permissions: list[str]) -> Group:
     """A group like the site's editors or reviewers: admin access and page rights."""
     group = Group.objects.create(name=name)
@@ -96,11 +86,7 @@ def page_editing_group(name: str, permissions: list[str]) -> Group:
 
 @pytest.fixture
 def coordinator(db):
-    return make_user(
-        "coordinator",
-        Group.objects.get(name=COORDINATORS_GROUP),
-        first_name="Carla",
-    )
+    return make_user("coordinator", COORDINATORS_GROUP, first_name="Carla")
 
 
 @pytest.fixture

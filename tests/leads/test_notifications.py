@@ -4,8 +4,8 @@ import pytest
 
 from leads.models import Lead
 from leads.notifications import coordinator_emails, notify_coordinators
+from tests.factories import make_user
 
-from .conftest import make_user
 from .factories import LeadFactory
 
 pytestmark = pytest.mark.django_db

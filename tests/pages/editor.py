@@ -10,10 +10,12 @@ import re
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
+from pages.models import ConditionPage
 from tests.factories import (
     ArticleIndexPageFactory,
     ArticlePageFactory,
@@ -24,25 +26,20 @@ from tests.factories import (
     TestimonialFactory,
 )
 
-SECTION_CONTENT_TYPES = [
-    "subheading",
-    "paragraph",
-    "term_list",
-    "drug_list",
-    "two_column_table",
-    "criteria_table",
-    "price_table",
-    "findings",
-    "steps",
-    "call_to_action",
-    "image",
-    "gallery",
-    "video",
-    "callout",
-    "testimonials",
-    "link",
-    "faq",
-]
+
+def body_block_types(model) -> list[str]:
+    """The block types a page type's ``body`` offers, in the editor's order: read
+    from the blocks, so a new block type shows up in every test that covers all."""
+    return list(model._meta.get_field("body").stream_block.child_blocks)
+
+
+# Every block type a section may hold (the same section block on every page type).
+SECTION_CONTENT_TYPES = list(
+    ConditionPage._meta.get_field("body")
+    .stream_block.child_blocks["section"]
+    .child_blocks["content"]
+    .child_blocks
+)
 
 
 def without_block_keys(html) -> str:
@@ -280,7 +277,7 @@ def medical_page_data(
     **fields: Any,
 ) -> dict[str, Any]:
     """Editor data for a condition or therapy page; ``fields`` override the rest."""
-    today = datetime.date.today()
+    today = timezone.localdate()
     data = {
         "title": title,
         "summary": "Stem cells given with standard care may slow ALS down.",

@@ -9,6 +9,7 @@ from .editor import (
     SECTION_CONTENT_TYPES,
     PageEditorTestCase,
     block_errors,
+    body_block_types,
     publish_edit,
     section,
     stored_state,
@@ -66,12 +67,12 @@ class TestArticlePageEditor(PageEditorTestCase):
         page = ArticlePage.objects.get(slug="how-mscs-work")
         self.assertTrue(page.live)
         self.assertEqual(
-            [child.block_type for child in page.body],
-            ["paragraph", "section", "image", "video", "callout"],
+            [child.block_type for child in page.body], body_block_types(ArticlePage)
         )
         self.assertEqual(
             [child.block_type for child in page.body[1].value["content"]],
             SECTION_CONTENT_TYPES,
+            body_block_types,
         )
         self.assertEqual(page.body[1].value["anchor"], "what-mscs-do")
         self.assertEqual(page.author, self.doctor)

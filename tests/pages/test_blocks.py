@@ -3,6 +3,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from wagtail.blocks import StreamValue
 
@@ -15,7 +16,7 @@ from tests import factories
 
 from .editor import error_paths
 
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 
 BLOCK_FACTORIES = [
     (content.HeadingBlock, factories.HeadingBlockFactory),

@@ -16,6 +16,7 @@ from .editor import (
     SECTION_CONTENT_TYPES,
     PageEditorTestCase,
     block_errors,
+    body_block_types,
     call_to_action,
     edit_url,
     list_items,
@@ -30,16 +31,8 @@ from .editor import (
 DUPLICATE_ANCHOR_MESSAGE = (
     'Another section already uses the anchor "costs". Each section needs its own.'
 )
-TOP_LEVEL_TYPES = [
-    "section",
-    "call_to_action",
-    "callout",
-    "image",
-    "video",
-    "faq",
-    "related",
-    "section",
-]
+# Every block type of the body in the editor's order, then a second section.
+TOP_LEVEL_TYPES = [*body_block_types(ConditionPage), "section"]
 
 
 class TestConditionPageEditor(PageEditorTestCase):
@@ -217,6 +210,7 @@ class TestConditionPageEditor(PageEditorTestCase):
         self.assertEqual(
             [child.block_type for child in page.body[0].value["content"]],
             SECTION_CONTENT_TYPES,
+            body_block_types,
         )
         self.assertEqual(page.revisions.count(), 2)
         self.assertFalse(page.has_unpublished_changes)

@@ -130,6 +130,7 @@ def blocks_of_type(stream, block_type: str) -> list:
     return found
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_demo_content_loads_the_site_and_a_second_run_changes_nothing(media_root):
     first_output = load()

@@ -4,9 +4,12 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.test import TestCase
+from django.utils import timezone
 
 from wagtail.test.utils.form_data import rich_text
 
+from pages.models import ConditionPage
+from pages.review import review_status
 from tests.factories import (
     ConditionIndexPageFactory,
     ConditionPageFactory,
@@ -16,7 +19,7 @@ from tests.factories import (
 
 from .editor import PageEditorTestCase, medical_page_data, section
 
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 DAY = datetime.timedelta(days=1)
 
 
@@ -178,3 +181,14 @@ class TestMedicalPageRulesInTheEditor(PageEditorTestCase):
             response.context["form"].errors["reviewed_by"],
             ["Say which doctor reviewed the page."],
         )
+
+
+def test_overdue_uses_the_same_clock_as_the_review_report(db, settings):
+    """The API's ``is_overdue`` and the admin report's status read one clock, the
+    active time zone's date, even where it is already tomorrow for the server."""
+    # 25 hours apart: whatever the time, these two zones are on different dates.
+    settings.TIME_ZONE = "Pacific/Pago_Pago"
+    with timezone.override("Pacific/Kiritimati"):
+        page = ConditionPage(next_review_due=timezone.localdate() - DAY)
+        assert review_status(page) == "Overdue"
+        assert page.review_is_overdue

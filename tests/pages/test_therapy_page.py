@@ -9,6 +9,7 @@ from .editor import (
     SECTION_CONTENT_TYPES,
     PageEditorTestCase,
     block_errors,
+    body_block_types,
     call_to_action,
     list_items,
     medical_page_data,
@@ -77,16 +78,7 @@ class TestTherapyPageEditor(PageEditorTestCase):
         page = TherapyPage.objects.get(slug="mesenchymal-stem-cells")
         self.assertTrue(page.live)
         self.assertEqual(
-            [child.block_type for child in page.body],
-            [
-                "section",
-                "call_to_action",
-                "callout",
-                "image",
-                "video",
-                "faq",
-                "related",
-            ],
+            [child.block_type for child in page.body], body_block_types(TherapyPage)
         )
         self.assertEqual(
             [child.block_type for child in page.body[0].value["content"]],

@@ -1,13 +1,5 @@
 import pytest
 
-from tests.api.content import build_clinic_site
-
-
-@pytest.fixture
-def clinic_site(db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return build_clinic_site()
-
 
 @pytest.fixture
 def uncached(settings):

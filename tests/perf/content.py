@@ -9,11 +9,13 @@ the amount of content alone.
 import datetime
 import json
 
+from django.utils import timezone
+
 from pages.models import ArticlePage, ConditionPage, TherapyPage
 from snippets.models import Doctor, Reference, ReferenceAuthor, Testimonial
 from tests.api.content import ClinicSite, make_image, publish
 
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 
 
 def _extra_objects(site: ClinicSite, count: int) -> dict:

@@ -1,8 +1,6 @@
 """Fixtures of the editorial flow: the three roles, a clinic site with its condition
 section, and the admin actions each role takes."""
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from wagtail.models import Site
@@ -16,18 +14,9 @@ from tests.factories import (
     DoctorFactory,
     HomePageFactory,
     TherapyIndexPageFactory,
+    make_user,
 )
 from tests.pages.editor import list_items, medical_page_data, price_table, section
-
-PASSWORD = "correct horse battery staple"
-
-
-def make_user(username: str, group: str, **extra):
-    user = get_user_model().objects.create_user(
-        username=username, email=f"{username}@example.com", password=PASSWORD, **extra
-    )
-    user.groups.add(Group.objects.get(name=group))
-    return user
 
 
 @pytest.fixture

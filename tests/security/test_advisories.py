@@ -11,14 +11,17 @@ requests are not form submissions), W15/W25/W30 beyond the copy-for-translation
 check below.
 """
 
+import contextlib
 import hashlib
 import io
 import json
-import time
+import signal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -40,22 +43,13 @@ from leads.models import Lead
 from pages.models import ClinicSettings, ConditionPage, TherapyPage
 from snippets.models import Doctor, Reference, Testimonial
 from tests.api.content import make_image
+from tests.factories import make_user
 from tests.pages.editor import medical_page_data
-
-from .conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
 XSS = '<img src=x onerror="alert(1)">'
 XSS_ESCAPED = "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;"
-
-
-def make_user(username: str, *groups: Group):
-    user = get_user_model().objects.create_user(
-        username=username, email=f"{username}@clinic.example", password=PASSWORD
-    )
-    user.groups.add(*groups)
-    return user
 
 
 def group_with(name: str, *codenames: str) -> Group:
@@ -311,6 +305,24 @@ def test_w14_table_cells_are_plain_text_in_the_api_and_escaped_in_preview(
 LONG = "a" * 100_000
 
 
+@contextlib.contextmanager
+def never_hangs(seconds: int = 30):
+    """Fails the test if the block runs for ``seconds``: a guard against the
+    catastrophic backtracking of W12 (minutes or more on this input), not a
+    speed limit, so a loaded machine cannot make it flaky."""
+
+    def stop(signum, frame):
+        raise TimeoutError(f"still running after {seconds}s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 @pytest.mark.parametrize(
     "url",
     [
@@ -321,18 +333,16 @@ LONG = "a" * 100_000
         f"/admin/documents/?q={LONG}",
     ],
 )
-def test_w12_long_admin_searches_answer_quickly(client_for, url):
-    started = time.monotonic()
-    response = client_for("administrator").get(url)
+def test_w12_long_admin_searches_answer(client_for, url):
+    with never_hangs():
+        response = client_for("administrator").get(url)
     assert response.status_code == 200
-    assert time.monotonic() - started < 3
 
 
-def test_w12_long_lead_search_answers_quickly(client_for):
-    started = time.monotonic()
-    response = client_for("coordinator").get(f"/admin/patient-requests/?q={LONG}")
+def test_w12_long_lead_search_answers(client_for):
+    with never_hangs():
+        response = client_for("coordinator").get(f"/admin/patient-requests/?q={LONG}")
     assert response.status_code == 200
-    assert time.monotonic() - started < 3
 
 
 @pytest.mark.parametrize(
@@ -340,11 +350,12 @@ def test_w12_long_lead_search_answers_quickly(client_for):
     ["/api/v2/pages/", "/api/v2/images/", "/api/v2/documents/", "/api/v2/doctors/"],
 )
 def test_w12_long_api_searches_are_refused(client_for, url):
-    started = time.monotonic()
-    response = client_for("anonymous").get(f"{url}?search={LONG}")
+    """Refused by the length cap before any search runs: no query carries it."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client_for("anonymous").get(f"{url}?search={LONG}")
     assert response.status_code == 400
     assert "at most 200 characters" in response.json()["message"]
-    assert time.monotonic() - started < 1
+    assert not [query for query in queries if "a" * 200 in query["sql"]]
 
 
 # --- W13: previews need edit rights ---
@@ -536,10 +547,8 @@ def test_w23_filters_outside_the_url_generator_are_refused_fast(
 ):
     image = shared_site.image
     url = reverse("wagtailimages:preview", args=[image.pk, spec])
-    started = time.monotonic()
     response = client_for("administrator").get(url)
     assert response.status_code == 400, response.status_code
-    assert time.monotonic() - started < 1
     assert not image.renditions.exists()
 
 
@@ -551,11 +560,9 @@ def test_w23_oversized_sizes_never_upscale(client_for, shared_site, spec):
     the work stays that of the original, and nothing is stored."""
     image = shared_site.image
     url = reverse("wagtailimages:preview", args=[image.pk, spec])
-    started = time.monotonic()
     response = client_for("administrator").get(url)
     body = b"".join(response.streaming_content)
     assert response.status_code == 200
-    assert time.monotonic() - started < 2
     with PillowImage.open(io.BytesIO(body)) as preview:
         assert preview.width <= image.width and preview.height <= image.height
     assert not image.renditions.exists()

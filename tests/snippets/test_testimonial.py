@@ -3,6 +3,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
@@ -23,7 +24,7 @@ from .admin import (
 
 pytestmark = pytest.mark.django_db
 
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 DAY = datetime.timedelta(days=1)
 VIDEO = "https://www.youtube.com/watch?v=aqz-KE-bpKQ"
 

@@ -1,7 +1,8 @@
 """Tables: two-column facts, criteria and prices."""
 
-import datetime
 from decimal import Decimal
+
+from django.utils import timezone
 
 from wagtail import blocks
 
@@ -156,7 +157,7 @@ class PriceTableBlock(ReadableComparisonMixin, blocks.StructBlock):
                 footnote="A row is marked with the footnote: write the footnote."
             )
         as_of = value.get("as_of")
-        if as_of and as_of > datetime.date.today():
+        if as_of and as_of > timezone.localdate():
             raise struct_error(as_of="The prices cannot be dated in the future.")
         return value
 
