@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 from django.db import models
 
+from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from snippets.usage import referencing_page_ids
@@ -65,3 +66,16 @@ def mark_pages_changed_since_review(objects: Iterable[models.Model]) -> list[Pag
             has_unreviewed_changes=True
         )
     return pages
+
+
+def embedded_objects(obj: models.Model, model: type[models.Model]) -> list:
+    """The ``model`` instances that ``obj``'s stream fields choose, in order."""
+    ids: list[str] = []
+    for field in obj._meta.get_fields():
+        if isinstance(field, StreamField):
+            value = field.value_from_object(obj)
+            for target, object_id, _path, _content in field.extract_references(value):
+                if issubclass(target, model) and str(object_id) not in ids:
+                    ids.append(str(object_id))
+    found = model._default_manager.in_bulk([int(pk) for pk in ids if pk.isdigit()])
+    return [found[int(pk)] for pk in ids if pk.isdigit() and int(pk) in found]

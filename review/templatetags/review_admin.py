@@ -2,6 +2,10 @@
 
 from django import template
 
+from snippets.models import Testimonial
+
+from ..shared import embedded_objects
+
 register = template.Library()
 
 
@@ -13,3 +17,21 @@ def approval_problems(task_state, user) -> list[str]:
     if check is None:
         return []
     return check(task_state.revision.as_object(), user)
+
+
+@register.simple_tag
+def testimonials_not_public(task_state) -> list[tuple[Testimonial, str]]:
+    """Testimonials the revision under review embeds that readers will not see yet,
+    with the reason: the page is approved without them until consent is approved."""
+    obj = task_state.revision.as_object()
+    if isinstance(obj, Testimonial):
+        return []
+    pending = []
+    for testimonial in embedded_objects(obj, Testimonial):
+        if testimonial.consent_is_revoked():
+            pending.append((testimonial, "consent withdrawn"))
+        elif not testimonial.live:
+            pending.append((testimonial, "awaiting consent approval"))
+        elif not testimonial.has_valid_consent:
+            pending.append((testimonial, "consent on record does not cover it"))
+    return pending

@@ -190,3 +190,29 @@ def test_the_action_is_offered_in_the_editor_and_the_listing(shown, editor):
     form = client.get(url)
     assert form.status_code == 200
     assert "take it down" in form.content.decode()
+
+
+def test_reviewer_is_told_about_embedded_testimonials_not_public_yet(
+    shown, editor, reviewer
+):
+    pending = TestimonialFactory(
+        display_name="A patient from Italy", publish=False, live=False
+    )
+    page = shown["page"]
+    draft = page.get_latest_revision_as_object()
+    section = draft.body.raw_data[0]
+    section["value"]["content"][0]["value"]["testimonials"].append(pending.pk)
+    draft.save_revision(user=editor)
+    page.get_workflow().start(page, editor)
+    page = type(page).objects.get(pk=page.pk)
+    client = Client()
+    client.force_login(reviewer)
+    response = client.get(
+        reverse(
+            "wagtailadmin_pages:collect_workflow_action_data",
+            args=[page.pk, "approve", page.current_workflow_task_state.pk],
+        )
+    )
+    html = response.json()["html"]
+    assert "A patient from Italy: awaiting consent approval" in html
+    assert shown["testimonial"].display_name + ":" not in html
