@@ -9,7 +9,7 @@ from django.utils import timezone
 from wagtail.test.utils.form_data import rich_text
 
 from pages.models import ConditionPage
-from pages.review import review_status
+from review.status import review_status
 from tests.factories import (
     ConditionIndexPageFactory,
     ConditionPageFactory,
@@ -189,6 +189,9 @@ def test_overdue_uses_the_same_clock_as_the_review_report(db, settings):
     # 25 hours apart: whatever the time, these two zones are on different dates.
     settings.TIME_ZONE = "Pacific/Pago_Pago"
     with timezone.override("Pacific/Kiritimati"):
-        page = ConditionPage(next_review_due=timezone.localdate() - DAY)
-        assert review_status(page) == "Overdue"
+        page = ConditionPage(
+            last_reviewed=timezone.localdate() - 366 * DAY,
+            next_review_due=timezone.localdate() - DAY,
+        )
+        assert review_status(page) == "review_overdue"
         assert page.review_is_overdue
