@@ -2,7 +2,7 @@
 
 from django.utils.text import capfirst
 
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, Panel
 
 REVIEW_RECORD_PERMISSION = "review.correct_review_record"
 
@@ -33,3 +33,17 @@ class ReviewRecordPanel(FieldPanel):
 
         def is_shown(self):
             return self.form is None or self.bound_field is not None or self.read_only
+
+
+class ReviewStatusPanel(Panel):
+    """The page's review status (``review.status``), read-only on its review tab."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "review/panels/review_status.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["status"] = (
+                self.instance.review_status if self.instance.pk else None
+            )
+            return context

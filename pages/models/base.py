@@ -11,7 +11,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from review.models import REVIEW_RECORD_FIELDS, MedicalReviewRecord
-from review.panels import ReviewRecordPanel
+from review.panels import ReviewRecordPanel, ReviewStatusPanel
 from review.status import review_today
 from snippets.blocks import ReferenceChooserBlock
 
@@ -117,6 +117,7 @@ class MedicalPage(MedicalReviewRecord, BasePage):
     review_panels = [
         MultiFieldPanel(
             [
+                ReviewStatusPanel(heading="Review status"),
                 ReviewRecordPanel("reviewed_by"),
                 ReviewRecordPanel("last_reviewed"),
                 ReviewRecordPanel("next_review_due"),

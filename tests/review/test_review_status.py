@@ -206,3 +206,19 @@ def test_report_hides_pages_from_users_without_page_rights(client, reviewed):
     if response.status_code == 200:
         body = b"".join(response.streaming_content).decode()
         assert reviewed.title not in body
+
+
+def test_status_on_the_page_and_in_the_medical_page_listing(
+    admin_client, reviewed, site_tree
+):
+    ConditionPage.objects.filter(pk=reviewed.pk).update(has_unreviewed_changes=True)
+    fine = ConditionPageFactory(parent=site_tree["conditions"], title="Fine page")
+    edit = admin_client.get(f"/admin/pages/{reviewed.pk}/edit/").content.decode()
+    assert 'data-review-status="changed_since_review"' in edit
+    listing = admin_client.get("/admin/condition_pages/").content.decode()
+    assert "Changed since review" in listing and "Fine page" in listing
+    filtered = admin_client.get(
+        "/admin/condition_pages/?review_status=changed_since_review"
+    ).content.decode()
+    assert reviewed.title in filtered
+    assert fine.title not in filtered

@@ -1,0 +1,83 @@
+"""Admin listings of the medical pages with their review status, for reviewers and
+editors who look for what needs attention across the whole tree."""
+
+from wagtail import hooks
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.pages.listing import PageFilterSet
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.pages import PageListingViewSet
+
+import django_filters
+
+from review.report import CalendarDateColumn
+from review.status import ReviewStatus, review_status_filter
+
+from .models import ConditionPage, TherapyPage
+
+
+class ReviewStatusColumn(Column):
+    def get_value(self, instance):
+        return instance.review_status.label
+
+
+class MedicalPageFilterSet(PageFilterSet):
+    review_status = django_filters.ChoiceFilter(
+        label="Review status",
+        choices=ReviewStatus.choices,
+        method="filter_review_status",
+        empty_label="Any",
+    )
+
+    def filter_review_status(self, queryset, name, value):
+        return queryset.filter(review_status_filter(value)) if value else queryset
+
+
+REVIEW_COLUMNS = [
+    ReviewStatusColumn("review_status", label="Review status"),
+    CalendarDateColumn(
+        "next_review_due", label="Review due", sort_key="next_review_due"
+    ),
+]
+
+
+class ConditionPageFilterSet(MedicalPageFilterSet):
+    class Meta:
+        model = ConditionPage
+        fields: list[str] = []
+
+
+class TherapyPageFilterSet(MedicalPageFilterSet):
+    class Meta:
+        model = TherapyPage
+        fields: list[str] = []
+
+
+class ConditionPageListingViewSet(PageListingViewSet):
+    model = ConditionPage
+    icon = "doc-full"
+    menu_label = "Condition pages"
+    columns = PageListingViewSet.columns + REVIEW_COLUMNS
+    filterset_class = ConditionPageFilterSet
+
+
+class TherapyPageListingViewSet(PageListingViewSet):
+    model = TherapyPage
+    icon = "doc-full"
+    menu_label = "Therapy pages"
+    columns = PageListingViewSet.columns + REVIEW_COLUMNS
+    filterset_class = TherapyPageFilterSet
+
+
+class MedicalPagesGroup(ViewSetGroup):
+    menu_label = "Medical pages"
+    menu_icon = "doc-full-inverse"
+    menu_order = 150
+    items = (
+        ConditionPageListingViewSet("condition_pages"),
+        TherapyPageListingViewSet("therapy_pages"),
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_medical_page_listings():
+    return MedicalPagesGroup()
