@@ -15,8 +15,10 @@ from pages.models import ConditionPage
 from tests.factories import (
     PASSWORD,
     ConditionIndexPageFactory,
+    ConditionPageFactory,
     DoctorFactory,
     HomePageFactory,
+    ReferenceFactory,
     make_user,
 )
 
@@ -134,3 +136,77 @@ def test_editor_submits_reviewer_approves_api_serves(live_server, pages_taken):
     assert body_types == ["section", "faq"]
     page = ConditionPage.objects.get(pk=page_id)
     assert page.live and page.reviewed_revision == page.live_revision
+
+
+def api_json(url: str) -> dict:
+    with urllib.request.urlopen(url) as response:  # noqa: S310 (the live test server)
+        return json.load(response)
+
+
+def test_reference_edit_goes_live_only_after_another_reviewer_approves(
+    live_server, pages_taken
+):
+    """An editor edits a reference the ALS page cites; a reviewer who did not edit
+    it sees the change, approves it, and only then does the citation change. The
+    same reviewer is not offered "Approve" on a revision she edited herself."""
+    home = HomePageFactory(title="Clinic", slug="clinic")
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "localhost", "root_page": home}
+    )
+    conditions = ConditionIndexPageFactory(parent=home)
+    reference = ReferenceFactory(
+        title="Stem cell therapy in ALS", authors=[("Morata-Tarifa", "C")]
+    )
+    als = ConditionPageFactory(parent=conditions, title="ALS")
+    draft = als.get_latest_revision_as_object()
+    draft.references = [("reference", reference)]
+    draft.save_revision().publish()
+    make_user("edna", "Editors")
+    reviewer = make_user("lana", "Medical reviewers")
+    DoctorFactory(name="Lana Marković", credentials="MD", user=reviewer)
+    base = live_server.url
+    page_url = f"{base}/api/v2/pages/{als.pk}/"
+    edit_url = f"{base}/admin/snippets/snippets/reference/edit/{reference.pk}/"
+    before = api_json(page_url)["references"][0]["citation"]
+    assert "Stem cell therapy in ALS." in before
+
+    editor = pages_taken()
+    log_in(editor, base, "edna")
+    editor.goto(edit_url)
+    editor.fill("#id_title", "Stem cell therapy in ALS: a meta-analysis")
+    open_actions(editor)
+    editor.locator("button[name='action-submit']").click()
+    editor.wait_for_load_state()
+    assert "submitted" in editor.locator(".messages").inner_text().lower()
+    editor.close()
+    assert api_json(page_url)["references"][0]["citation"] == before
+
+    reviewer_page = pages_taken()
+    log_in(reviewer_page, base, "lana")
+    reviewer_page.locator("a[data-review-changes]").first.click()
+    changes = reviewer_page.locator("main")
+    changes.locator("ins").first.wait_for()
+    assert any(
+        "meta-analysis" in text for text in changes.locator("ins").all_inner_texts()
+    )
+    reviewer_page.goto(edit_url)
+    open_actions(reviewer_page)
+    reviewer_page.get_by_role("button", name="Approve", exact=True).click()
+    dialog = reviewer_page.locator(".modal-dialog, [role='dialog']").filter(
+        has=reviewer_page.locator("form")
+    )
+    dialog.locator("button[type='submit']").click()
+    reviewer_page.wait_for_load_state()
+    after = api_json(page_url)["references"][0]["citation"]
+    assert "Stem cell therapy in ALS: a meta-analysis." in after
+
+    # Now she edits it herself and submits: someone else has to approve that.
+    reviewer_page.goto(edit_url)
+    reviewer_page.fill("#id_volume", "7")
+    open_actions(reviewer_page)
+    reviewer_page.locator("button[name='action-submit']").click()
+    reviewer_page.wait_for_load_state()
+    reviewer_page.goto(edit_url)
+    open_actions(reviewer_page)
+    assert reviewer_page.get_by_role("button", name="Approve", exact=True).count() == 0
+    assert api_json(page_url)["references"][0]["citation"] == after
