@@ -1,0 +1,145 @@
+"""The reviewer's comparison: what changed since the last approval, block by block,
+and demo content that an untouched save leaves as it is."""
+
+import re
+from io import StringIO
+
+from django.core.management import call_command
+from django.urls import reverse
+
+from wagtail.rich_text import RichText
+
+import pytest
+
+from pages.models import ConditionPage
+from review.records import same_content
+from tests.pages.form_data import editor_form_data
+
+pytestmark = pytest.mark.django_db
+
+IMAGE_SCALE = 0.05
+
+
+@pytest.fixture
+def demo(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("load_demo_content", image_scale=IMAGE_SCALE, stdout=StringIO())
+    return ConditionPage.objects.get(slug="als")
+
+
+def edit(client, page, data, action=None):
+    post = {**data}
+    if action:
+        post[action] = "1"
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), post)
+    assert response.status_code == 302, (
+        response.context and response.context["form"].errors
+    )
+    return ConditionPage.objects.get(pk=page.pk)
+
+
+def rich_texts(value, found=None):
+    """Every rich text string in stored stream JSON, in order."""
+    found = [] if found is None else found
+    if isinstance(value, dict):
+        for item in value.values():
+            rich_texts(item, found)
+    elif isinstance(value, list):
+        for item in value:
+            rich_texts(item, found)
+    elif isinstance(value, str) and value.startswith("<"):
+        found.append(value)
+    return found
+
+
+def test_saving_the_demo_page_untouched_stores_the_same_content(admin_client, demo):
+    live = demo.live_revision
+    page = edit(admin_client, demo, editor_form_data(demo, demo.owner))
+
+    draft = page.latest_revision
+    assert draft.pk != live.pk
+    assert same_content(live, draft)
+    assert draft.content["intro"] == live.content["intro"]
+    assert rich_texts(draft.content["body"]) == rich_texts(live.content["body"])
+    assert draft.content["body"] == live.content["body"]
+
+
+def submit(client, page, data) -> ConditionPage:
+    """The editor's "Submit to Medical review"."""
+    page = edit(client, page, data, "action-submit")
+    assert page.current_workflow_task_state is not None
+    return page
+
+
+def changes_url(task_state) -> str:
+    return reverse("review_changes", args=[task_state.pk])
+
+
+def changes_html(client, page) -> str:
+    response = client.get(changes_url(page.current_workflow_task_state))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def change_count(html: str) -> int:
+    return html.count("data-change=")
+
+
+def section_headings(page) -> list[str]:
+    return [
+        child.value["heading"] for child in page.body if child.block_type == "section"
+    ]
+
+
+def test_demo_review_record_names_the_published_revision(demo):
+    assert demo.reviewed_revision_id == demo.live_revision_id
+    assert demo.live_revision.content["reviewed_revision"] == demo.live_revision_id
+    assert not demo.has_unreviewed_changes
+
+
+def test_a_summary_edit_shows_only_the_summary(admin_client, demo):
+    data = editor_form_data(demo, demo.owner)
+    old_sentence = demo.summary.split(". ")[0]
+    data["summary"] = demo.summary.replace(old_sentence, "Stem cells help some people")
+    page = submit(admin_client, demo, data)
+
+    html = changes_html(admin_client, page)
+
+    assert f'data-baseline="{demo.live_revision_id}"' in html
+    assert change_count(html) == 1
+    assert "Summary" in html and "Intro" not in html
+    assert '<span class="addition">' in html and '<span class="deletion">' in html
+    assert re.search(r'<span class="addition">[^<]*help[^<]*</span>', html)
+    for heading in section_headings(demo):
+        assert heading not in html
+
+
+def test_a_sentence_edit_in_a_section_shows_only_that_block(admin_client, demo):
+    headings = section_headings(demo)
+    section = next(
+        child
+        for child in demo.body
+        if child.block_type == "section"
+        and any(item.block_type == "paragraph" for item in child.value["content"])
+    )
+    paragraph = next(
+        item for item in section.value["content"] if item.block_type == "paragraph"
+    )
+    old_source = paragraph.value.source
+    first_sentence = re.search(r">([^<.]+)\.", old_source).group(1)
+    paragraph.value = RichText(
+        old_source.replace(first_sentence, "A reviewer reads this new sentence", 1)
+    )
+    page = submit(admin_client, demo, editor_form_data(demo, demo.owner))
+
+    html = changes_html(admin_client, page)
+
+    # The body, its section, the paragraph.
+    assert change_count(html) == 3
+    assert section.value["heading"] in html
+    assert [heading for heading in headings if heading in html] == [
+        section.value["heading"]
+    ]
+    assert re.search(r'<span class="addition">[^<]*reviewer[^<]*</span>', html)
+    assert '<span class="deletion">' in html
+    assert "Summary" not in html
