@@ -4,6 +4,7 @@ and demo content that an untouched save leaves as it is."""
 import re
 from io import StringIO
 
+from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -13,7 +14,10 @@ import pytest
 
 from pages.models import ConditionPage
 from review.records import same_content
+from snippets import models as snippet_models
+from tests.factories import TestimonialFactory
 from tests.pages.form_data import editor_form_data
+from tests.review.conftest import create_and_submit
 
 pytestmark = pytest.mark.django_db
 
@@ -143,3 +147,93 @@ def test_a_sentence_edit_in_a_section_shows_only_that_block(admin_client, demo):
     assert re.search(r'<span class="addition">[^<]*reviewer[^<]*</span>', html)
     assert '<span class="deletion">' in html
     assert "Summary" not in html
+
+
+def test_a_new_page_under_review_says_nothing_was_approved(
+    client, site_tree, editor, reviewer
+):
+    client.force_login(editor)
+    page = create_and_submit(client, site_tree["conditions"])
+    client.force_login(reviewer)
+
+    html = changes_html(client, page)
+
+    assert "Nothing was approved before" in html
+    assert "data-baseline" not in html
+    assert 'data-change="added"' in html
+    assert "Cost of treatment" in html
+    assert "Stem cells given with standard care may slow ALS down." in html
+
+
+def test_only_the_task_group_and_editors_see_the_changes(
+    client, site_tree, editor, reviewer, django_user_model
+):
+    client.force_login(editor)
+    page = create_and_submit(client, site_tree["conditions"])
+    url = changes_url(page.current_workflow_task_state)
+    assert client.get(url).status_code == 200
+    client.force_login(reviewer)
+    assert client.get(url).status_code == 200
+    assert client.get(reverse("review_changes", args=[10**6])).status_code == 404
+
+    outsider = django_user_model.objects.create_user("otto", password="x")
+    outsider.user_permissions.add(
+        Permission.objects.get(
+            content_type__app_label="wagtailadmin", codename="access_admin"
+        )
+    )
+    client.force_login(outsider)
+    # Wagtail's admin answers PermissionDenied with a redirect home and a message.
+    refused = client.get(url)
+    assert (refused.status_code, refused.url) == (302, reverse("wagtailadmin_home"))
+    client.logout()
+    assert reverse("wagtailadmin_login") in client.get(url).url
+
+
+def test_dashboard_and_approval_dialog_link_to_the_changes(
+    client, site_tree, editor, reviewer
+):
+    client.force_login(editor)
+    page = create_and_submit(client, site_tree["conditions"])
+    task_state = ConditionPage.objects.get(pk=page.pk).current_workflow_task_state
+    client.force_login(reviewer)
+
+    dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert f'href="{changes_url(task_state)}"' in dashboard
+    assert "Compare with previous version" not in dashboard
+
+    dialog = client.get(
+        reverse(
+            "wagtailadmin_pages:collect_workflow_action_data",
+            args=[page.pk, "approve", task_state.pk],
+        )
+    )
+    assert f'href="{changes_url(task_state)}"' in dialog.json()["html"]
+
+
+def test_a_testimonial_edit_shows_only_the_quote(client, editor, reviewer):
+    testimonial = TestimonialFactory(publish=False, live=False)
+    testimonial.save_revision(user=editor)
+    testimonial.get_workflow().start(testimonial, editor)
+    client.force_login(reviewer)
+    html = changes_html(client, testimonial)
+    assert "Nothing was approved before" in html
+    assert testimonial.quote in html
+    task_state = testimonial.current_workflow_task_state
+    approve_url = reverse(
+        "wagtailsnippets_snippets_testimonial:workflow_action",
+        args=[testimonial.pk, "approve", task_state.pk],
+    )
+    assert client.post(approve_url, {"comment": ""}).status_code == 302
+
+    draft = snippet_models.Testimonial.objects.get(pk=testimonial.pk)
+    draft.quote = "The therapy gave me my voice back."
+    draft.save_revision(user=editor)
+    draft.get_workflow().start(draft, editor)
+    html = changes_html(
+        client, snippet_models.Testimonial.objects.get(pk=testimonial.pk)
+    )
+
+    assert "data-baseline" in html
+    assert change_count(html) == 1
+    assert '<span class="addition">' in html and "voice" in html
