@@ -38,7 +38,7 @@ from .four_eyes import last_approved_revision
 from .models import REVIEW_RECORD_FIELDS, MedicalReviewRecord
 from .records import without_identity
 
-ADDED, REMOVED, EDITED = "added", "removed", "edited"
+ADDED, REMOVED, EDITED, MOVED = "added", "removed", "edited", "moved"
 
 
 @dataclass
@@ -52,6 +52,7 @@ class Change:
     heading: str = ""
     html: SafeString | str = ""
     children: list["Change"] = field(default_factory=list)
+    content_key: str = field(default="", repr=False)
 
 
 def identity_free(block: blocks.Block, value) -> str:
@@ -91,15 +92,7 @@ def sequence_changes(block: blocks.Block, value_a, value_b) -> list[Change]:
             continue
         removed = list(items_a[a_start:a_end])
         for child, value_b_child in items_b[b_start:b_end]:
-            # An edited block is the first removed block of the same type.
-            match = next(
-                (
-                    index
-                    for index, (old, _v) in enumerate(removed)
-                    if old.name == child.name
-                ),
-                None,
-            )
+            match = edited_match(removed, child, value_b_child)
             if match is None:
                 changes.append(block_added(child, value_b_child))
                 continue
@@ -109,7 +102,38 @@ def sequence_changes(block: blocks.Block, value_a, value_b) -> list[Change]:
             removed = removed[match + 1 :]
             changes.append(block_edited(child, value_a_child, value_b_child))
         changes.extend(block_removed(old, old_value) for old, old_value in removed)
-    return changes
+    return with_moves(changes)
+
+
+def with_moves(changes: list[Change]) -> list[Change]:
+    """A block removed in one place and added unchanged in another was moved: one
+    "moved" entry where it now is, instead of a removal and an addition."""
+    removed = {}
+    for change in changes:
+        if change.status == REMOVED:
+            removed.setdefault(change.content_key, []).append(change)
+    result = []
+    moved = []
+    for change in changes:
+        if change.status == ADDED and removed.get(change.content_key):
+            moved.append(removed[change.content_key].pop(0))
+            change.status = MOVED
+        result.append(change)
+    return [change for change in result if not any(change is m for m in moved)]
+
+
+def edited_match(removed: list, block: blocks.Block, value) -> int | None:
+    """Which of the ``removed`` blocks ``value`` is an edit of: one of the same type,
+    preferably with the same heading (a section whose content changed)."""
+    same_type = [
+        index for index, (old, _value) in enumerate(removed) if old.name == block.name
+    ]
+    heading = block_heading(block, value)
+    for index in same_type:
+        old, old_value = removed[index]
+        if heading and block_heading(old, old_value) == heading:
+            return index
+    return same_type[0] if same_type else None
 
 
 def is_sequence(block: blocks.Block) -> bool:
@@ -136,6 +160,7 @@ def block_added(block: blocks.Block, value) -> Change:
         ADDED,
         block_heading(block, value),
         comparison.htmlvalue(value),
+        content_key=f"{block.name}:{identity_free(block, value)}",
     )
 
 
@@ -146,6 +171,7 @@ def block_removed(block: blocks.Block, value) -> Change:
         REMOVED,
         block_heading(block, value),
         comparison.htmlvalue(value),
+        content_key=f"{block.name}:{identity_free(block, value)}",
     )
 
 
