@@ -8,12 +8,13 @@ from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.urls import reverse
 
+from wagtail.models import Page
 from wagtail.rich_text import RichText
 
 import pytest
 
 from pages.models import ConditionPage
-from review.records import same_content
+from review.records import EDITORIAL_PAGE_FIELDS, same_content
 from snippets import models as snippet_models
 from tests.factories import TestimonialFactory
 from tests.pages.editor import medical_page_data
@@ -66,7 +67,17 @@ def test_saving_the_demo_page_untouched_stores_the_same_content(admin_client, de
     assert same_content(live, draft)
     assert draft.content["intro"] == live.content["intro"]
     assert rich_texts(draft.content["body"]) == rich_texts(live.content["body"])
-    assert draft.content["body"] == live.content["body"]
+    # Stronger: every content field as stored, block ids and block keys included.
+    content_fields = [
+        field.name
+        for field in ConditionPage._meta.fields
+        if field.serialize
+        and (field.model is not Page or field.name in EDITORIAL_PAGE_FIELDS)
+    ]
+    assert {"summary", "intro", "body", "references"} <= set(content_fields)
+    assert {name: draft.content[name] for name in content_fields} == {
+        name: live.content[name] for name in content_fields
+    }
 
 
 def submit(client, page, data) -> ConditionPage:
