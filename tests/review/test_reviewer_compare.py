@@ -271,3 +271,24 @@ def test_a_moved_block_shows_as_moved(client, site_tree, editor, reviewer):
 
     assert "data-baseline" in html
     assert re.findall(r'data-change="(\w+)"', html) == ["edited", "moved"]
+
+
+def test_wagtail_compare_with_live_lists_only_the_summary(admin_client, demo):
+    """The issue's symptom: "Compare with live" after a one-sentence edit listed the
+    whole intro and body, because the demo's stored form differed from the editor's."""
+    data = editor_form_data(demo, demo.owner)
+    data["summary"] = demo.summary.replace("ALS cannot be cured.", "ALS has no cure.")
+    assert data["summary"] != demo.summary
+    page = edit(admin_client, demo, data)
+
+    response = admin_client.get(
+        reverse(
+            "wagtailadmin_pages:revisions_compare",
+            args=[page.pk, "live", page.latest_revision_id],
+        )
+    )
+
+    assert response.status_code == 200
+    assert [
+        str(comparison.field_label()) for comparison in response.context["comparison"]
+    ] == ["Summary"]
