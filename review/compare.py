@@ -14,6 +14,7 @@ comparison classes (``wagtail.admin.compare``), or the block's own
 
 import difflib
 import json
+import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
@@ -28,17 +29,20 @@ from wagtail import blocks
 from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.compare import (
     ChildRelationComparison,
+    diff_text,
     get_comparison_class_for_block,
 )
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.fields import StreamField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, Revision, TaskState
+from wagtail.utils.text import text_from_html
 
 from .four_eyes import last_approved_revision
 from .models import REVIEW_RECORD_FIELDS, MedicalReviewRecord
 from .records import without_identity
 
 ADDED, REMOVED, EDITED, MOVED = "added", "removed", "edited", "moved"
+BLOCK_END = re.compile(r"(</(?:p|li|h[1-6]|blockquote)>|<br\s*/?>)", re.IGNORECASE)
 
 
 @dataclass
@@ -153,24 +157,42 @@ def block_label(block: blocks.Block) -> str:
     return str(block.label or block.name)
 
 
+def paragraphs(html) -> str:
+    """Rich text as plain text, one line per paragraph or list item (Wagtail's own
+    comparison runs the paragraphs together)."""
+    return text_from_html(BLOCK_END.sub(r"\1\n", str(html or "")))
+
+
+def rich_text_diff(html_a, html_b) -> SafeString:
+    """Changed words of two rich texts, paragraph by paragraph."""
+    html = diff_text(paragraphs(html_a), paragraphs(html_b)).to_html()
+    return mark_safe(html.replace("\n", "<br>"))  # noqa: S308 - escaped by diff_text
+
+
+def block_html(block: blocks.Block, value) -> SafeString:
+    if isinstance(block, blocks.RichTextBlock):
+        text = paragraphs(block.get_prep_value(value))
+        return mark_safe(diff_text(text, text).to_html().replace("\n", "<br>"))  # noqa: S308
+    comparison = get_comparison_class_for_block(block)(block, True, True, value, value)
+    return comparison.htmlvalue(value)
+
+
 def block_added(block: blocks.Block, value) -> Change:
-    comparison = get_comparison_class_for_block(block)(block, False, True, None, value)
     return Change(
         block_label(block),
         ADDED,
         block_heading(block, value),
-        comparison.htmlvalue(value),
+        block_html(block, value),
         content_key=f"{block.name}:{identity_free(block, value)}",
     )
 
 
 def block_removed(block: blocks.Block, value) -> Change:
-    comparison = get_comparison_class_for_block(block)(block, True, False, value, None)
     return Change(
         block_label(block),
         REMOVED,
         block_heading(block, value),
-        comparison.htmlvalue(value),
+        block_html(block, value),
         content_key=f"{block.name}:{identity_free(block, value)}",
     )
 
@@ -197,6 +219,11 @@ def block_edited(block: blocks.Block, value_a, value_b) -> Change:
             else:
                 children.append(block_edited(child, value_a[name], value_b[name]))
         return Change(block_label(block), heading=heading, children=children)
+    if isinstance(block, blocks.RichTextBlock):
+        html = rich_text_diff(
+            block.get_prep_value(value_a), block.get_prep_value(value_b)
+        )
+        return Change(block_label(block), heading=heading, html=html)
     comparison = get_comparison_class_for_block(block)(
         block, True, True, value_a, value_b
     )
@@ -230,7 +257,10 @@ def field_changes(comparisons, object_a, object_b) -> list[Change]:
             )
         else:
             changed = comparison.has_changed()
-        if changed:
+        if changed and isinstance(db_field, RichTextField):
+            html = rich_text_diff(comparison.val_a, comparison.val_b)
+            changes.append(Change(label, html=html))
+        elif changed:
             changes.append(Change(label, html=comparison.htmldiff()))
     return changes
 

@@ -161,6 +161,9 @@ def test_a_sentence_edit_in_a_section_shows_only_that_block(admin_client, demo):
     assert re.search(r'<span class="addition">[^<]*reviewer[^<]*</span>', html)
     assert '<span class="deletion">' in html
     assert "Summary" not in html
+    # The block's paragraphs stay apart (Wagtail's comparison runs them together).
+    assert old_source.count("</p>") > 1
+    assert "<br>" in html
 
 
 def test_a_new_page_under_review_says_nothing_was_approved(
