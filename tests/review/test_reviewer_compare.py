@@ -16,7 +16,7 @@ import pytest
 from pages.models import ConditionPage
 from review.records import EDITORIAL_PAGE_FIELDS, same_content
 from snippets import models as snippet_models
-from tests.factories import TestimonialFactory
+from tests.factories import DoctorFactory, TestimonialFactory
 from tests.pages.editor import medical_page_data
 from tests.pages.form_data import editor_form_data
 from tests.review.conftest import approve, condition_body, create_and_submit
@@ -295,3 +295,18 @@ def test_wagtail_compare_with_live_lists_only_the_summary(admin_client, demo):
     assert [
         str(comparison.field_label()) for comparison in response.context["comparison"]
     ] == ["Summary"]
+
+
+def test_a_doctor_profile_under_review_shows_its_content(client, editor, reviewer):
+    doctor = DoctorFactory(
+        publish=False, live=False, bio="Treats motor neuron disease."
+    )
+    doctor.save_revision(user=editor)
+    doctor.get_workflow().start(doctor, editor)
+    client.force_login(reviewer)
+
+    html = changes_html(client, snippet_models.Doctor.objects.get(pk=doctor.pk))
+
+    assert "Nothing was approved before" in html
+    assert "Treats motor neuron disease." in html
+    assert doctor.name in html
