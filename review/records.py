@@ -103,21 +103,23 @@ def record_review(
     return reviewed
 
 
-def _without_identity(value):
+def without_identity(value):
     """Stream data without block ids, rich text without Draftail's block keys: the
-    editor may renumber both without changing a word."""
+    editor may renumber both without changing a word. The reviewer's comparison
+    (``review.compare``) aligns blocks on this form too, so what counts as a change
+    is the same there and in ``has_unreviewed_changes``."""
     if isinstance(value, str):
         if value[:1] in "[{":
             try:
-                return _without_identity(json.loads(value))
+                return without_identity(json.loads(value))
             except ValueError:
                 pass
         return BLOCK_KEY.sub("", value)
     if isinstance(value, list):
-        return [_without_identity(item) for item in value]
+        return [without_identity(item) for item in value]
     if isinstance(value, dict):
         return {
-            key: _without_identity(item) for key, item in value.items() if key != "id"
+            key: without_identity(item) for key, item in value.items() if key != "id"
         }
     return value
 
@@ -132,7 +134,7 @@ def editorial_content(content: dict) -> dict:
     }
     excluded |= {"pk", "page_ptr", COMMENTS_RELATION_NAME, *REVIEW_RECORD_FIELDS}
     return {
-        key: _without_identity(value)
+        key: without_identity(value)
         for key, value in content.items()
         if key not in excluded
     }

@@ -1,17 +1,19 @@
 """Admin additions of the medical review: the "Medical reviews due" report, the
-consent-withdrawal action, and the refusal to delete content that live medical pages
-show."""
+reviewer's comparison with the last approved version, the consent-withdrawal action,
+and the refusal to delete content that live medical pages show."""
 
 from django.urls import path, reverse
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.admin.widgets import ListingButton
 from wagtail.models import Page
 from wagtail.snippets.action_menu import ActionMenuItem
 
 from snippets.models import Testimonial
 
+from .compare import ChangesView
 from .consent import REVOKE_CONSENT_ACTION, can_record_revocation
 from .report import ReviewsDueView
 from .views import RecordConsentRevocationView, refuse_delete_if_shown
@@ -42,6 +44,28 @@ def register_reviews_due_urls():
             RecordConsentRevocationView.as_view(),
             name="review_withdraw_consent",
         ),
+        path(
+            "review/changes/<int:task_state_id>/",
+            ChangesView.as_view(),
+            name="review_changes",
+        ),
+    ]
+
+
+class ObjectsToReviewPanel(WorkflowObjectsToModeratePanel):
+    """ "Awaiting your review", linking each task to what changed since the last
+    approval instead of to the previous revision."""
+
+    template_name = "review/home/workflow_objects_to_moderate.html"
+
+
+@hooks.register("construct_homepage_panels")
+def link_reviews_to_changes(request, panels):
+    panels[:] = [
+        ObjectsToReviewPanel()
+        if type(panel) is WorkflowObjectsToModeratePanel
+        else panel
+        for panel in panels
     ]
 
 

@@ -144,6 +144,7 @@ class DemoLoader(PageTreeLoader):
                 self.load_pages()
                 for group, entry in pending:
                     self.sync_snippet(group, entry, final=True)
+                self.stamp_review_records()
                 self.load_settings()
         except BaseException:
             self.remove_written_files()

@@ -23,6 +23,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.images.models import AbstractImage
 from wagtail.models import Page
 
+from review.records import without_identity
+
 
 class DemoDataError(Exception):
     """The demo data does not fit the models; the message says where and why."""
@@ -99,6 +101,17 @@ def rich_text(value: str | None) -> str:
     )
 
 
+def as_editor_stores(html: str, widget) -> str:
+    """``html`` as the page editor writes it back: through the rich text widget's
+    conversion (Draftail's contentstate and back), which adds block keys and
+    normalises the markup. Demo content stored this way is what an editor's
+    untouched save stores, so that save changes nothing."""
+    if not html:
+        return html
+    name = "rich_text"
+    return widget.value_from_datadict({name: widget.format_value(html)}, {}, name)
+
+
 def block_data(block: blocks.Block, value: Any, registry: Registry, where: str) -> Any:
     """Turn YAML for ``block`` into the block's raw JSON form."""
     if isinstance(block, blocks.StreamBlock):
@@ -128,7 +141,7 @@ def block_data(block: blocks.Block, value: Any, registry: Registry, where: str) 
     if isinstance(block, blocks.ChooserBlock):
         return registry.resolve(block.target_model, value, where)
     if isinstance(block, blocks.RichTextBlock):
-        return rich_text(value)
+        return as_editor_stores(rich_text(value), block.field.widget)
     return value
 
 
@@ -218,7 +231,8 @@ def set_field(instance, field, value, registry: Registry, where: str) -> None:
         data = stream_data(field.stream_block, value, registry, where)
         setattr(instance, name, clean_stream(field, data, where))
     elif isinstance(field, RichTextField):
-        setattr(instance, name, rich_text(value))
+        widget = field.formfield().widget
+        setattr(instance, name, as_editor_stores(rich_text(value), widget))
     elif isinstance(field, TaggableManager):
         getattr(instance, name).set(list(value or []))
     elif isinstance(field, ParentalManyToManyField):
@@ -266,12 +280,13 @@ def strip_block_ids(value: Any) -> Any:
 
 def comparable(instance: models.Model, names: list[str]) -> dict[str, Any]:
     """The named fields of ``instance`` in a form that compares equal exactly when
-    the content is the same (stream block ids and Python types aside)."""
+    the content is the same (stream block ids, Draftail's block keys, which each
+    conversion draws anew, and Python types aside)."""
     values = {}
     for name in names:
         field = instance._meta.get_field(name)
         values[name] = field_value(instance, field)
-    return json.loads(json.dumps(values, cls=DjangoJSONEncoder))
+    return without_identity(json.loads(json.dumps(values, cls=DjangoJSONEncoder)))
 
 
 def field_value(instance: models.Model, field) -> Any:

@@ -12,6 +12,8 @@ from django.apps import apps
 from wagtail.actions import CreatePageAction, DeletePageAction
 from wagtail.models import Page, Site
 
+from review.models import MedicalReviewRecord
+
 from .mapping import DemoDataError, Unresolved, apply_fields
 
 STOCK_WELCOME_TITLE = "Welcome to your new Wagtail site!"
@@ -206,3 +208,25 @@ class PageTreeLoader:
         self.tally.add("pages", "created")
         self.created_now.add(("page", target["path"]))
         self.registry.add("page", target["path"], page.pk)
+
+    def stamp_review_records(self) -> None:
+        """Name the published revision as the reviewed one on every demo page whose
+        data gives a review record, as the reviewer's approval would
+        (``review.records.record_review``): the record then vouches for exactly that
+        content, and a later publish outside the workflow shows as unreviewed."""
+        for pk in self.registry.keys.get("page", {}).values():
+            page = Page.objects.get(pk=pk).specific
+            revision = page.live_revision
+            if (
+                not isinstance(page, MedicalReviewRecord)
+                or not page.last_reviewed
+                or revision is None
+                or page.reviewed_revision_id == revision.pk
+            ):
+                continue
+            record = {"reviewed_revision": revision, "has_unreviewed_changes": False}
+            revision.content.update(
+                reviewed_revision=revision.pk, has_unreviewed_changes=False
+            )
+            revision.save(update_fields=["content"])
+            type(page).objects.filter(pk=page.pk).update(**record)

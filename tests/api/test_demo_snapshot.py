@@ -1,7 +1,7 @@
 """The contract on the demo ALS page: its JSON is compared with a reviewed snapshot.
 
-Ids, URLs of generated files, timestamps and block ids differ between runs and
-databases, so they are replaced by placeholders before comparing. A snapshot changes
+Ids, URLs of generated files, timestamps, block ids and Draftail's block keys differ
+between runs and databases, so they are replaced by placeholders before comparing. A snapshot changes
 only in a change that says why the contract changed; regenerate it with
 ``UPDATE_SNAPSHOTS=1 .venv/bin/pytest tests/api/test_demo_snapshot.py``.
 """
@@ -23,6 +23,8 @@ TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}")
 VOLATILE_KEYS = {"id", "first_published_at", "dateModified"}
 ID_IN_URL = re.compile(r"/(pages|images|doctors|testimonials|references)/\d+/")
 STORAGE_SUFFIX = re.compile(r"_[A-Za-z0-9]{7}(?=\.)")
+# Draftail's block keys in rich text are drawn anew for each new text.
+BLOCK_KEY = re.compile(r'(?<= data-block-key=")[^"]*')
 
 
 def normalise(value, key=None):
@@ -38,6 +40,7 @@ def normalise(value, key=None):
         if TIMESTAMP.match(value):
             return "<datetime>"
         value = ID_IN_URL.sub(lambda match: f"/{match.group(1)}/<id>/", value)
+        value = BLOCK_KEY.sub("<key>", value)
         return STORAGE_SUFFIX.sub("", value)
     return value
 

@@ -185,9 +185,10 @@ def test_reference_edit_goes_live_only_after_another_reviewer_approves(
     log_in(reviewer_page, base, "lana")
     reviewer_page.locator("a[data-review-changes]").first.click()
     changes = reviewer_page.locator("main")
-    changes.locator("ins").first.wait_for()
+    changes.locator(".addition").first.wait_for()
     assert any(
-        "meta-analysis" in text for text in changes.locator("ins").all_inner_texts()
+        "meta-analysis" in text
+        for text in changes.locator(".addition").all_inner_texts()
     )
     reviewer_page.goto(edit_url)
     open_actions(reviewer_page)
