@@ -148,7 +148,7 @@ def test_reference_edit_goes_live_only_after_another_reviewer_approves(
 ):
     """An editor edits a reference the ALS page cites; a reviewer who did not edit
     it sees the change, approves it, and only then does the citation change. The
-    same reviewer is not offered "Approve" on a revision she edited herself."""
+    same reviewer is not offered "Approve" on a revision she wrote herself."""
     home = HomePageFactory(title="Clinic", slug="clinic")
     Site.objects.update_or_create(
         is_default_site=True, defaults={"hostname": "localhost", "root_page": home}
@@ -183,7 +183,10 @@ def test_reference_edit_goes_live_only_after_another_reviewer_approves(
 
     reviewer_page = pages_taken()
     log_in(reviewer_page, base, "lana")
-    reviewer_page.locator("a[data-review-changes]").first.click()
+    # The dashboard's "Awaiting your review" row links to what changed (the link
+    # sits in the row's dropdown).
+    changes_link = reviewer_page.locator("a[data-review-changes]").first
+    reviewer_page.goto(base + changes_link.get_attribute("href"))
     changes = reviewer_page.locator("main")
     changes.locator(".addition").first.wait_for()
     assert any(
@@ -197,17 +200,20 @@ def test_reference_edit_goes_live_only_after_another_reviewer_approves(
         has=reviewer_page.locator("form")
     )
     dialog.locator("button[type='submit']").click()
-    reviewer_page.wait_for_load_state()
+    reviewer_page.locator(".messages").wait_for()
     after = api_json(page_url)["references"][0]["citation"]
     assert "Stem cell therapy in ALS: a meta-analysis." in after
 
-    # Now she edits it herself and submits: someone else has to approve that.
-    reviewer_page.goto(edit_url)
-    reviewer_page.fill("#id_volume", "7")
+    # Now she edits the ALS page herself and submits it: someone else must approve.
+    als_edit_url = f"{base}/admin/pages/{als.pk}/edit/"
+    reviewer_page.goto(als_edit_url)
+    reviewer_page.fill("#id_summary", "Reworded by the reviewer herself.")
     open_actions(reviewer_page)
     reviewer_page.locator("button[name='action-submit']").click()
-    reviewer_page.wait_for_load_state()
-    reviewer_page.goto(edit_url)
+    reviewer_page.wait_for_url(re.compile(r"/admin/pages/\d+/$"))
+    reviewer_page.goto(als_edit_url)
     open_actions(reviewer_page)
     assert reviewer_page.get_by_role("button", name="Approve", exact=True).count() == 0
-    assert api_json(page_url)["references"][0]["citation"] == after
+    assert reviewer_page.get_by_role("button", name="Request changes").count() == 1
+    reviewer_page.close()
+    assert api_json(page_url)["summary"] != "Reworded by the reviewer herself."
