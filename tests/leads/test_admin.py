@@ -59,6 +59,9 @@ def test_coordinators_group_has_the_lead_permissions_and_admin_access():
         ("leads", "change_lead"),
         ("leads", "delete_lead"),
         ("leads", "view_lead"),
+        # Coordinators hear first when a patient withdraws consent (review app).
+        ("snippets", "view_testimonial"),
+        ("review", "record_consent_revocation"),
     }
 
 
