@@ -8,6 +8,7 @@ from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 
 from .review import review_status, reviews_due
+from .users import BULK_ACTIONS
 
 
 class ReviewsDueView(ReportView):
@@ -72,3 +73,8 @@ def register_reviews_due_menu_item():
         icon_name="doc-full-inverse",
         order=50,
     )
+
+
+# After Wagtail's own user bulk actions (same action types), which they replace.
+for bulk_action in BULK_ACTIONS:
+    hooks.register("register_bulk_action", bulk_action, order=100)

@@ -55,7 +55,7 @@ INSTALLED_APPS = [
     "wagtail.locales",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "pages.apps.StaffAccountsConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
