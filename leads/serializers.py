@@ -32,6 +32,18 @@ def _drf(validator):
     return run
 
 
+class JSONBooleanField(serializers.BooleanField):
+    """A JSON ``true`` or ``false`` only. DRF's ``BooleanField`` also takes
+    ``"true"``, ``"on"``, ``1``...: consent must be an unambiguous yes."""
+
+    default_error_messages = {"invalid": "Must be JSON true or false."}
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            return data
+        self.fail("invalid", input=data)
+
+
 class ConsultationRequestSerializer(serializers.Serializer):
     """What a frontend sends when a patient asks for a callback or a consultation."""
 
@@ -77,7 +89,7 @@ class ConsultationRequestSerializer(serializers.Serializer):
     message = serializers.CharField(
         max_length=2000, required=False, allow_blank=True, default=""
     )
-    consent = serializers.BooleanField(
+    consent = JSONBooleanField(
         help_text="Must be `true`: the patient agreed to the processing of their data."
     )
     consent_text_version = serializers.CharField(

@@ -110,6 +110,9 @@ def test_consultation_kind(post_request, payload):
         ({"consent": False}, "consent"),
         ({"consent": None}, "consent"),
         ({"consent": "maybe"}, "consent"),
+        ({"consent": "true"}, "consent"),
+        ({"consent": 1}, "consent"),
+        ({"consent": "on"}, "consent"),
         ({"consent_text_version": ""}, "consent_text_version"),
         ({"consent_text_version": "v1; DROP TABLE"}, "consent_text_version"),
         ({"source_url": "javascript:alert(1)"}, "source_url"),
@@ -279,16 +282,67 @@ def test_retry_with_the_same_key_returns_the_same_receipt(post_request, payload)
     assert Lead.objects.count() == 1
 
 
-def test_retry_after_the_token_expired_still_gets_the_receipt(
-    post_request, payload, settings
-):
+def test_retry_with_the_same_token_gets_the_receipt(post_request, payload):
     first = post_request(payload, HTTP_IDEMPOTENCY_KEY=IDEMPOTENCY_KEY)
-    settings.LEADS_FORM_TOKEN_MAX_AGE = 1
-
     retry = post_request(payload, HTTP_IDEMPOTENCY_KEY=IDEMPOTENCY_KEY)
 
     assert retry.status_code == 201
     assert retry.json() == first.json()
+    assert Lead.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "token", ["forged", "expired", "missing"], ids=["forged", "expired", "missing"]
+)
+def test_a_key_replays_nothing_without_a_valid_form_token(
+    post_request, payload, settings, token
+):
+    """The key alone would be an oracle: whoever guesses a key and the body
+    learns that this request was sent, and gets its reference."""
+    first = post_request(payload, HTTP_IDEMPOTENCY_KEY=IDEMPOTENCY_KEY)
+    retry = {**payload}
+    if token == "forged":
+        retry["form_token"] = "forged"
+    elif token == "missing":
+        del retry["form_token"]
+    else:
+        settings.LEADS_FORM_TOKEN_MAX_AGE = 1
+
+    response = post_request(retry, HTTP_IDEMPOTENCY_KEY=IDEMPOTENCY_KEY)
+
+    assert response.status_code == 400
+    assert "form_token" in response.json()
+    assert first.json()["reference"] not in response.content.decode()
+
+
+def test_a_key_is_scoped_to_the_client(post_request, payload):
+    first = post_request(
+        payload, HTTP_IDEMPOTENCY_KEY=IDEMPOTENCY_KEY, REMOTE_ADDR="198.51.100.7"
+    )
+    other = post_request(
+        {**payload, "form_token": aged_form_token(20)},
+        HTTP_IDEMPOTENCY_KEY=IDEMPOTENCY_KEY,
+        REMOTE_ADDR="203.0.113.9",
+    )
+
+    assert first.status_code == other.status_code == 201
+    assert "Idempotent-Replayed" not in other
+    assert other.json()["reference"] != first.json()["reference"]
+    assert Lead.objects.count() == 2
+
+
+def test_a_form_token_sends_one_request_only(post_request, payload):
+    first = post_request(payload)
+    again = post_request({**payload, "message": "A second, different request"})
+    with_a_key = post_request(payload, HTTP_IDEMPOTENCY_KEY=IDEMPOTENCY_KEY)
+
+    assert first.status_code == 201
+    for response in (again, with_a_key):
+        assert response.status_code == 400
+        assert response.json()["form_token"] == [
+            "This form was already sent. Reload the form to send another request."
+        ]
+    assert Lead.objects.count() == 1
 
 
 def test_same_key_with_a_different_payload_is_a_conflict(post_request, payload):
@@ -305,7 +359,10 @@ def test_same_key_with_a_different_payload_is_a_conflict(post_request, payload):
 
 def test_different_keys_create_different_requests(post_request, payload):
     first = post_request(payload, HTTP_IDEMPOTENCY_KEY=IDEMPOTENCY_KEY)
-    second = post_request(payload, HTTP_IDEMPOTENCY_KEY=IDEMPOTENCY_KEY[::-1])
+    second = post_request(
+        {**payload, "form_token": aged_form_token(20)},
+        HTTP_IDEMPOTENCY_KEY=IDEMPOTENCY_KEY[::-1],
+    )
 
     assert first.json()["reference"] != second.json()["reference"]
     assert Lead.objects.count() == 2
@@ -313,7 +370,7 @@ def test_different_keys_create_different_requests(post_request, payload):
 
 def test_without_a_key_every_post_is_a_new_request(post_request, payload):
     post_request(payload)
-    post_request(payload)
+    post_request({**payload, "form_token": aged_form_token(20)})
 
     assert Lead.objects.count() == 2
 

@@ -7,7 +7,19 @@ import pytest
 from leads.models import Lead
 from leads.throttling import client_address, throttle_ident
 
+from .conftest import aged_form_token
+
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def post_request(post_request):
+    """Each send comes from a newly shown form: a form token sends one request."""
+
+    def post(body, **extra):
+        return post_request({**body, "form_token": aged_form_token()}, **extra)
+
+    return post
 
 
 @pytest.fixture
