@@ -29,8 +29,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 
+from cms.clients import ClientRateThrottle
 from pages.models import ClinicSettings
 from pages.representations import (
     locale_code,
@@ -67,7 +67,7 @@ class PublicReadOnlyMixin(CachedResponseMixin):
     permission_classes = [AllowAny]
     # Per client address, for requests the response cache does not answer;
     # API_RATE_LIMIT sets the rate, unset means no limit (docs/security.md).
-    throttle_classes = [AnonRateThrottle]
+    throttle_classes = [ClientRateThrottle]
     http_method_names = ["get", "head", "options"]
 
     def get_renderer_context(self):
@@ -462,7 +462,7 @@ class SchemaAPIView(SpectacularAPIView):
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
-    throttle_classes = [AnonRateThrottle]
+    throttle_classes = [ClientRateThrottle]
 
 
 class SchemaDocsView(SpectacularSwaggerView):
@@ -470,4 +470,4 @@ class SchemaDocsView(SpectacularSwaggerView):
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
-    throttle_classes = [AnonRateThrottle]
+    throttle_classes = [ClientRateThrottle]

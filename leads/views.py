@@ -20,8 +20,9 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
+
+from cms.clients import ClientRateThrottle
 
 from .antibot import (
     form_token_id,
@@ -215,7 +216,7 @@ class ConsultationRequestAPIView(PublicJSONAPIView):
         return receipt_response(receipt)
 
 
-class FormTokenThrottle(AnonRateThrottle):
+class FormTokenThrottle(ClientRateThrottle):
     """Form tokens are cheap but public: a per-client limit of their own
     (``LEADS_FORM_TOKEN_RATE``), apart from the content API's."""
 
