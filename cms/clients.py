@@ -54,6 +54,22 @@ def throttle_ident(address: str) -> str:
     return str(ip)
 
 
+def login_client_address(request) -> str:
+    """The address django-axes records for a login attempt: ``client_address``,
+    an IPv6 client as the first address of its /64 (axes stores addresses, not
+    networks)."""
+    address = client_address(request)
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6:
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address)
+    return str(ip)
+
+
 def client_cache_key(scope: str, request) -> str:
     """A keyed hash of the client: addresses are not kept in the cache in clear."""
     ident = throttle_ident(client_address(request))

@@ -1,6 +1,7 @@
 """Settings shared by every environment; values that differ come from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "corsheaders",
     "django_countries",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -91,6 +93,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -339,6 +342,21 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
 # The client is counted as in the leads app: X-Forwarded-For only as far as our own
 # proxies wrote it, so that a client cannot pose as many.
 REST_FRAMEWORK["NUM_PROXIES"] = LEADS_TRUSTED_PROXIES
+# Logins (the admin's and the private pages' /_util/login/): after
+# LOGIN_FAILURE_LIMIT wrong passwords a client is refused (429) for
+# LOGIN_LOCKOUT_MINUTES, right password or not (django-axes, attempts in the
+# database). The client is counted as for the rate limits (cms.clients): the
+# address our own proxies saw, an IPv6 /64 as one.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_CLIENT_IP_CALLABLE = "cms.clients.login_client_address"
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
 # Uploads: size, pixel and type limits above, content checks in pages/uploads.py.
 WAGTAILIMAGES_IMAGE_FORM_BASE = "pages.uploads.ClinicImageForm"
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "pages.uploads.ClinicDocumentForm"
