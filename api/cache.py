@@ -28,9 +28,10 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
 from rest_framework.exceptions import NotAcceptable
-from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
+
+from .negotiation import JSONContentNegotiation
 
 # Site-wide changes: sites, locales, view restrictions, page moves, parent pages.
 ALL = "all"
@@ -283,7 +284,7 @@ class CachedResponseMixin:
             return "application/json"  # what DRF negotiates for these, sooner
         renderers = [renderer() for renderer in self.renderer_classes]
         try:
-            renderer, media_type = DefaultContentNegotiation().select_renderer(
+            renderer, media_type = JSONContentNegotiation().select_renderer(
                 Request(request), renderers
             )
         except NotAcceptable:

@@ -28,6 +28,7 @@ from wagtail.models import Locale, Page, Site
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from cms.clients import ClientRateThrottle
@@ -68,6 +69,7 @@ class PublicReadOnlyMixin(CachedResponseMixin):
     # Per client address, for requests the response cache does not answer;
     # API_RATE_LIMIT sets the rate, unset means no limit (docs/security.md).
     throttle_classes = [ClientRateThrottle]
+    renderer_classes = [JSONRenderer]
     http_method_names = ["get", "head", "options"]
 
     def get_renderer_context(self):

@@ -176,17 +176,23 @@ class ConsultationFormTokenSerializer(serializers.Serializer):
 
 
 class ConsultationErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
+    message = serializers.CharField()
 
 
-# DRF's validation error format: one list of messages per invalid field, plus
-# ``non_field_errors`` for errors that concern several fields.
+# Invalid fields (api/errors.py): one message, then a list of messages per invalid
+# field, plus ``non_field_errors`` for errors that concern several fields.
 VALIDATION_ERROR_SCHEMA = {
     "type": "object",
-    # Field errors are lists of messages; a body that is not JSON at all gets
-    # {"detail": "..."} from the parser.
-    "additionalProperties": {
-        "anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}]
+    "required": ["message"],
+    "properties": {
+        "message": {"type": "string"},
+        "errors": {
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        },
     },
-    "example": {"phone": ["Enter a valid phone number."]},
+    "example": {
+        "message": "Some fields are invalid; see errors.",
+        "errors": {"phone": ["Enter a valid phone number."]},
+    },
 }

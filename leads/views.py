@@ -202,7 +202,7 @@ class ConsultationRequestAPIView(PublicJSONAPIView):
             )
         except IdempotencyConflict:
             return Response(
-                {"detail": CONFLICT_MESSAGE}, status=status.HTTP_409_CONFLICT
+                {"message": CONFLICT_MESSAGE}, status=status.HTTP_409_CONFLICT
             )
         except FormTokenUsed:
             raise ValidationError({"form_token": [ALREADY_SENT_MESSAGE]}) from None

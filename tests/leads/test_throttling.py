@@ -43,7 +43,7 @@ def test_third_request_in_an_hour_is_refused_with_retry_after(
     assert statuses == [201, 201, 429]
     assert response.status_code == 429
     assert response["Content-Type"] == "application/json"
-    assert "throttled" in response.json()["detail"]
+    assert "throttled" in response.json()["message"]
     assert 0 < int(response["Retry-After"]) <= 3600
     assert Lead.objects.count() == 2
 

@@ -97,9 +97,10 @@ def test_query_string_and_renderer_are_part_of_the_key(client, clinic_site):
     assert db_html["X-API-Cache"] == "miss"
     assert db_html.content != html.content
     assert "linktype" in str(db_html.json())
-    browsable = client.get(url, HTTP_ACCEPT="text/html")
-    assert browsable["Content-Type"].startswith("text/html")
-    assert "ETag" not in browsable
+    # No browsable API: a browser asking for HTML gets the same JSON.
+    browser = client.get(url, HTTP_ACCEPT="text/html,application/xhtml+xml")
+    assert browser["Content-Type"] == "application/json"
+    assert browser.content == html.content
 
 
 def test_errors_are_not_cached(client, clinic_site):

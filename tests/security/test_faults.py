@@ -198,7 +198,7 @@ def test_lead_sent_during_a_database_outage_is_answered_503(server_without_datab
         lead_body(token["form_token"]),
         headers={"Idempotency-Key": "outage-retry-key-0001"},
     )
-    assert_unavailable(*answer, key="detail")
+    assert_unavailable(*answer)
 
 
 def test_admin_and_site_pages_answer_503_text_without_a_database(
@@ -260,7 +260,7 @@ def test_a_submission_failing_halfway_leaves_nothing_behind(settings):
 
     assert response.status_code == 503, response.content
     assert response["Retry-After"] == str(settings.DATABASE_UNAVAILABLE_RETRY_AFTER)
-    assert "try again" in response.json()["detail"]
+    assert "try again" in response.json()["message"]
     assert not Lead.objects.exists()
 
 

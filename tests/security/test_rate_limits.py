@@ -41,7 +41,7 @@ def test_clients_over_the_limit_get_429_json(limited_server):
     assert statuses == [503, 503, 503, 429, 429], statuses
     assert headers["Content-Type"].startswith("application/json")
     assert int(headers["Retry-After"]) > 0
-    assert "throttled" in payload["detail"]
+    assert "throttled" in payload["message"]
 
 
 @pytest.fixture
