@@ -7,6 +7,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 
+from .deletion import ClinicPageDeleteBulkAction, refuse_deleting_others_pages
 from .review import review_status, reviews_due
 from .users import BULK_ACTIONS
 
@@ -75,6 +76,8 @@ def register_reviews_due_menu_item():
     )
 
 
-# After Wagtail's own user bulk actions (same action types), which they replace.
-for bulk_action in BULK_ACTIONS:
+# After Wagtail's own bulk actions (same action types), which they replace.
+for bulk_action in [*BULK_ACTIONS, ClinicPageDeleteBulkAction]:
     hooks.register("register_bulk_action", bulk_action, order=100)
+
+hooks.register("before_delete_page", refuse_deleting_others_pages)
