@@ -28,9 +28,10 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
 from rest_framework.exceptions import NotAcceptable
-from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
+
+from .negotiation import JSONContentNegotiation
 
 # Site-wide changes: sites, locales, view restrictions, page moves, parent pages.
 ALL = "all"
@@ -85,13 +86,21 @@ def new_token() -> str:
     return uuid.uuid4().hex
 
 
+def generation_timeout() -> int:
+    """Generations outlive the responses that record them (an expired generation
+    only makes those responses stale), and expire: the cache never holds a key
+    forever, whatever clients ask for."""
+    return 2 * setting("API_RESPONSE_CACHE_TIMEOUT")
+
+
 def invalidate(tags: Iterable[str]) -> None:
     """Give ``tags`` new generations: responses that depend on them are stale."""
     tags = set(tags)
     if tags:
         token = new_token()
         response_cache().set_many(
-            {GENERATION_PREFIX + tag: token for tag in tags}, timeout=None
+            {GENERATION_PREFIX + tag: token for tag in tags},
+            timeout=generation_timeout(),
         )
 
 
@@ -101,20 +110,27 @@ def current_generations(tags: Iterable[str]) -> dict[str, str | None]:
     return {tag: found.get(key) for tag, key in keys.items()}
 
 
-def _ensure_generations(tags: Iterable[str]) -> dict[str, str]:
-    """Current generations, giving a token to each tag that has none yet.
+def claim_generations(generations: dict[str, str | None]) -> dict[str, str] | None:
+    """The generations read before a response was computed, with a token given to
+    each tag that had none; ``None`` if one of those tags got a token meanwhile
+    (content changed while the response was computed: it must not be stored).
 
-    A stored response must never record "no generation": if the tag's token were
-    later evicted, the response would wrongly look current again.
+    Called only for a response worth storing, so that requests for unknown or
+    invalid ids leave no key behind. A stored response never records "no
+    generation": if the tag's token were later evicted, the response would
+    wrongly look current again.
     """
-    generations = current_generations(tags)
-    missing = [tag for tag, token in generations.items() if token is None]
-    if missing:
-        cache = response_cache()
-        for tag in missing:
-            cache.add(GENERATION_PREFIX + tag, new_token(), timeout=None)
-        generations.update(current_generations(missing))
-    return {tag: token or "" for tag, token in generations.items()}
+    claimed = dict(generations)
+    cache = response_cache()
+    for tag, token in generations.items():
+        if token is None:
+            token = new_token()
+            if not cache.add(
+                GENERATION_PREFIX + tag, token, timeout=generation_timeout()
+            ):
+                return None
+            claimed[tag] = token
+    return claimed
 
 
 @dataclass
@@ -204,7 +220,7 @@ class CachedResponseMixin:
         return [ALL, LISTINGS]
 
     def dispatch(self, request, *args, **kwargs):
-        self.extra_generations: dict[str, str] = {}
+        self.extra_generations: dict[str, str | None] = {}
         action = self.action_map.get(request.method.lower())
         media_type = self._cacheable_media_type(request)
         if media_type is None or action not in self.cached_actions:
@@ -230,15 +246,20 @@ class CachedResponseMixin:
             return self._respond(request, entry, "hit", use_cache)
 
         # Generations are read before the response is computed: a change made
-        # meanwhile leaves the stored response stale, as it should.
-        generations = _ensure_generations(tags) if use_cache else {}
+        # meanwhile leaves the stored response stale, as it should. Nothing is
+        # written until the response proves worth storing.
+        generations = current_generations(tags) if use_cache else {}
         response = super().dispatch(request, *args, **kwargs)
         if response.status_code != 200:
             return response
         response.render()
-        entry = self._entry_from(response, stale, generations)
-        if use_cache:
-            entry.generations.update(self.extra_generations)
+        claimed = (
+            claim_generations({**generations, **self.extra_generations})
+            if use_cache
+            else {}
+        )
+        entry = self._entry_from(response, stale, claimed or {})
+        if use_cache and claimed is not None:
             stored = CachedResponse(**{**vars(entry), "body": None})
             response_cache().set_many(
                 {key: stored, body_key(key): (entry.etag, entry.body)},
@@ -250,7 +271,7 @@ class CachedResponseMixin:
     def add_cache_tags(self, *tags: str) -> None:
         """Tags a view learns while answering (read now, before it serialises)."""
         if server_cache_enabled():
-            self.extra_generations.update(_ensure_generations(tags))
+            self.extra_generations.update(current_generations(tags))
 
     def _cacheable_media_type(self, request) -> str | None:
         """The negotiated media type for a cacheable request, else ``None``."""
@@ -263,7 +284,7 @@ class CachedResponseMixin:
             return "application/json"  # what DRF negotiates for these, sooner
         renderers = [renderer() for renderer in self.renderer_classes]
         try:
-            renderer, media_type = DefaultContentNegotiation().select_renderer(
+            renderer, media_type = JSONContentNegotiation().select_renderer(
                 Request(request), renderers
             )
         except NotAcceptable:

@@ -9,6 +9,9 @@ view did (``got_request_exception``, e.g. the redirects middleware looking up a
 ``404``). Connection attempts end after ``DATABASE_CONNECT_TIMEOUT`` seconds
 (``cms/settings/base.py``).
 
+``ApiJsonErrorsMiddleware`` makes sure every error under ``/api/`` is JSON in the
+API's one shape (``api/errors.py``).
+
 ``ApiSecurityHeadersMiddleware`` sends a ``Content-Security-Policy`` with every
 response under ``/api/``: JSON is never a document to run, so nothing may load
 from it; the Swagger UI page gets a policy that lets it load its own files only.
@@ -26,8 +29,8 @@ logger = logging.getLogger(__name__)
 
 API_PREFIX = "/api/"
 API_DOCS_PREFIX = "/api/docs/"
-# DRF views answer errors as {"detail": ...}, the content API as {"message": ...}.
-DETAIL_ERROR_PREFIXES = ("/api/v2/consultation-requests/",)
+# Headers an error keeps when its body is replaced by JSON.
+KEPT_ERROR_HEADERS = ("Retry-After", "Allow", "Cache-Control", "Vary")
 DATABASE_OUTAGE_ERRORS = (OperationalError, InterfaceError)
 OUTAGE_MARK = "_database_unavailable"
 
@@ -44,8 +47,7 @@ def service_unavailable(request: HttpRequest) -> HttpResponse:
         f"please try again in {seconds} seconds."
     )
     if request.path.startswith(API_PREFIX):
-        key = "detail" if request.path.startswith(DETAIL_ERROR_PREFIXES) else "message"
-        response = JsonResponse({key: message}, status=503)
+        response = JsonResponse({"message": message}, status=503)
     else:
         response = HttpResponse(message, status=503, content_type="text/plain")
     response["Retry-After"] = str(seconds)
@@ -102,3 +104,33 @@ class ApiSecurityHeadersMiddleware:
             response.setdefault("Content-Security-Policy", policy)
             response.setdefault("X-Content-Type-Options", "nosniff")
         return response
+
+
+def is_json(response: HttpResponse) -> bool:
+    return response.get("Content-Type", "").startswith("application/json")
+
+
+class ApiJsonErrorsMiddleware:
+    """The last word on errors under ``/api/``: one that is not JSON yet (Django's
+    CSRF failure, a lockout, a view that rendered HTML) becomes
+    ``{"message": ...}`` with the same status. The Swagger UI page is a page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.status_code < 400
+            or not request.path.startswith(API_PREFIX)
+            or request.path.startswith(API_DOCS_PREFIX)
+            or is_json(response)
+        ):
+            return response
+        replacement = JsonResponse(
+            {"message": response.reason_phrase.lower()}, status=response.status_code
+        )
+        for header in KEPT_ERROR_HEADERS:
+            if header in response:
+                replacement[header] = response[header]
+        return replacement

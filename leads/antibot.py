@@ -6,6 +6,7 @@
   issued, signed with the site's secret key, so a client cannot backdate it.
 """
 
+import hashlib
 import secrets
 import time
 
@@ -67,3 +68,10 @@ def check_form_token(token: str, now: float | None = None) -> float:
 
 def honeypot_filled(data: object) -> bool:
     return isinstance(data, dict) and bool(data.get(HONEYPOT_FIELD))
+
+
+def form_token_id(token: str) -> str:
+    """What identifies a form token once its signature is checked: one stored
+    request per token, so that a token cannot be replayed."""
+    payload = signing.loads(token, salt=FORM_TOKEN_SALT)
+    return hashlib.sha256(f"{payload['t']}:{payload['n']}".encode()).hexdigest()

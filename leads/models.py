@@ -127,6 +127,11 @@ class Lead(models.Model):
         max_length=64, unique=True, null=True, blank=True, editable=False
     )
     payload_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    # One request per form token (leads.antibot.form_token_id): a token cannot be
+    # replayed to send many.
+    form_token_id = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
 
     objects = LeadQuerySet.as_manager()
 

@@ -32,6 +32,18 @@ def _drf(validator):
     return run
 
 
+class JSONBooleanField(serializers.BooleanField):
+    """A JSON ``true`` or ``false`` only. DRF's ``BooleanField`` also takes
+    ``"true"``, ``"on"``, ``1``...: consent must be an unambiguous yes."""
+
+    default_error_messages = {"invalid": "Must be JSON true or false."}
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            return data
+        self.fail("invalid", input=data)
+
+
 class ConsultationRequestSerializer(serializers.Serializer):
     """What a frontend sends when a patient asks for a callback or a consultation."""
 
@@ -77,7 +89,7 @@ class ConsultationRequestSerializer(serializers.Serializer):
     message = serializers.CharField(
         max_length=2000, required=False, allow_blank=True, default=""
     )
-    consent = serializers.BooleanField(
+    consent = JSONBooleanField(
         help_text="Must be `true`: the patient agreed to the processing of their data."
     )
     consent_text_version = serializers.CharField(
@@ -164,17 +176,23 @@ class ConsultationFormTokenSerializer(serializers.Serializer):
 
 
 class ConsultationErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
+    message = serializers.CharField()
 
 
-# DRF's validation error format: one list of messages per invalid field, plus
-# ``non_field_errors`` for errors that concern several fields.
+# Invalid fields (api/errors.py): one message, then a list of messages per invalid
+# field, plus ``non_field_errors`` for errors that concern several fields.
 VALIDATION_ERROR_SCHEMA = {
     "type": "object",
-    # Field errors are lists of messages; a body that is not JSON at all gets
-    # {"detail": "..."} from the parser.
-    "additionalProperties": {
-        "anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}]
+    "required": ["message"],
+    "properties": {
+        "message": {"type": "string"},
+        "errors": {
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        },
     },
-    "example": {"phone": ["Enter a valid phone number."]},
+    "example": {
+        "message": "Some fields are invalid; see errors.",
+        "errors": {"phone": ["Enter a valid phone number."]},
+    },
 }

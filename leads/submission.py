@@ -1,6 +1,5 @@
 """Turning a validated submission into a stored request, once per idempotency key."""
 
-import hashlib
 import json
 import logging
 import re
@@ -28,6 +27,10 @@ class IdempotencyConflict(Exception):
     """The idempotency key was already used for a different request."""
 
 
+class FormTokenUsed(Exception):
+    """A request was already stored with this form token."""
+
+
 @dataclass(frozen=True)
 class Receipt:
     reference: str
@@ -40,8 +43,13 @@ def valid_idempotency_key(key: str) -> bool:
     return bool(IDEMPOTENCY_KEY_PATTERN.match(key))
 
 
-def hash_idempotency_key(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
+def hash_idempotency_key(key: str, client: str) -> str:
+    """A key is the client's own: the same key from another client (an address,
+    an IPv6 /64) is another key, so nobody can probe for someone else's request.
+    Keyed hash: neither the key nor the address is stored in clear."""
+    return salted_hmac(
+        "leads.idempotency-key", f"{client}\n{key}", algorithm="sha256"
+    ).hexdigest()
 
 
 def payload_fingerprint(payload: dict) -> str:
@@ -57,14 +65,15 @@ def payload_fingerprint(payload: dict) -> str:
     ).hexdigest()
 
 
-def replay(idempotency_key: str, payload: dict) -> Receipt | None:
-    """The receipt of the request already stored under this key, if any.
+def replay(idempotency_key: str, client: str, payload: dict) -> Receipt | None:
+    """The receipt of the request ``client`` already stored under this key, if
+    any. Call it only for a request that passed validation.
 
     Raises:
         IdempotencyConflict: the key was used with a different payload.
     """
     lead = Lead.objects.filter(
-        idempotency_key_hash=hash_idempotency_key(idempotency_key)
+        idempotency_key_hash=hash_idempotency_key(idempotency_key, client)
     ).first()
     if lead is None:
         return None
@@ -81,20 +90,37 @@ def decoy_receipt(kind: object) -> Receipt:
     return Receipt(reference=generate_reference(), kind=kind)
 
 
-def submit(data: dict, *, payload: dict, idempotency_key: str | None = None) -> Receipt:
+def submit(
+    data: dict,
+    *,
+    payload: dict,
+    client: str = "",
+    form_token_id: str | None = None,
+    idempotency_key: str | None = None,
+) -> Receipt:
     """Store a validated request, notify the coordinators and return its receipt.
 
     Args:
         data: validated model field values (``Lead`` field names).
         payload: the body as sent, for the idempotency fingerprint.
+        client: who sent it (``throttle_ident``), the scope of the key.
+        form_token_id: the form token's id; one request per token.
         idempotency_key: the client's ``Idempotency-Key`` header, if sent.
 
     Raises:
         IdempotencyConflict: the key was used with a different payload meanwhile.
+        FormTokenUsed: a request was already stored with this form token.
     """
-    lead = Lead(**data, consented_at=timezone.now(), reference=Lead.unused_reference())
+    if form_token_id and Lead.objects.filter(form_token_id=form_token_id).exists():
+        raise FormTokenUsed()
+    lead = Lead(
+        **data,
+        consented_at=timezone.now(),
+        reference=Lead.unused_reference(),
+        form_token_id=form_token_id,
+    )
     if idempotency_key:
-        lead.idempotency_key_hash = hash_idempotency_key(idempotency_key)
+        lead.idempotency_key_hash = hash_idempotency_key(idempotency_key, client)
         lead.payload_fingerprint = payload_fingerprint(payload)
     # Uniqueness is left to the database, so that a concurrent retry is caught below.
     lead.full_clean(validate_unique=False)
@@ -103,9 +129,12 @@ def submit(data: dict, *, payload: dict, idempotency_key: str | None = None) -> 
             lead.save()
             log(instance=lead, action="wagtail.create", user=None)
     except IntegrityError:
-        # Another request with the same key was stored between our check and now.
-        if idempotency_key and (receipt := replay(idempotency_key, payload)):
+        # Another request with the same key or token was stored between our check
+        # and now.
+        if idempotency_key and (receipt := replay(idempotency_key, client, payload)):
             return receipt
+        if form_token_id and Lead.objects.filter(form_token_id=form_token_id).exists():
+            raise FormTokenUsed() from None
         raise
     transaction.on_commit(partial(notify_coordinators, lead.pk))
     logger.info("Received %s", lead)

@@ -1,51 +1,12 @@
 """Rate limit for request submissions, per client address, correct behind proxies."""
 
-import ipaddress
-
 from django.conf import settings
-from django.utils.crypto import salted_hmac
 
 from rest_framework.throttling import SimpleRateThrottle
 
+from cms.clients import client_address, client_cache_key, throttle_ident
 
-def client_address(request) -> str:
-    """The address of the client that sent ``request``.
-
-    With ``LEADS_TRUSTED_PROXIES = n``, the last ``n`` hops are our own proxies:
-    each appends the address it received the connection from to X-Forwarded-For,
-    so the client is the ``n``-th entry from the right. Entries further left were
-    written by the client and are ignored, which is what stops a bot from
-    inventing a new address for every request. Without trusted proxies the
-    header is ignored entirely.
-    """
-    remote_addr = request.META.get("REMOTE_ADDR", "")
-    trusted = settings.LEADS_TRUSTED_PROXIES
-    if trusted > 0:
-        forwarded = [
-            entry.strip()
-            for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if entry.strip()
-        ]
-        if len(forwarded) >= trusted:
-            candidate = forwarded[-trusted]
-            try:
-                return str(ipaddress.ip_address(candidate))
-            except ValueError:
-                pass
-    return remote_addr
-
-
-def throttle_ident(address: str) -> str:
-    """One bucket per IPv4 address, one per IPv6 /64 (what one subscriber gets)."""
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return address
-    if ip.version == 6:
-        if ip.ipv4_mapped is not None:
-            return str(ip.ipv4_mapped)
-        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
-    return str(ip)
+__all__ = ["ConsultationRequestThrottle", "client_address", "throttle_ident"]
 
 
 class ConsultationRequestThrottle(SimpleRateThrottle):
@@ -62,7 +23,7 @@ class ConsultationRequestThrottle(SimpleRateThrottle):
         return super().allow_request(request, view)
 
     def get_cache_key(self, request, view):
-        ident = throttle_ident(client_address(request))
-        # Keyed hash: client addresses are not kept in the cache in clear.
-        digest = salted_hmac("leads.throttle", ident, algorithm="sha256").hexdigest()
-        return self.cache_format % {"scope": self.scope, "ident": digest}
+        return self.cache_format % {
+            "scope": self.scope,
+            "ident": client_cache_key(self.scope, request),
+        }

@@ -20,10 +20,16 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from .antibot import form_token_max_age, honeypot_filled, issue_form_token
+from cms.clients import ClientRateThrottle
+
+from .antibot import (
+    form_token_id,
+    form_token_max_age,
+    honeypot_filled,
+    issue_form_token,
+)
 from .antibot import min_fill_seconds as configured_min_fill_seconds
 from .parsers import LimitedJSONParser
 from .serializers import (
@@ -34,6 +40,7 @@ from .serializers import (
     ConsultationRequestSerializer,
 )
 from .submission import (
+    FormTokenUsed,
     IdempotencyConflict,
     Receipt,
     decoy_receipt,
@@ -41,7 +48,7 @@ from .submission import (
     submit,
     valid_idempotency_key,
 )
-from .throttling import ConsultationRequestThrottle
+from .throttling import ConsultationRequestThrottle, client_address, throttle_ident
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +56,10 @@ IDEMPOTENCY_HEADER = "Idempotency-Key"
 CONFLICT_MESSAGE = (
     "This Idempotency-Key was already used for a different request. "
     "Use a new key for a new request."
+)
+
+ALREADY_SENT_MESSAGE = (
+    "This form was already sent. Reload the form to send another request."
 )
 
 
@@ -171,24 +182,30 @@ class ConsultationRequestAPIView(PublicJSONAPIView):
                     ]
                 }
             )
+        # A retry is validated like a first send (form token included) before its
+        # receipt is replayed: a key alone confirms nothing.
+        serializer = ConsultationRequestSerializer(data=payload)
+        if not serializer.is_valid():
+            # Field names only: the values are the patient's.
+            logger.info("Refused a request; invalid: %s", ", ".join(serializer.errors))
+            raise ValidationError(serializer.errors)
+        client = throttle_ident(client_address(request))
         try:
-            if key and isinstance(payload, dict) and (receipt := replay(key, payload)):
+            if key and (receipt := replay(key, client, payload)):
                 return receipt_response(receipt)
-
-            serializer = ConsultationRequestSerializer(data=payload)
-            if not serializer.is_valid():
-                # Field names only: the values are the patient's.
-                logger.info(
-                    "Refused a request; invalid: %s", ", ".join(serializer.errors)
-                )
-                raise ValidationError(serializer.errors)
             receipt = submit(
-                serializer.lead_fields(), payload=payload, idempotency_key=key
+                serializer.lead_fields(),
+                payload=payload,
+                client=client,
+                form_token_id=form_token_id(serializer.validated_data["form_token"]),
+                idempotency_key=key,
             )
         except IdempotencyConflict:
             return Response(
-                {"detail": CONFLICT_MESSAGE}, status=status.HTTP_409_CONFLICT
+                {"message": CONFLICT_MESSAGE}, status=status.HTTP_409_CONFLICT
             )
+        except FormTokenUsed:
+            raise ValidationError({"form_token": [ALREADY_SENT_MESSAGE]}) from None
         except DjangoValidationError as error:
             detail = (
                 error.message_dict
@@ -199,7 +216,7 @@ class ConsultationRequestAPIView(PublicJSONAPIView):
         return receipt_response(receipt)
 
 
-class FormTokenThrottle(AnonRateThrottle):
+class FormTokenThrottle(ClientRateThrottle):
     """Form tokens are cheap but public: a per-client limit of their own
     (``LEADS_FORM_TOKEN_RATE``), apart from the content API's."""
 

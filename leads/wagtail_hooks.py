@@ -1,6 +1,8 @@
 """The coordinators' admin for patient requests: list, filter, triage, export."""
 
 from django import forms
+from django.http import HttpResponseRedirect
+from django.utils.functional import cached_property
 
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -43,6 +45,35 @@ class LeadFilterSet(WagtailFilterSet):
 
 
 class LeadIndexView(IndexView):
+    """The listing, searched with a query that never appears in a URL.
+
+    Wagtail's listing search is a GET form (``?q=``), which writes patients'
+    names, phones and emails into the web server's access log and the browser
+    history. Here the search is POSTed, kept in the session and applied to every
+    page, filter and export of the listing until cleared; ``?q=`` is ignored.
+    """
+
+    session_key = "leads.search"
+    max_search_length = 255
+
+    def get_search_form(self):
+        return None  # no GET search box in the header
+
+    @cached_property
+    def search_query(self) -> str:
+        return self.request.session.get(self.session_key, "")
+
+    def post(self, request, *args, **kwargs):
+        query = request.POST.get("q", "").strip()[: self.max_search_length]
+        if query and "clear" not in request.POST:
+            request.session[self.session_key] = query
+        else:
+            request.session.pop(self.session_key, None)
+        query_string = request.GET.copy()
+        query_string.pop(self.search_kwarg, None)
+        url = request.path + (f"?{query_string.urlencode()}" if query_string else "")
+        return HttpResponseRedirect(url, status=303)
+
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("condition_page")
 
@@ -74,6 +105,7 @@ class LeadViewSet(ModelViewSet):
     menu_order = 250
     add_to_admin_menu = True
     index_view_class = LeadIndexView
+    index_template_name = "leads/lead_index.html"
     copy_view_enabled = False
     add_to_reference_index = False
     list_display = [

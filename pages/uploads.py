@@ -13,11 +13,14 @@ Every form Wagtail builds for uploads uses these bases: the add and edit views, 
 multiple uploader and the choosers' upload tabs.
 """
 
+import io
+import logging
 import re
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import PurePath
+from xml.etree import ElementTree
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -25,6 +28,18 @@ from django.template.defaultfilters import filesizeformat
 
 from wagtail.documents.forms import BaseDocumentForm
 from wagtail.images.forms import BaseImageForm
+
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    PdfObject,
+)
+
+logger = logging.getLogger(__name__)
 
 # Markup a browser would run if it ever treated the file as a web page.
 MARKUP = re.compile(
@@ -99,6 +114,116 @@ def pdf_names(data: bytes) -> set[str]:
     return names
 
 
+# Actions that run code, open or send to other files and addresses, or play
+# media: refused wherever they are, even behind a click.
+PDF_REFUSED_ACTIONS = frozenset(
+    {
+        "JavaScript",
+        "Launch",
+        "GoToR",
+        "GoToE",
+        "SubmitForm",
+        "ImportData",
+        "RichMediaExecute",
+        "Rendition",
+        "Sound",
+        "Movie",
+    }
+)
+# Keys that make a viewer act on its own when the document or a page opens, a
+# field changes...: any action there is refused, a web link (URI) included. A
+# plain jump inside the document (GoTo) may open it at a page.
+PDF_AUTOMATIC_KEYS = frozenset({"OpenAction", "AA"})
+PDF_HARMLESS_AUTOMATIC_ACTIONS = frozenset({"GoTo"})
+# Bounds on the objects walked: a document far beyond them is refused, not read.
+MAX_PDF_OBJECTS = 200_000
+
+
+def pdf_objects(reader: PdfReader) -> Iterator[PdfObject]:
+    """Every object of the document: the trailer and each object of the
+    cross-reference table, those packed in object streams included, whatever the
+    streams' filters (Flate, ASCIIHex, ASCII85, LZW, run-length)."""
+    yield reader.trailer
+    numbers = {
+        (number, generation)
+        for generation, entries in reader.xref.items()
+        for number in entries
+    } | {(number, 0) for number in reader.xref_objStm}
+    if len(numbers) > MAX_PDF_OBJECTS:
+        raise ValueError(f"{len(numbers)} objects")
+    for number, generation in sorted(numbers):
+        yield reader.get_object(IndirectObject(number, generation, reader))
+
+
+def pdf_action_type(value) -> str | None:
+    value = value.get_object() if isinstance(value, IndirectObject) else value
+    if isinstance(value, DictionaryObject):
+        kind = value.get("/S")
+        return str(kind).lstrip("/") if isinstance(kind, NameObject) else "unknown"
+    return None
+
+
+def pdf_findings(obj) -> set[str]:
+    """What a document's objects hold that we refuse (names as in the PDF)."""
+    found: set[str] = set()
+    pending = [obj]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, DictionaryObject):
+            for key, value in item.items():
+                name = str(key).lstrip("/")
+                if name in PDF_ACTIVE_NAMES:
+                    found.add(name)
+                if name in PDF_AUTOMATIC_KEYS:
+                    actions = (
+                        [pdf_action_type(v) for v in value.values()]
+                        if name == "AA" and isinstance(value, DictionaryObject)
+                        else [pdf_action_type(value)]
+                    )
+                    found.update(
+                        f"{name} {action}"
+                        for action in actions
+                        if action is not None
+                        and action not in PDF_HARMLESS_AUTOMATIC_ACTIONS
+                    )
+                if name == "S" and isinstance(value, NameObject):
+                    action = str(value).lstrip("/")
+                    if action in PDF_REFUSED_ACTIONS:
+                        found.add(action)
+                if not isinstance(value, IndirectObject):
+                    pending.append(value)
+        elif isinstance(item, ArrayObject):
+            pending.extend(v for v in item if not isinstance(v, IndirectObject))
+    return found
+
+
+def parse_pdf(data: bytes) -> set[str]:
+    """``pdf_findings`` of every object of the document, read with a real PDF
+    parser; a document it cannot read is refused, never waved through."""
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            raise upload_error(
+                "This PDF is encrypted or password-protected, so we cannot check "
+                "what it contains. Save a copy without a password and upload that.",
+                "cannot_inspect",
+            )
+        found: set[str] = set()
+        for obj in pdf_objects(reader):
+            found |= pdf_findings(obj)
+        return found
+    except ValidationError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError) as error:
+        logger.info("Refused an unreadable PDF: %s", error)
+        raise upload_error(
+            "This PDF is damaged or built in a way we cannot read, so we cannot "
+            'check what it contains. Print it to a new PDF ("Save as PDF") and '
+            "upload that.",
+            "cannot_inspect",
+        ) from None
+
+
 def check_pdf(data: bytes) -> None:
     if b"%PDF-" not in data[:1024]:
         raise upload_error(
@@ -106,7 +231,9 @@ def check_pdf(data: bytes) -> None:
             "again, or upload it with its real extension.",
             "not_what_it_says",
         )
-    active = sorted(pdf_names(data) & PDF_ACTIVE_NAMES)
+    # The byte scan also sees objects the parser skips (left out of the
+    # cross-reference table, yet found by lenient viewers).
+    active = sorted((pdf_names(data) & PDF_ACTIVE_NAMES) | parse_pdf(data))
     if active:
         raise upload_error(
             "This PDF contains scripts, actions or attached files "
@@ -155,6 +282,88 @@ def refuse_office_active_parts(archive: zipfile.ZipFile, extension: str) -> None
         )
 
 
+# Relationships that may point outside the document: links a reader follows
+# only when clicked. Anything else external (a template, a frame, an OLE object,
+# a sub-document, a picture) is fetched when the document opens.
+OOXML_EXTERNAL_ALLOWED = ("/hyperlink",)
+OOXML_RELATIONSHIP = (
+    "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+)
+
+
+def parse_xml_part(archive: zipfile.ZipFile, name: str, extension: str):
+    data = archive.read(name)
+    # No document type declarations: nothing to expand (entity bombs, external
+    # entities), and Office never writes one.
+    if b"<!DOCTYPE" in data.upper() or b"<!ENTITY" in data.upper():
+        raise upload_error(
+            f"This .{extension} document contains XML declarations we do not "
+            f"accept. Save it again as .{extension} and upload that.",
+            "active_content",
+        )
+    try:
+        return ElementTree.fromstring(data)  # noqa: S314 - no DTD, checked above
+    except ElementTree.ParseError:
+        raise upload_error(
+            f"This .{extension} document is damaged ({name} cannot be read). Save "
+            f"it again as .{extension} and upload that.",
+            "cannot_inspect",
+        ) from None
+
+
+def refuse_external_parts(archive: zipfile.ZipFile, extension: str) -> None:
+    """Refuse relationships that load something from outside the document when it
+    opens, e.g. a remote template (``word/_rels/settings.xml.rels``)."""
+    for name in archive.namelist():
+        if not name.endswith(".rels"):
+            continue
+        for relationship in parse_xml_part(archive, name, extension).iter(
+            OOXML_RELATIONSHIP
+        ):
+            if relationship.get("TargetMode", "").lower() == "external" and not (
+                relationship.get("Type", "").endswith(OOXML_EXTERNAL_ALLOWED)
+            ):
+                raise upload_error(
+                    f"This .{extension} document loads content from outside itself "
+                    f"({relationship.get('Type', '').rsplit('/', 1)[-1] or 'unknown'}: "
+                    f"{relationship.get('Target', '')[:100]}) when it opens. Save a "
+                    f"copy with everything embedded (or without it) as a plain "
+                    f".{extension} and upload that.",
+                    "external_content",
+                )
+
+
+XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+# Elements whose link is followed only when clicked.
+ODF_LINK_ELEMENTS = frozenset(
+    {
+        "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}a",
+        "{urn:oasis:names:tc:opendocument:xmlns:drawing:1.0}a",
+    }
+)
+ODF_CONTENT_PARTS = ("content.xml", "styles.xml")
+
+
+def refuse_odf_external_parts(archive: zipfile.ZipFile, extension: str) -> None:
+    """Refuse pictures, sections and objects an OpenDocument file loads from a web
+    address or another file when it opens (``xlink:href`` outside a link)."""
+    names = set(archive.namelist())
+    for part in ODF_CONTENT_PARTS:
+        if part not in names:
+            continue
+        for element in parse_xml_part(archive, part, extension).iter():
+            target = element.get(XLINK_HREF, "")
+            if element.tag in ODF_LINK_ELEMENTS or not target:
+                continue
+            if ":" in target or target.startswith(("/", "\\", "..")):
+                raise upload_error(
+                    f"This .{extension} document loads content from outside "
+                    f"itself ({target[:100]}) when it opens. Save a copy with "
+                    f"everything embedded as a plain .{extension} and upload that.",
+                    "external_content",
+                )
+
+
 def check_ooxml(uploaded, extension: str) -> None:
     archive = open_archive(uploaded, extension)
     names = set(archive.namelist())
@@ -166,6 +375,7 @@ def check_ooxml(uploaded, extension: str) -> None:
             "not_what_it_says",
         )
     refuse_office_active_parts(archive, extension)
+    refuse_external_parts(archive, extension)
 
 
 def check_odt(uploaded, extension: str) -> None:
@@ -178,6 +388,7 @@ def check_odt(uploaded, extension: str) -> None:
             "not_what_it_says",
         )
     refuse_office_active_parts(archive, extension)
+    refuse_odf_external_parts(archive, extension)
 
 
 def check_text(data: bytes, extension: str) -> None:

@@ -1,5 +1,5 @@
-"""Admin listings of the medical pages with their review status, for reviewers and
-editors who look for what needs attention across the whole tree."""
+"""Admin additions of the pages app: listings of the medical pages with their review
+status, and the stricter page deletion and staff-account bulk actions."""
 
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
@@ -12,7 +12,9 @@ import django_filters
 from review.report import CalendarDateColumn
 from review.status import ReviewStatus, review_status_filter
 
+from .deletion import ClinicPageDeleteBulkAction, refuse_deleting_others_pages
 from .models import ConditionPage, TherapyPage
+from .users import BULK_ACTIONS
 
 
 class ReviewStatusColumn(Column):
@@ -81,3 +83,10 @@ class MedicalPagesGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_medical_page_listings():
     return MedicalPagesGroup()
+
+
+# After Wagtail's own bulk actions (same action types), which they replace.
+for bulk_action in [*BULK_ACTIONS, ClinicPageDeleteBulkAction]:
+    hooks.register("register_bulk_action", bulk_action, order=100)
+
+hooks.register("before_delete_page", refuse_deleting_others_pages)

@@ -6,8 +6,10 @@ from django.http import Http404
 from wagtail.api.v2.utils import BadRequestError
 
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
+
+from cms.clients import ClientRateThrottle
 
 from ..cache import CachedResponseMixin
 from ..filters import (
@@ -23,7 +25,8 @@ class PublicReadOnlyMixin(CachedResponseMixin):
     permission_classes = [AllowAny]
     # Per client address, for requests the response cache does not answer;
     # API_RATE_LIMIT sets the rate, unset means no limit (docs/security.md).
-    throttle_classes = [AnonRateThrottle]
+    throttle_classes = [ClientRateThrottle]
+    renderer_classes = [JSONRenderer]
     http_method_names = ["get", "head", "options"]
 
     def get_renderer_context(self):

@@ -2,7 +2,8 @@
 
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.permissions import AllowAny
-from rest_framework.throttling import AnonRateThrottle
+
+from cms.clients import ClientRateThrottle
 
 
 class SchemaAPIView(SpectacularAPIView):
@@ -10,7 +11,7 @@ class SchemaAPIView(SpectacularAPIView):
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
-    throttle_classes = [AnonRateThrottle]
+    throttle_classes = [ClientRateThrottle]
 
 
 class SchemaDocsView(SpectacularSwaggerView):
@@ -18,4 +19,4 @@ class SchemaDocsView(SpectacularSwaggerView):
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
-    throttle_classes = [AnonRateThrottle]
+    throttle_classes = [ClientRateThrottle]

@@ -1,6 +1,7 @@
 """Settings shared by every environment; values that differ come from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -56,7 +57,7 @@ INSTALLED_APPS = [
     "wagtail.locales",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "pages.apps.StaffAccountsConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -71,6 +72,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "corsheaders",
     "django_countries",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -83,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "cms.middleware.ApiSecurityHeadersMiddleware",
+    "cms.middleware.ApiJsonErrorsMiddleware",
     "cms.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -93,6 +96,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "review.middleware.DeleteShownContentGuard",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -159,13 +163,27 @@ STORAGES = {
 # Complex condition pages (60+ blocks) exceed Django's default of 1,000 form fields.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+
+def redis_cache(url: str) -> dict:
+    """A Redis cache that a lost or hung Redis slows down by at most one socket
+    timeout (REDIS_SOCKET_TIMEOUT_MS) per REDIS_CIRCUIT_BREAKER_SECONDS: the
+    circuit breaker of cms/cache.py then keeps it out of the way, the API serves
+    from the database and the failures are logged."""
+    timeout = env_int("REDIS_SOCKET_TIMEOUT_MS", 250) / 1000
+    return {
+        "BACKEND": "cms.cache.CircuitBreakerRedisCache",
+        "LOCATION": url,
+        "OPTIONS": {
+            "SOCKET_CONNECT_TIMEOUT": timeout,
+            "SOCKET_TIMEOUT": timeout,
+            "CIRCUIT_BREAKER_SECONDS": env_int("REDIS_CIRCUIT_BREAKER_SECONDS", 30),
+        },
+    }
+
+
 CACHES = {
     "default": (
-        {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-            "OPTIONS": {"IGNORE_EXCEPTIONS": True},
-        }
+        redis_cache(os.environ["REDIS_URL"])
         if os.environ.get("REDIS_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
@@ -189,8 +207,11 @@ WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 WAGTAILAPI_LIMIT_MAX = 100
 WAGTAILAPI_SEARCH_ENABLED = True
 
+# Every answer under /api/ is JSON, errors in one shape (api/errors.py).
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api.negotiation.JSONContentNegotiation",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 SPECTACULAR_SETTINGS = {
@@ -306,13 +327,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     )
 # A persistent connection that died with a database restart is replaced, not used.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-# A lost Redis costs each cache call at most these seconds; the API then serves
-# from the database (IGNORE_EXCEPTIONS) and the failures are logged.
-if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
-    CACHES["default"]["OPTIONS"].update(
-        {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1}
-    )
-DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 # JSON is data, never a document: nothing may load or run from an API response.
 API_CONTENT_SECURITY_POLICY = (
     "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
@@ -334,6 +348,21 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
 # The client is counted as in the leads app: X-Forwarded-For only as far as our own
 # proxies wrote it, so that a client cannot pose as many.
 REST_FRAMEWORK["NUM_PROXIES"] = LEADS_TRUSTED_PROXIES
+# Logins (the admin's and the private pages' /_util/login/): after
+# LOGIN_FAILURE_LIMIT wrong passwords a client is refused (429) for
+# LOGIN_LOCKOUT_MINUTES, right password or not (django-axes, attempts in the
+# database). The client is counted as for the rate limits (cms.clients): the
+# address our own proxies saw, an IPv6 /64 as one.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_CLIENT_IP_CALLABLE = "cms.clients.login_client_address"
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
 # Uploads: size, pixel and type limits above, content checks in pages/uploads.py.
 WAGTAILIMAGES_IMAGE_FORM_BASE = "pages.uploads.ClinicImageForm"
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "pages.uploads.ClinicDocumentForm"

@@ -65,3 +65,50 @@ def test_cors_allow_list_comes_from_settings(client, clinic_site, settings):
     assert allowed["Access-Control-Allow-Origin"] == "https://frontend.example"
     refused = client.get("/api/v2/pages/", HTTP_ORIGIN="https://evil.example")
     assert "Access-Control-Allow-Origin" not in refused
+
+
+ACCEPT_HEADERS = ["text/html,application/xhtml+xml", "application/xml", "*/*"]
+ERRORS_ON_EVERY_ROUTE = [
+    ("get", "/api/v2/pages/99999/", 404),
+    ("get", "/api/v2/pages/?limit=abc", 400),
+    ("get", "/api/v2/pages/?format=api", 404),
+    ("get", "/api/nothing/here/", 404),
+    ("get", "/api/v2/preview/", 401),
+    ("post", "/api/v2/pages/", 405),
+    ("delete", "/api/v2/doctors/", 405),
+    ("get", "/api/v2/consultation-requests/", 405),
+    ("put", "/api/v2/consultation-requests/form-token/", 405),
+    ("get", "/api/schema/?format=xml", 404),
+]
+
+
+@pytest.mark.parametrize("accept", ACCEPT_HEADERS)
+@pytest.mark.parametrize(("method", "url", "status"), ERRORS_ON_EVERY_ROUTE)
+def test_every_api_error_is_json_in_one_shape(client, method, url, status, accept):
+    response = getattr(client, method)(url, HTTP_ACCEPT=accept)
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/json"
+    body = response.json()
+    assert set(body) == {"message"} and isinstance(body["message"], str)
+
+
+@pytest.mark.parametrize("accept", ACCEPT_HEADERS)
+def test_no_browsable_api(client, clinic_site, accept):
+    response = client.get("/api/v2/pages/", HTTP_ACCEPT=accept)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+
+
+@pytest.mark.parametrize("size", [1024, 64 * 1024])
+def test_a_body_over_the_size_limit_is_413_json(client, settings, size):
+    """Over Django's DATA_UPLOAD_MAX_MEMORY_SIZE (1 KB here) or over the
+    endpoint's own limit (16 KB): 413 either way, never 400."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = size
+    response = client.post(
+        "/api/v2/consultation-requests/",
+        data=b"[" + b"1," * 10_000 + b"1]",
+        content_type="application/json",
+    )
+    assert response.status_code == 413, response.content[:200]
+    assert response["Content-Type"] == "application/json"
+    assert set(response.json()) == {"message"}

@@ -110,6 +110,9 @@ def test_consultation_kind(post_request, payload):
         ({"consent": False}, "consent"),
         ({"consent": None}, "consent"),
         ({"consent": "maybe"}, "consent"),
+        ({"consent": "true"}, "consent"),
+        ({"consent": 1}, "consent"),
+        ({"consent": "on"}, "consent"),
         ({"consent_text_version": ""}, "consent_text_version"),
         ({"consent_text_version": "v1; DROP TABLE"}, "consent_text_version"),
         ({"source_url": "javascript:alert(1)"}, "source_url"),
@@ -125,7 +128,8 @@ def test_invalid_fields_get_a_message_each(post_request, payload, change, field)
     response = post_request({**payload, **change})
 
     assert response.status_code == 400
-    body = response.json()
+    assert response.json()["message"] == "Some fields are invalid; see errors."
+    body = response.json()["errors"]
     assert field in body
     assert isinstance(body[field], list)
     assert all(isinstance(message, str) and message for message in body[field])
@@ -139,13 +143,13 @@ def test_required_fields(post_request, payload, field):
     response = post_request(payload)
 
     assert response.status_code == 400
-    assert response.json()[field] == ["This field is required."]
+    assert response.json()["errors"][field] == ["This field is required."]
 
 
 def test_missing_consent_has_a_clear_message(post_request, payload):
     response = post_request({**payload, "consent": False})
 
-    assert response.json()["consent"] == [
+    assert response.json()["errors"]["consent"] == [
         "Consent to the processing of personal data is required."
     ]
 
@@ -168,7 +172,7 @@ def test_unpublished_condition_page_is_refused(post_request, payload):
     response = post_request({**payload, "condition_page": page.pk})
 
     assert response.status_code == 400
-    assert "condition_page" in response.json()
+    assert "condition_page" in response.json()["errors"]
 
 
 def test_optional_fields_may_be_left_out(post_request, payload):
@@ -219,7 +223,7 @@ def test_form_sent_right_after_fetching_the_token_is_refused(
     response = post_request({**payload, "form_token": token})
 
     assert response.status_code == 400
-    assert response.json()["form_token"] == [
+    assert response.json()["errors"]["form_token"] == [
         "The form was sent too quickly. Wait a few seconds and send it again."
     ]
     assert not Lead.objects.exists()
@@ -242,7 +246,7 @@ def test_expired_form_token_is_refused(post_request, payload, settings):
     response = post_request({**payload, "form_token": aged_form_token(3601)})
 
     assert response.status_code == 400
-    assert "expired" in response.json()["form_token"][0]
+    assert "expired" in response.json()["errors"]["form_token"][0]
 
 
 def test_tampered_form_token_is_refused(post_request, payload):
@@ -252,13 +256,15 @@ def test_tampered_form_token_is_refused(post_request, payload):
     response = post_request({**payload, "form_token": tampered})
 
     assert response.status_code == 400
-    assert "invalid" in response.json()["form_token"][0]
+    assert "invalid" in response.json()["errors"]["form_token"][0]
 
 
 def test_form_token_is_required(post_request, payload):
     del payload["form_token"]
 
-    assert post_request(payload).json()["form_token"] == ["This field is required."]
+    assert post_request(payload).json()["errors"]["form_token"] == [
+        "This field is required."
+    ]
 
 
 # Idempotency
@@ -279,16 +285,67 @@ def test_retry_with_the_same_key_returns_the_same_receipt(post_request, payload)
     assert Lead.objects.count() == 1
 
 
-def test_retry_after_the_token_expired_still_gets_the_receipt(
-    post_request, payload, settings
-):
+def test_retry_with_the_same_token_gets_the_receipt(post_request, payload):
     first = post_request(payload, HTTP_IDEMPOTENCY_KEY=IDEMPOTENCY_KEY)
-    settings.LEADS_FORM_TOKEN_MAX_AGE = 1
-
     retry = post_request(payload, HTTP_IDEMPOTENCY_KEY=IDEMPOTENCY_KEY)
 
     assert retry.status_code == 201
     assert retry.json() == first.json()
+    assert Lead.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "token", ["forged", "expired", "missing"], ids=["forged", "expired", "missing"]
+)
+def test_a_key_replays_nothing_without_a_valid_form_token(
+    post_request, payload, settings, token
+):
+    """The key alone would be an oracle: whoever guesses a key and the body
+    learns that this request was sent, and gets its reference."""
+    first = post_request(payload, HTTP_IDEMPOTENCY_KEY=IDEMPOTENCY_KEY)
+    retry = {**payload}
+    if token == "forged":
+        retry["form_token"] = "forged"
+    elif token == "missing":
+        del retry["form_token"]
+    else:
+        settings.LEADS_FORM_TOKEN_MAX_AGE = 1
+
+    response = post_request(retry, HTTP_IDEMPOTENCY_KEY=IDEMPOTENCY_KEY)
+
+    assert response.status_code == 400
+    assert "form_token" in response.json()["errors"]
+    assert first.json()["reference"] not in response.content.decode()
+
+
+def test_a_key_is_scoped_to_the_client(post_request, payload):
+    first = post_request(
+        payload, HTTP_IDEMPOTENCY_KEY=IDEMPOTENCY_KEY, REMOTE_ADDR="198.51.100.7"
+    )
+    other = post_request(
+        {**payload, "form_token": aged_form_token(20)},
+        HTTP_IDEMPOTENCY_KEY=IDEMPOTENCY_KEY,
+        REMOTE_ADDR="203.0.113.9",
+    )
+
+    assert first.status_code == other.status_code == 201
+    assert "Idempotent-Replayed" not in other
+    assert other.json()["reference"] != first.json()["reference"]
+    assert Lead.objects.count() == 2
+
+
+def test_a_form_token_sends_one_request_only(post_request, payload):
+    first = post_request(payload)
+    again = post_request({**payload, "message": "A second, different request"})
+    with_a_key = post_request(payload, HTTP_IDEMPOTENCY_KEY=IDEMPOTENCY_KEY)
+
+    assert first.status_code == 201
+    for response in (again, with_a_key):
+        assert response.status_code == 400
+        assert response.json()["errors"]["form_token"] == [
+            "This form was already sent. Reload the form to send another request."
+        ]
+    assert Lead.objects.count() == 1
 
 
 def test_same_key_with_a_different_payload_is_a_conflict(post_request, payload):
@@ -299,13 +356,16 @@ def test_same_key_with_a_different_payload_is_a_conflict(post_request, payload):
     )
 
     assert response.status_code == 409
-    assert "already used for a different request" in response.json()["detail"]
+    assert "already used for a different request" in response.json()["message"]
     assert Lead.objects.count() == 1
 
 
 def test_different_keys_create_different_requests(post_request, payload):
     first = post_request(payload, HTTP_IDEMPOTENCY_KEY=IDEMPOTENCY_KEY)
-    second = post_request(payload, HTTP_IDEMPOTENCY_KEY=IDEMPOTENCY_KEY[::-1])
+    second = post_request(
+        {**payload, "form_token": aged_form_token(20)},
+        HTTP_IDEMPOTENCY_KEY=IDEMPOTENCY_KEY[::-1],
+    )
 
     assert first.json()["reference"] != second.json()["reference"]
     assert Lead.objects.count() == 2
@@ -313,7 +373,7 @@ def test_different_keys_create_different_requests(post_request, payload):
 
 def test_without_a_key_every_post_is_a_new_request(post_request, payload):
     post_request(payload)
-    post_request(payload)
+    post_request({**payload, "form_token": aged_form_token(20)})
 
     assert Lead.objects.count() == 2
 
@@ -343,7 +403,7 @@ def test_malformed_idempotency_key_is_refused(post_request, payload, key):
     response = post_request(payload, HTTP_IDEMPOTENCY_KEY=key)
 
     assert response.status_code == 400
-    assert "idempotency_key" in response.json()
+    assert "idempotency_key" in response.json()["errors"]
     assert not Lead.objects.exists()
 
 
@@ -356,7 +416,7 @@ def test_other_methods_are_not_allowed(api_client, method):
 
     assert response.status_code == 405
     assert response["Content-Type"] == "application/json"
-    assert "detail" in response.json()
+    assert "message" in response.json()
 
 
 def test_form_token_endpoint_only_answers_get(api_client, payload):
@@ -394,7 +454,7 @@ def test_malformed_json_is_a_400(api_client, db, body, content_type):
 
     assert response.status_code == 400
     assert response["Content-Type"] == "application/json"
-    assert "JSON parse error" in response.json()["detail"]
+    assert "JSON parse error" in response.json()["message"]
 
 
 @pytest.mark.parametrize("body", [[], [1, 2], "text", 42, None])
@@ -409,7 +469,7 @@ def test_escaped_nul_characters_are_refused(post_request, payload):
     response = post_request({**payload, "name": "Anna\u0000Beispiel"})
 
     assert response.status_code == 400
-    assert "name" in response.json()
+    assert "name" in response.json()["errors"]
 
 
 def test_empty_body_reports_the_required_fields(api_client, db):
@@ -418,7 +478,7 @@ def test_empty_body_reports_the_required_fields(api_client, db):
     )
 
     assert response.status_code == 400
-    assert "kind" in response.json()
+    assert "kind" in response.json()["errors"]
 
 
 @pytest.mark.parametrize(
@@ -436,7 +496,7 @@ def test_other_content_types_are_a_415(api_client, db, payload, content_type):
 
     assert response.status_code == 415
     assert response["Content-Type"] == "application/json"
-    assert "detail" in response.json()
+    assert "message" in response.json()
 
 
 def test_oversized_body_is_a_413(api_client, db, payload):

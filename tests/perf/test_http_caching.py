@@ -97,9 +97,10 @@ def test_query_string_and_renderer_are_part_of_the_key(client, clinic_site):
     assert db_html["X-API-Cache"] == "miss"
     assert db_html.content != html.content
     assert "linktype" in str(db_html.json())
-    browsable = client.get(url, HTTP_ACCEPT="text/html")
-    assert browsable["Content-Type"].startswith("text/html")
-    assert "ETag" not in browsable
+    # No browsable API: a browser asking for HTML gets the same JSON.
+    browser = client.get(url, HTTP_ACCEPT="text/html,application/xhtml+xml")
+    assert browser["Content-Type"] == "application/json"
+    assert browser.content == html.content
 
 
 def test_errors_are_not_cached(client, clinic_site):
@@ -108,6 +109,36 @@ def test_errors_are_not_cached(client, clinic_site):
     assert "ETag" not in missing and "X-API-Cache" not in missing
     bad = client.get("/api/v2/pages/?limit=1000")
     assert bad.status_code == 400 and "ETag" not in bad
+
+
+def cache_keys() -> dict:
+    """Every key of the (locmem) response cache, with its expiry time."""
+    from django.core.cache import cache
+
+    return dict(cache._expire_info)
+
+
+def test_requests_that_fail_leave_no_key_behind(client, clinic_site):
+    """50 unknown ids used to leave 50 generation keys that never expired."""
+    client.get(resolve("detail", clinic_site))  # the shared tags exist now
+    before = cache_keys()
+    for number in range(50):
+        assert client.get(f"/api/v2/pages/{900_000 + number}/").status_code == 404
+    assert client.get("/api/v2/pages/find/?html_path=/nowhere/").status_code == 404
+    assert client.get("/api/v2/pages/find/?id=abc").status_code == 400
+    assert client.get("/api/v2/pages/?limit=1000").status_code == 400
+    assert cache_keys().keys() == before.keys()
+
+
+def test_every_key_the_cache_writes_expires(client, clinic_site):
+    from api.cache import invalidate, page_tag
+
+    for url in URLS:
+        assert client.get(resolve(url, clinic_site)).status_code == 200
+    invalidate([page_tag(clinic_site.condition.pk), "listings"])
+    keys = cache_keys()
+    assert len(keys) > len(URLS)
+    assert [key for key, expires in keys.items() if expires is None] == []
 
 
 def test_responses_do_not_depend_on_accept_language(client, clinic_site):
@@ -160,3 +191,14 @@ def test_hits_reuse_this_process_copy_of_the_body_only_for_its_etag(
     assert second["X-API-Cache"] == "miss"
     assert second["ETag"] != first["ETag"]
     assert second.json()["title"] == "A new title"
+
+
+def test_a_response_computed_while_its_page_changed_is_not_stored():
+    from api.cache import claim_generations, current_generations, invalidate
+
+    read_before = current_generations(["page:41"])
+    assert read_before == {"page:41": None}
+    invalidate(["page:41"])  # an editor publishes while the response is computed
+    assert claim_generations(read_before) is None
+    claimed = claim_generations(current_generations(["page:41"]))
+    assert claimed == current_generations(["page:41"])

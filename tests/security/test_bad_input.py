@@ -193,9 +193,11 @@ def test_writes_to_read_only_endpoints_are_405_json(client, shared_site, method,
     assert_json_4xx(response, 405)
 
 
-def test_unacceptable_accept_header_is_406_json(client, shared_site):
-    response = client.get("/api/v2/pages/", HTTP_ACCEPT="application/xml")
-    assert_json_4xx(response, 406)
+@pytest.mark.parametrize("accept", ["application/xml", "text/html", "image/png"])
+def test_any_accept_header_gets_json(client, shared_site, accept):
+    response = client.get("/api/v2/pages/", HTTP_ACCEPT=accept)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
 
 
 @pytest.mark.parametrize(

