@@ -57,6 +57,7 @@ from .filters import (
     TestimonialConditionFilter,
     parse_id,
 )
+from .rich_text import public_rich_text_format
 
 
 class PublicReadOnlyMixin(CachedResponseMixin):
@@ -69,6 +70,9 @@ class PublicReadOnlyMixin(CachedResponseMixin):
     # API_RATE_LIMIT sets the rate, unset means no limit (docs/security.md).
     throttle_classes = [AnonRateThrottle]
     http_method_names = ["get", "head", "options"]
+
+    def resolve_rich_text_format(self):
+        return public_rich_text_format(self.request)
 
     def get_renderer_context(self):
         # Compact JSON: Wagtail indents by 4, which nearly doubles a rich page's

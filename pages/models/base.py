@@ -17,7 +17,7 @@ from snippets.blocks import ReferenceChooserBlock
 
 from .. import representations as rep
 from ..panels import ReviewRecordPanel
-from ..structured_data import medical_page_json_ld
+from ..structured_data import medical_page_json_ld_script
 
 INTRO_FEATURES = ["bold", "italic", "link"]
 PREVIEW_MODES = [("", "Website"), ("content", "Content only")]
@@ -184,7 +184,9 @@ class MedicalPage(BasePage):
         APIField(
             "related_pages", serializer=rep.RepresentationField(rep.related_pages)
         ),
-        APIField("json_ld", serializer=rep.RepresentationField(medical_page_json_ld)),
+        APIField(
+            "json_ld", serializer=rep.RepresentationField(medical_page_json_ld_script)
+        ),
     ]
 
     # A copy or a translation needs its own medical review.
