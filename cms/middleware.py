@@ -12,6 +12,10 @@ view did (``got_request_exception``, e.g. the redirects middleware looking up a
 ``ApiSecurityHeadersMiddleware`` sends a ``Content-Security-Policy`` with every
 response under ``/api/``: JSON is never a document to run, so nothing may load
 from it; the Swagger UI page gets a policy that lets it load its own files only.
+
+``PreviewSecurityHeadersMiddleware`` does the same for the admin's previews (the
+only HTML of content the CMS host renders): no script may run, no search engine
+may index them, no cache may keep them.
 """
 
 import logging
@@ -100,5 +104,27 @@ class ApiSecurityHeadersMiddleware:
                 else settings.API_CONTENT_SECURITY_POLICY
             )
             response.setdefault("Content-Security-Policy", policy)
+            response.setdefault("X-Content-Type-Options", "nosniff")
+        return response
+
+
+class PreviewSecurityHeadersMiddleware:
+    """Headers of every admin preview, view-draft and revision rendering.
+
+    Wagtail renders a preview through the whole middleware chain with a dummy
+    request that it marks ``is_preview``; pages and snippets alike.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if getattr(request, "is_preview", False):
+            response["Content-Security-Policy"] = (
+                settings.PREVIEW_CONTENT_SECURITY_POLICY
+            )
+            response["X-Robots-Tag"] = "noindex, nofollow"
+            response["Cache-Control"] = "private, no-store"
             response.setdefault("X-Content-Type-Options", "nosniff")
         return response

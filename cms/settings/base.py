@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "cms.middleware.ApiSecurityHeadersMiddleware",
+    "cms.middleware.PreviewSecurityHeadersMiddleware",
     "cms.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -321,6 +322,12 @@ API_DOCS_CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self' 'unsafe-inline'; "
     "style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
     "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+)
+# The admin's previews render content as HTML on the CMS's own origin, where staff
+# are signed in: styles inline, images from here or storage, no script at all.
+PREVIEW_CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; img-src 'self' data: https:; style-src 'unsafe-inline'; "
+    "frame-ancestors 'self'; base-uri 'none'; form-action 'none'"
 )
 # The public content API is served from the response cache; requests that miss it
 # (every new query string) are limited per client address when API_RATE_LIMIT is

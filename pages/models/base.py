@@ -41,10 +41,13 @@ class BasePage(Page):
         APIField("alternates", serializer=rep.RepresentationField(rep.alternates)),
     ]
 
-    # The site is headless; the CMS host still renders each page plainly so that
-    # "View live" in the admin shows the content instead of an error.
-    def get_template(self, request, *args, **kwargs):
-        return "pages/preview/page.html"
+    def serve(self, request, *args, **kwargs):
+        """The site is headless: the CMS host serves no page. A request for a page's
+        URL here ("View live" in the admin) is sent to the frontend when the page is
+        public and its site has one, and gets a 404 otherwise."""
+        from ..headless import redirect_to_frontend
+
+        return redirect_to_frontend(self, request)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
