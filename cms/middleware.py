@@ -13,6 +13,11 @@ view did (``got_request_exception``, e.g. the redirects middleware looking up a
 response under ``/api/``: JSON is never a document to run, so nothing may load
 from it; the Swagger UI page gets a policy that lets it load its own files only.
 
+``CookieFreeApiMiddleware`` drops the cookies of every request under ``/api/``
+before sessions or users are read: the API answers a signed-in editor, or a browser
+that unlocked a password view restriction, exactly as it answers anyone, so what it
+answers is safe for shared caches.
+
 ``PreviewSecurityHeadersMiddleware`` does the same for the admin's previews (the
 only HTML of content the CMS host renders): no script may run, no search engine
 may index them, no cache may keep them.
@@ -105,6 +110,20 @@ class ApiSecurityHeadersMiddleware:
             )
             response.setdefault("Content-Security-Policy", policy)
             response.setdefault("X-Content-Type-Options", "nosniff")
+        return response
+
+
+class CookieFreeApiMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith(API_PREFIX):
+            return self.get_response(request)
+        request.META.pop("HTTP_COOKIE", None)
+        request.COOKIES = {}
+        response = self.get_response(request)
+        response.cookies.clear()
         return response
 
 

@@ -7,6 +7,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 
+from .admin_api import PermittedDocumentsAdminAPIViewSet, PermittedImagesAdminAPIViewSet
+from .bulk_actions import BULK_ACTIONS
 from .review import review_status, reviews_due
 
 
@@ -72,3 +74,15 @@ def register_reviews_due_menu_item():
         icon_name="doc-full-inverse",
         order=50,
     )
+
+
+# After Wagtail's own bulk actions (same action types), which they replace.
+for bulk_action in BULK_ACTIONS:
+    hooks.register("register_bulk_action", bulk_action, order=100)
+
+
+@hooks.register("construct_admin_api", order=100)
+def limit_admin_api_files_to_permitted_collections(router):
+    """Replaces Wagtail's image and document endpoints of the admin API."""
+    router.register_endpoint("images", PermittedImagesAdminAPIViewSet)
+    router.register_endpoint("documents", PermittedDocumentsAdminAPIViewSet)
