@@ -1,4 +1,5 @@
-"""The admin API's image and document endpoints, limited to what the user may use.
+"""Images and documents for staff, limited to what each user may use: the admin
+API's endpoints, and the download of documents in private collections.
 
 Wagtail's admin endpoints (``/admin/api/main/images/``, ``/documents/``) apply the
 public collection restrictions, which any signed-in user passes: a patient
@@ -31,3 +32,18 @@ class PermittedDocumentsAdminAPIViewSet(DocumentsAdminAPIViewSet):
             self.request.user, COLLECTION_ACTIONS
         )
         return super().get_queryset().filter(pk__in=permitted.values("pk"))
+
+
+def private_document_refused(document, request) -> bool:
+    """A document in a restricted collection, asked for by a signed-in user with no
+    permission on it: Wagtail's login restriction admits any signed-in user, a
+    patient coordinator included; here only those who may use the file."""
+    from wagtail.documents.permissions import permission_policy
+
+    if not request.user.is_authenticated:
+        return False
+    if not document.collection.get_view_restrictions().exists():
+        return False
+    return not permission_policy.user_has_any_permission_for_instance(
+        request.user, COLLECTION_ACTIONS, document
+    )

@@ -1,5 +1,8 @@
-"""Admin additions for the medical review: the "Medical reviews due" report."""
+"""Admin additions: the "Medical reviews due" report, and the rules that keep
+content from staff without rights on it (``pages.bulk_actions``,
+``pages.admin_api``; ``pages.admin_access`` is a middleware)."""
 
+from django.http import Http404
 from django.urls import path, reverse
 
 from wagtail import hooks
@@ -7,7 +10,11 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 
-from .admin_api import PermittedDocumentsAdminAPIViewSet, PermittedImagesAdminAPIViewSet
+from .admin_api import (
+    PermittedDocumentsAdminAPIViewSet,
+    PermittedImagesAdminAPIViewSet,
+    private_document_refused,
+)
 from .bulk_actions import BULK_ACTIONS
 from .review import review_status, reviews_due
 
@@ -86,3 +93,10 @@ def limit_admin_api_files_to_permitted_collections(router):
     """Replaces Wagtail's image and document endpoints of the admin API."""
     router.register_endpoint("images", PermittedImagesAdminAPIViewSet)
     router.register_endpoint("documents", PermittedDocumentsAdminAPIViewSet)
+
+
+@hooks.register("before_serve_document", order=100)
+def serve_private_documents_only_to_staff_with_rights(document, request):
+    """After Wagtail's own view-restriction check (login or password forms)."""
+    if private_document_refused(document, request):
+        raise Http404("Document not found")
