@@ -16,6 +16,7 @@ from wagtail.search import index
 from snippets.blocks import ReferenceChooserBlock
 
 from .. import representations as rep
+from ..headless import redirect_to_frontend
 from ..panels import ReviewRecordPanel
 from ..structured_data import medical_page_json_ld_script
 
@@ -45,14 +46,7 @@ class BasePage(Page):
         """The site is headless: the CMS host serves no page. A request for a page's
         URL here ("View live" in the admin) is sent to the frontend when the page is
         public and its site has one, and gets a 404 otherwise."""
-        from ..headless import redirect_to_frontend
-
         return redirect_to_frontend(self, request)
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["is_medical"] = isinstance(self, MedicalPage)
-        return context
 
     @property
     def preview_modes(self):
