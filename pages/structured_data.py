@@ -8,6 +8,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 
 from wagtail.models import Page
 
+from snippets.representations import doctor_is_public
+
 from .representations import full_url, locale_code, numbered_references
 from .sanitise import public_html
 
@@ -18,7 +20,7 @@ SCRIPT_SAFE_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0
 
 
 def physician(doctor) -> dict[str, Any] | None:
-    if doctor is None or not doctor.live:
+    if not doctor_is_public(doctor):
         return None
     data = {"@type": "Physician", "name": doctor.display_name}
     if doctor.credentials:
