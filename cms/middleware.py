@@ -15,6 +15,15 @@ API's one shape (``api/errors.py``).
 ``ApiSecurityHeadersMiddleware`` sends a ``Content-Security-Policy`` with every
 response under ``/api/``: JSON is never a document to run, so nothing may load
 from it; the Swagger UI page gets a policy that lets it load its own files only.
+
+``CookieFreeApiMiddleware`` drops the cookies of every request under ``/api/``
+before sessions or users are read: the API answers a signed-in editor, or a browser
+that unlocked a password view restriction, exactly as it answers anyone, so what it
+answers is safe for shared caches.
+
+``PreviewSecurityHeadersMiddleware`` does the same for the admin's previews (the
+only HTML of content the CMS host renders): no script may run, no search engine
+may index them, no cache may keep them.
 """
 
 import logging
@@ -134,3 +143,39 @@ class ApiJsonErrorsMiddleware:
             if header in response:
                 replacement[header] = response[header]
         return replacement
+
+
+class CookieFreeApiMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith(API_PREFIX):
+            return self.get_response(request)
+        request.META.pop("HTTP_COOKIE", None)
+        request.COOKIES = {}
+        response = self.get_response(request)
+        response.cookies.clear()
+        return response
+
+
+class PreviewSecurityHeadersMiddleware:
+    """Headers of every admin preview, view-draft and revision rendering.
+
+    Wagtail renders a preview through the whole middleware chain with a dummy
+    request that it marks ``is_preview``; pages and snippets alike.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if getattr(request, "is_preview", False):
+            response["Content-Security-Policy"] = (
+                settings.PREVIEW_CONTENT_SECURITY_POLICY
+            )
+            response["X-Robots-Tag"] = "noindex, nofollow"
+            response["Cache-Control"] = "private, no-store"
+            response.setdefault("X-Content-Type-Options", "nosniff")
+        return response

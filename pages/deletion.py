@@ -12,6 +12,8 @@ from django.core.exceptions import PermissionDenied
 from wagtail.admin.views.pages.bulk_actions.delete import DeleteBulkAction
 from wagtail.models import Page
 
+from .bulk_actions import NamesOnlyActionableObjects
+
 
 def user_may_delete_page(user, page: Page) -> bool:
     permissions = page.permissions_for_user(user)
@@ -31,7 +33,7 @@ def refuse_deleting_others_pages(request, page: Page) -> None:
         raise PermissionDenied
 
 
-class ClinicPageDeleteBulkAction(DeleteBulkAction):
+class ClinicPageDeleteBulkAction(NamesOnlyActionableObjects, DeleteBulkAction):
     """The pages' bulk delete, with the same rule."""
 
     def check_perm(self, page):

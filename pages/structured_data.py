@@ -1,20 +1,27 @@
 """schema.org JSON-LD built from a page's content, so that search engines read the
 same medical review, citations and FAQ that patients see."""
 
+import json
 from typing import Any
 
+from django.core.serializers.json import DjangoJSONEncoder
+
 from wagtail.models import Page
-from wagtail.rich_text import expand_db_html
 
 from review.status import current_text_reviewed
+from snippets.representations import doctor_is_public
 
 from .representations import full_url, locale_code, numbered_references
+from .sanitise import public_html
 
 SCHEMA_CONTEXT = "https://schema.org"
+# Characters that could end a <script> element or start markup inside it, written as
+# JSON escapes: the text stays the same JSON, and no title can close the element.
+SCRIPT_SAFE_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
 
 def physician(doctor) -> dict[str, Any] | None:
-    if doctor is None or not doctor.live:
+    if not doctor_is_public(doctor):
         return None
     data = {"@type": "Physician", "name": doctor.display_name}
     if doctor.credentials:
@@ -61,7 +68,7 @@ def faq_items(body) -> list[dict[str, Any]]:
             "name": item["question"],
             "acceptedAnswer": {
                 "@type": "Answer",
-                "text": expand_db_html(item["answer"].source),
+                "text": public_html(item["answer"].source),
             },
         }
         for item in questions
@@ -113,3 +120,17 @@ def medical_page_json_ld(page: Page, context: dict | None = None) -> dict[str, A
             }
         )
     return {"@context": SCHEMA_CONTEXT, "@graph": graph}
+
+
+def script_safe_json(data: Any) -> str:
+    """``data`` as JSON text that can go verbatim between ``<script>`` tags."""
+    text = json.dumps(
+        data, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":")
+    )
+    return text.translate(SCRIPT_SAFE_ESCAPES)
+
+
+def medical_page_json_ld_script(page: Page, context: dict | None = None) -> str:
+    """The page's JSON-LD as the API sends it: a string to embed as is in
+    ``<script type="application/ld+json">``, never re-serialised by the frontend."""
+    return script_safe_json(medical_page_json_ld(page, context))

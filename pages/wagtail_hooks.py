@@ -1,5 +1,9 @@
 """Admin additions of the pages app: listings of the medical pages with their review
-status, and the stricter page deletion and staff-account bulk actions."""
+status, the stricter page deletion and staff-account bulk actions, and the rules
+that keep content from staff without rights on it (``pages.bulk_actions``,
+``pages.admin_api``; ``pages.admin_access`` is a middleware)."""
+
+from django.http import Http404
 
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
@@ -12,9 +16,15 @@ import django_filters
 from review.report import CalendarDateColumn
 from review.status import ReviewStatus, review_status_filter
 
+from .admin_api import (
+    PermittedDocumentsAdminAPIViewSet,
+    PermittedImagesAdminAPIViewSet,
+    private_document_refused,
+)
+from .bulk_actions import BULK_ACTIONS as NAMES_ONLY_BULK_ACTIONS
 from .deletion import ClinicPageDeleteBulkAction, refuse_deleting_others_pages
 from .models import ConditionPage, TherapyPage
-from .users import BULK_ACTIONS
+from .users import BULK_ACTIONS as STAFF_BULK_ACTIONS
 
 
 class ReviewStatusColumn(Column):
@@ -86,7 +96,25 @@ def register_medical_page_listings():
 
 
 # After Wagtail's own bulk actions (same action types), which they replace.
-for bulk_action in [*BULK_ACTIONS, ClinicPageDeleteBulkAction]:
+for bulk_action in [
+    *NAMES_ONLY_BULK_ACTIONS,
+    *STAFF_BULK_ACTIONS,
+    ClinicPageDeleteBulkAction,
+]:
     hooks.register("register_bulk_action", bulk_action, order=100)
 
 hooks.register("before_delete_page", refuse_deleting_others_pages)
+
+
+@hooks.register("construct_admin_api", order=100)
+def limit_admin_api_files_to_permitted_collections(router):
+    """Replaces Wagtail's image and document endpoints of the admin API."""
+    router.register_endpoint("images", PermittedImagesAdminAPIViewSet)
+    router.register_endpoint("documents", PermittedDocumentsAdminAPIViewSet)
+
+
+@hooks.register("before_serve_document", order=100)
+def serve_private_documents_only_to_staff_with_rights(document, request):
+    """After Wagtail's own view-restriction check (login or password forms)."""
+    if private_document_refused(document, request):
+        raise Http404("Document not found")

@@ -183,6 +183,13 @@ def testimonial_is_public(testimonial: Testimonial | None) -> TypeGuard[Testimon
     return bool(testimonial and testimonial.live and testimonial.has_valid_consent)
 
 
+def testimonial_awaits_approval(testimonial: Testimonial | None) -> bool:
+    """Consent on record and valid today, but not published through the consent
+    task yet: a preview may show it, marked, so that reviewers see what is coming.
+    A testimonial without consent, or whose consent was revoked, never qualifies."""
+    return bool(testimonial and not testimonial.live and testimonial.has_valid_consent)
+
+
 def testimonial_representation(
     testimonial: Testimonial | None, context: dict | None = None
 ) -> dict[str, Any] | None:

@@ -79,13 +79,10 @@ MEDICAL_REVIEW = obj(
 
 
 JSON_LD = {
-    "type": "object",
-    "description": "schema.org JSON-LD (MedicalWebPage, FAQPage) to embed as is.",
-    "properties": {
-        "@context": {"const": "https://schema.org"},
-        "@graph": {"type": "array"},
-    },
-    "required": ["@context", "@graph"],
+    "type": "string",
+    "description": "schema.org JSON-LD (MedicalWebPage, FAQPage) as JSON text, with "
+    "<, > and & written as \\u003c, \\u003e and \\u0026: embed it as is in "
+    '<script type="application/ld+json">, never re-serialised.',
 }
 TOC = {"type": "array", "items": obj({"anchor": STRING, "heading": STRING})}
 ARTICLE_VIDEO = nullable(

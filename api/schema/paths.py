@@ -58,8 +58,9 @@ SEARCH = [
 ]
 RICH_TEXT_FORMAT = query(
     "rich_text_format",
-    "Rich text output format; display-ready HTML by default.",
-    {"type": "string", "enum": ["html", "db_html", "markdown", "db_markdown"]},
+    "Rich text output format: display-ready, sanitised HTML, the only format the "
+    "public API offers (others are refused with a 400).",
+    {"type": "string", "enum": ["html"]},
 )
 
 

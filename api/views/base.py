@@ -15,6 +15,7 @@ from ..cache import CachedResponseMixin
 from ..filters import (
     parse_id,
 )
+from ..rich_text import public_rich_text_format
 
 
 class PublicReadOnlyMixin(CachedResponseMixin):
@@ -28,6 +29,9 @@ class PublicReadOnlyMixin(CachedResponseMixin):
     throttle_classes = [ClientRateThrottle]
     renderer_classes = [JSONRenderer]
     http_method_names = ["get", "head", "options"]
+
+    def resolve_rich_text_format(self):
+        return public_rich_text_format(self.request)
 
     def get_renderer_context(self):
         # Compact JSON: Wagtail indents by 4, which nearly doubles a rich page's

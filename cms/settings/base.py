@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "cms.middleware.ApiSecurityHeadersMiddleware",
     "cms.middleware.ApiJsonErrorsMiddleware",
+    "cms.middleware.PreviewSecurityHeadersMiddleware",
+    "cms.middleware.CookieFreeApiMiddleware",
     "cms.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -93,6 +95,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "pages.admin_access.ContentPermissionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "review.middleware.DeleteShownContentGuard",
@@ -201,6 +204,8 @@ WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
 WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+# No Gravatar: it would send a hash of every staff email address to a third party.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 WAGTAILAPI_BASE_URL = os.environ.get("WAGTAILAPI_BASE_URL", WAGTAILADMIN_BASE_URL)
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
@@ -337,6 +342,12 @@ API_DOCS_CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self' 'unsafe-inline'; "
     "style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
     "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+)
+# The admin's previews render content as HTML on the CMS's own origin, where staff
+# are signed in: styles inline, images from here or storage, no script at all.
+PREVIEW_CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; img-src 'self' data: https:; style-src 'unsafe-inline'; "
+    "frame-ancestors 'self'; base-uri 'none'; form-action 'none'"
 )
 # The public content API is served from the response cache; requests that miss it
 # (every new query string) are limited per client address when API_RATE_LIMIT is

@@ -16,7 +16,8 @@ from review.status import review_today
 from snippets.blocks import ReferenceChooserBlock
 
 from .. import representations as rep
-from ..structured_data import medical_page_json_ld
+from ..headless import redirect_to_frontend
+from ..structured_data import medical_page_json_ld_script
 
 INTRO_FEATURES = ["bold", "italic", "link"]
 PREVIEW_MODES = [("", "Website"), ("content", "Content only")]
@@ -40,15 +41,11 @@ class BasePage(Page):
         APIField("alternates", serializer=rep.RepresentationField(rep.alternates)),
     ]
 
-    # The site is headless; the CMS host still renders each page plainly so that
-    # "View live" in the admin shows the content instead of an error.
-    def get_template(self, request, *args, **kwargs):
-        return "pages/preview/page.html"
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["is_medical"] = isinstance(self, MedicalPage)
-        return context
+    def serve(self, request, *args, **kwargs):
+        """The site is headless: the CMS host serves no page. A request for a page's
+        URL here ("View live" in the admin) is sent to the frontend when the page is
+        public and its site has one, and gets a 404 otherwise."""
+        return redirect_to_frontend(self, request)
 
     @property
     def preview_modes(self):
@@ -154,7 +151,9 @@ class MedicalPage(MedicalReviewRecord, BasePage):
         APIField(
             "related_pages", serializer=rep.RepresentationField(rep.related_pages)
         ),
-        APIField("json_ld", serializer=rep.RepresentationField(medical_page_json_ld)),
+        APIField(
+            "json_ld", serializer=rep.RepresentationField(medical_page_json_ld_script)
+        ),
     ]
 
     # A copy or a translation needs its own medical review.

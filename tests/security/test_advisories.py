@@ -221,13 +221,6 @@ UNSAFE_HTML = (
 )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Bug (pages/api): rich text stored without the editor (demo loader YAML, "
-    "imports, the shell) reaches the API's display-ready HTML as is: javascript:, "
-    "data: and vbscript: hrefs and onerror attributes are passed through by the "
-    "html rewriter (pages/rich_text.py), and frontends insert that HTML.",
-)
 def test_w04_api_html_never_carries_script_even_if_stored(client_for, shared_site):
     page = shared_site.therapy
     page.intro = UNSAFE_HTML

@@ -1,0 +1,476 @@
+"""Nothing hidden leaves the CMS: every URL the project serves, walked anonymously
+and as each role, against one fixture that holds an object of every hidden kind.
+
+The public surfaces (the API, the CMS host's page URLs) show none of them to
+anyone. The admin, and the download of a private document, show each only to
+roles with a permission on it, by Wagtail's own permission rules. Stored hostile markup and URLs never come out
+unescaped. A route the walk cannot fill and that is not listed in ``NOT_WALKED``
+(with the reason) fails ``test_every_route_is_walked``: a new rendering path is
+walked from the day it is added (issue 11, "Done means"; STYLE.md 4b).
+"""
+
+import json
+import re
+from urllib.parse import quote
+
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from wagtail.documents import get_document_model
+from wagtail.models import (
+    Collection,
+    CollectionViewRestriction,
+    Page,
+    PageViewRestriction,
+    Site,
+    Task,
+)
+
+import pytest
+
+from pages.models import HomePage, TherapyPage
+from snippets.models import Doctor, Testimonial
+
+from .conftest import ROLES
+
+pytestmark = pytest.mark.django_db
+
+MARK = "ZQX"
+UNSAFE_HTML = (
+    '<p>Safe words <a href="javascript:alert(11)">click</a>'
+    '<img src=x onerror="alert(12)"><script>alert(13)</script></p>'
+)
+# What must never appear in a response body, whoever asks.
+NEVER = (
+    re.compile(r"<img[^>]*\sonerror=", re.I),
+    re.compile(r"""href\s*=\s*["']?\s*javascript:""", re.I),
+    re.compile(r"<script>alert\(1[0-9]\)", re.I),
+)
+
+
+def walk(patterns, prefix=""):
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            yield from walk(pattern.url_patterns, route)
+        elif isinstance(pattern, URLPattern):
+            yield route
+
+
+ROUTES = sorted(set(walk(get_resolver().url_patterns)))
+
+# Routes the walk does not request, and why.
+NOT_WALKED = {
+    "admin/logout/": "ends the session of the walk",
+    "admin/failwhale/": "Wagtail's deliberate server error page",
+    "admin/^.*/$": "the admin's 404 for unknown paths",
+    "admin/password_reset/confirm/<uidb64>/<token>/": "needs a reset token",
+    "admin/editing-sessions/": "POST-only pings, no content",
+    "admin/collections/": "collections hold no content of their own",
+    "admin/workflows/": "workflow and task settings, no content",
+    "admin/pages/workflow/": "needs a task state; reviewers' previews: tests/review",
+    "/workflow/action/": "needs a task state; reviewers' previews: tests/review",
+    "/workflow/collect_action_data/": "needs a task state",
+    "/workflow_history/<int:pk>/detail/": "needs a workflow state",
+    "/workflow_history/detail/": "needs a workflow state",
+    "admin/forms/submissions/": "no form pages in this project",
+    "admin/redirects/<int": "redirects hold paths, no content",
+    "admin/patient-requests/": "personal data: test_permission_matrix",
+    "admin/locales/": "languages, no content",
+    "admin/sites/": "sites, no content",
+    "admin/users/": "staff accounts: test_permission_matrix and the account tests",
+    "admin/groups/": "groups, no content",
+    "admin/settings/": "clinic settings: test_permission_matrix",
+    "admin/tag-autocomplete/<": "tag names only",
+    "/multiple/create_from_uploaded": "needs an upload in progress",
+    "/multiple/delete_upload/": "needs an upload in progress",
+    "admin/translation/": "POST-only (copy for translation: test_advisories)",
+    "/action/<str:action_name>/": "POST-only page actions",
+    "/revert/": "POST-only",
+    "/unschedule/": "POST-only",
+    "admin/workflows/remove/": "workflow settings, no content",
+}
+
+
+@pytest.fixture(scope="module")
+def hidden(shared_site, users):
+    """One object of every hidden kind, each carrying a marker in what it shows."""
+    site = shared_site
+    marks = {}
+
+    def mark(kind: str) -> str:
+        marks[kind] = f"{MARK}{kind}"
+        return marks[kind]
+
+    TherapyPage.objects.filter(pk=site.draft_page.pk).update(
+        title=mark("DRAFTPAGE"), draft_title=marks["DRAFTPAGE"]
+    )
+    site.draft_page.refresh_from_db()
+    draft_page = TherapyPage.objects.get(pk=site.draft_page.pk)
+    draft_page.summary = f"first {marks['DRAFTPAGE']}"
+    first_revision = draft_page.save_revision(user=users["editor"])
+    draft_page.summary = f"second {marks['DRAFTPAGE']}"
+    second_revision = draft_page.save_revision(user=users["editor"])
+    TherapyPage.objects.filter(pk=site.unpublished_page.pk).update(
+        title=mark("UNPUBLISHED"), draft_title=marks["UNPUBLISHED"]
+    )
+    TherapyPage.objects.filter(pk=site.restricted_page.pk).update(
+        title=mark("GROUPONLY"), draft_title=marks["GROUPONLY"]
+    )
+    # A live page's unpublished edit.
+    therapy = TherapyPage.objects.get(pk=site.therapy.pk)
+    therapy.summary = mark("DRAFTEDIT")
+    therapy.save_revision(user=users["editor"])
+    # Login- and password-restricted pages (and a child, hidden with its parent).
+    login_page = site.therapies.add_child(
+        instance=TherapyPage(title=mark("LOGINONLY"), slug="login-only", summary="x")
+    )
+    login_page.save_revision().publish()
+    PageViewRestriction.objects.create(
+        page=login_page, restriction_type=PageViewRestriction.LOGIN
+    )
+    child = login_page.add_child(
+        instance=TherapyPage(title=mark("LOGINCHILD"), slug="child", summary="x")
+    )
+    child.save_revision().publish()
+    password_page = site.therapies.add_child(
+        instance=TherapyPage(title=mark("PASSWORD"), slug="password", summary="x")
+    )
+    password_page.save_revision().publish()
+    password_restriction = PageViewRestriction.objects.create(
+        page=password_page,
+        restriction_type=PageViewRestriction.PASSWORD,
+        password="open sesame",
+    )
+    # A page of another site.
+    other_home = Page.get_first_root_node().add_child(
+        instance=HomePage(title="Other clinic", slug="other-clinic")
+    )
+    Site.objects.create(hostname="other.example", port=443, root_page=other_home)
+    other_page = other_home.add_child(
+        instance=TherapyPage(title=mark("OTHERSITE"), slug="other", summary="x")
+    )
+    other_page.save_revision().publish()
+    # Snippets.
+    Doctor.objects.filter(pk=site.draft_doctor.pk).update(name=mark("DRAFTDOCTOR"))
+    Doctor.objects.get(pk=site.draft_doctor.pk).save_revision(user=users["editor"])
+    no_consent, revoked, awaiting = site.hidden_testimonials
+    Testimonial.objects.filter(pk=no_consent.pk).update(
+        display_name=mark("NOCONSENT"), quote=marks["NOCONSENT"]
+    )
+    Testimonial.objects.filter(pk=revoked.pk).update(
+        display_name=mark("REVOKED"), quote=marks["REVOKED"]
+    )
+    Testimonial.objects.filter(pk=awaiting.pk).update(
+        display_name=mark("AWAITING"), quote=marks["AWAITING"]
+    )
+    # Files in a private collection.
+    site.private_image.title = mark("PRIVATEIMAGE")
+    site.private_image.save()
+    private = Collection.objects.get(pk=site.private_image.collection_id)
+    document = get_document_model()(title=mark("PRIVATEDOC"), collection=private)
+    # The marker is in the file too: downloading it shows it.
+    content = ContentFile(f"minutes {marks['PRIVATEDOC']}".encode())
+    document.file.save("private.txt", content, save=False)
+    document.save()
+    assert CollectionViewRestriction.objects.filter(collection=private).exists()
+    # Hostile markup and URLs stored without the editor, on a public page.
+    condition = type(site.condition).objects.get(pk=site.condition.pk)
+    condition.intro = UNSAFE_HTML
+    body = condition.body.get_prep_value()
+    body += [
+        {"type": "paragraph", "value": UNSAFE_HTML},
+        {
+            "type": "video",
+            "value": {"url": "javascript:alert(14)", "title": "v", "caption": ""},
+        },
+    ]
+    condition.body = json.dumps(body)
+    condition.save_revision().publish()
+    Group.objects.get_or_create(name="Staff only")
+    return {
+        "marks": marks,
+        "draft_page": draft_page,
+        "revisions": (first_revision, second_revision),
+        "pages": {
+            "DRAFTPAGE": draft_page,
+            "UNPUBLISHED": site.unpublished_page,
+            "GROUPONLY": site.restricted_page,
+            "LOGINONLY": login_page,
+            "LOGINCHILD": child,
+            "PASSWORD": password_page,
+            "OTHERSITE": other_page,
+        },
+        "password_restriction": password_restriction,
+        "doctor": site.draft_doctor,
+        "testimonials": [no_consent, revoked, awaiting],
+        "image": site.private_image,
+        "document": document,
+        "therapy": therapy,
+        "reference": site.reference,
+    }
+
+
+def may_see_in_admin(user, kind: str, hidden: dict) -> bool:
+    """Wagtail's own rules: what this user may see in the admin."""
+    from wagtail.documents.permissions import permission_policy as documents
+    from wagtail.images.permissions import permission_policy as images
+
+    if user is None:
+        return False
+    if kind in hidden["pages"] or kind == "DRAFTEDIT":
+        page = hidden["pages"].get(kind) or hidden["therapy"]
+        return page.permissions_for_user(user).can_edit()
+    if kind == "DRAFTDOCTOR":
+        return any(
+            user.has_perm(f"snippets.{action}_doctor")
+            for action in ("view", "add", "change", "delete")
+        )
+    if kind in ("NOCONSENT", "REVOKED", "AWAITING"):
+        return any(
+            user.has_perm(f"snippets.{action}_testimonial")
+            for action in ("view", "add", "change", "delete")
+        )
+    actions = ["choose", "add", "change", "delete"]
+    if kind == "PRIVATEIMAGE":
+        return images.user_has_any_permission_for_instance(
+            user, actions, hidden["image"]
+        )
+    if kind == "PRIVATEDOC":
+        return documents.user_has_any_permission_for_instance(
+            user, actions, hidden["document"]
+        )
+    raise AssertionError(kind)
+
+
+# --- filling the routes ---
+
+
+def listing_query(route: str) -> str:
+    if route.startswith("api/v2/^pages/"):
+        return "?fields=*&limit=100" if route.endswith("^pages/") else ""
+    if route.startswith("api/"):
+        return "?limit=100" if route.endswith("s/") else ""
+    if route.startswith("admin/api/"):
+        return "?fields=*&limit=100" if route.endswith("s/") else ""
+    return f"?q={MARK}"
+
+
+def concrete(path: str) -> str:
+    return "/" + path.replace("^", "").replace("$", "").replace("\\.", ".")
+
+
+def fill(route: str, hidden: dict) -> list[str] | None:
+    """The URLs that request ``route`` for the hidden objects, or ``None``."""
+    page = hidden["draft_page"]
+    _first, second = hidden["revisions"]
+    image, document = hidden["image"], hidden["document"]
+    if route == "^((?:[\\w\\-]+/)*)$":
+        # Every page of every site, as the CMS host's own page URLs.
+        site = Site.objects.get(is_default_site=True)
+        pages = Page.objects.filter(depth__gt=1).specific()
+        return sorted({p.relative_url(site) or p.url_path for p in pages})
+    if route == "documents/^(\\d+)/(.*)$":
+        return [f"/documents/{document.pk}/{quote(document.filename)}"]
+    if route.startswith("_util/authenticate_with_password/"):
+        restriction = hidden["password_restriction"]
+        return [
+            f"/_util/authenticate_with_password/{restriction.pk}/{restriction.page_id}/"
+        ]
+    if route.startswith("documents/authenticate_with_password/"):
+        restriction = CollectionViewRestriction.objects.get(
+            collection_id=document.collection_id
+        )
+        return [f"/documents/authenticate_with_password/{restriction.pk}/"]
+    if route.startswith("admin/bulk/"):
+        return bulk_urls(hidden)
+    values: dict[str, list[str]] = {}
+    ids_of_model = {
+        "doctor": [hidden["doctor"].pk],
+        "testimonial": [t.pk for t in hidden["testimonials"]],
+        "reference": [hidden["reference"].pk],
+    }
+    snippet = re.match(r"admin/snippets/(?:choose/)?snippets/(\w+)/", route)
+    for name in re.findall(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>", route):
+        name = name[0] or name[1]
+        if name in ("page_id", "parent_page_id", "page_to_move_id", "destination_id"):
+            values[name] = [page.pk]
+        elif name == "pk" and route.startswith(
+            ("api/v2/^pages/", "admin/api/main/^pages/", "admin/pages/")
+        ):
+            values[name] = (
+                [p.pk for p in hidden["pages"].values()]
+                if route.startswith("api/")
+                else [page.pk]
+            )
+        elif name == "pk" and snippet:
+            model_ids = ids_of_model.get(snippet.group(1))
+            if model_ids is None:
+                return None
+            values[name] = model_ids
+        elif name == "pk" and route.startswith("api/v2/^doctors/"):
+            values[name] = [hidden["doctor"].pk]
+        elif name == "pk" and route.startswith("api/v2/^references/"):
+            values[name] = [hidden["reference"].pk]
+        elif name == "pk" and route.startswith("api/v2/^testimonials/"):
+            values[name] = [t.pk for t in hidden["testimonials"]]
+        elif name == "pk" and "images" in route or name == "image_id":
+            values[name] = [image.pk]
+        elif name == "pk" and "documents" in route or name in ("document_id", "doc_id"):
+            values[name] = [document.pk]
+        elif name == "revision_id" and route.startswith("admin/pages/"):
+            values[name] = [second.pk]
+        elif name == "revision_id" and snippet:
+            model = {"doctor": Doctor, "testimonial": Testimonial}[snippet.group(1)]
+            objects = model.objects.filter(pk__in=ids_of_model[snippet.group(1)])
+            values[name] = [o.latest_revision.pk for o in objects if o.latest_revision]
+            if not values[name]:
+                return None
+        elif name == "revision_id_a":
+            values[name] = ["earliest"]
+        elif name == "revision_id_b":
+            values[name] = ["latest"]
+        elif name == "filter_spec":
+            values[name] = ["max-200x200"]
+        elif name == "task_id":
+            values[name] = [Task.objects.first().pk]
+        elif name in ("content_type_app_name", "app_label", "app_name"):
+            values[name] = ["pages"]
+        elif name in ("content_type_model_name", "model_name"):
+            values[name] = ["therapypage"]
+        else:
+            return None
+    urls = [route]
+    for name, options in values.items():
+        urls = [
+            re.sub(
+                rf"<(?:\w+:)?{name}>|\(\?P<{name}>[^)]*\)",
+                str(option),
+                url,
+            )
+            for url in urls
+            for option in options
+        ]
+    return [concrete(url) for url in urls]
+
+
+def bulk_urls(hidden: dict) -> list[str]:
+    from wagtail.admin.views.bulk_action.registry import bulk_action_registry
+
+    targets = {
+        ("wagtailcore", "page"): [p.pk for p in hidden["pages"].values()],
+        ("wagtailimages", "image"): [hidden["image"].pk],
+        ("wagtaildocs", "document"): [hidden["document"].pk],
+        ("snippets", "doctor"): [hidden["doctor"].pk],
+        ("snippets", "testimonial"): [t.pk for t in hidden["testimonials"]],
+    }
+    urls = []
+    for (app_label, model_name), ids in targets.items():
+        query = "&".join(f"id={pk}" for pk in ids)
+        for action in bulk_action_registry.get_bulk_actions_for_model(
+            app_label, model_name
+        ):
+            urls.append(
+                f"/admin/bulk/{app_label}/{model_name}/{action.action_type}/?{query}"
+            )
+    return urls
+
+
+def urls_to_walk(hidden: dict) -> tuple[list[str], list[str]]:
+    urls, unfilled = [], []
+    for route in ROUTES:
+        if any(skip in route for skip in NOT_WALKED):
+            continue
+        if "<" in route or "(" in route:
+            filled = fill(route, hidden)
+            if filled is None:
+                unfilled.append(route)
+            else:
+                urls.extend(filled)
+        else:
+            urls.append(concrete(route) + listing_query(route))
+    return urls, unfilled
+
+
+def test_every_route_is_walked(hidden):
+    urls, unfilled = urls_to_walk(hidden)
+    assert not unfilled, (
+        "Routes the walk cannot fill: fill them in fill(), or list them in "
+        f"NOT_WALKED with the reason: {unfilled}"
+    )
+    assert len(urls) > 250
+
+
+def body_of(response) -> str:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode(errors="replace")
+    return response.content.decode(errors="replace")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_hidden_content_reaches_a_role_that_may_not_see_it(
+    role, hidden, users, settings
+):
+    settings.DEBUG_PROPAGATE_EXCEPTIONS = False
+    user = users.get(role)
+    client = Client(raise_request_exception=False)
+    if user is not None:
+        client.force_login(user)
+    admin_allowed = {
+        kind: may_see_in_admin(user, kind, hidden) for kind in hidden["marks"]
+    }
+    urls, _unfilled = urls_to_walk(hidden)
+    leaks, errors = [], []
+    for url in urls:
+        response = client.get(url)
+        if response.status_code >= 500:
+            errors.append((url, response.status_code))
+            continue
+        body = body_of(response)
+        # Staff surfaces (the admin, its API, private document downloads) show
+        # what Wagtail's permissions allow; every other URL is public.
+        staff_surface = url.startswith(("/admin/", "/documents/"))
+        for kind, marker in hidden["marks"].items():
+            if marker not in body:
+                continue
+            if staff_surface and admin_allowed[kind]:
+                continue
+            leaks.append((url, kind))
+        for pattern in NEVER:
+            if pattern.search(body):
+                leaks.append((url, pattern.pattern))
+    assert not errors, errors
+    assert not leaks, "\n".join(f"{url}: {what}" for url, what in leaks)
+
+
+# --- the lows of issue 11, one by one ---
+
+
+def test_a_password_unlocked_in_a_session_does_not_open_the_api(hidden):
+    """The API is cookie-free: a view restriction unlocked in the browser's session
+    does not make the page public, and nothing unlocked reaches the shared cache."""
+    restriction = hidden["password_restriction"]
+    page = hidden["pages"]["PASSWORD"]
+    marker = hidden["marks"]["PASSWORD"]
+    browser = Client()
+    response = browser.post(
+        f"/_util/authenticate_with_password/{restriction.pk}/{page.pk}/",
+        {"password": "open sesame", "return_url": "/"},
+    )
+    assert response.status_code == 302
+    assert restriction.accept_request(response.wsgi_request)
+    for url in ("/api/v2/pages/?limit=100", f"/api/v2/pages/{page.pk}/"):
+        unlocked = browser.get(url)
+        assert marker.encode() not in unlocked.content, url
+        assert "Set-Cookie" not in unlocked
+        anonymous = Client().get(url)
+        assert anonymous.content == unlocked.content, url
+    assert browser.get(f"/api/v2/pages/{page.pk}/").status_code == 404
+
+
+def test_the_admin_loads_no_gravatar(client_for):
+    body = client_for("editor").get("/admin/").content.decode()
+    assert "/admin/" in body
+    assert "gravatar" not in body.lower()
