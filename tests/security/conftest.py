@@ -8,7 +8,7 @@ import pytest
 
 from tests.factories import PASSWORD, make_user
 
-__all__ = ["PASSWORD", "ROLES", "ROLE_GROUPS"]
+__all__ = ["PASSWORD", "ROLES", "ROLE_GROUPS", "make_user"]
 
 # Role name → the group a migration creates for it (None: no group).
 ROLE_GROUPS = {

@@ -31,7 +31,7 @@ from wagtail.models import (
 import pytest
 
 from pages.models import HomePage, TherapyPage
-from snippets.models import Doctor, Testimonial
+from snippets.models import Doctor, Reference, Testimonial
 
 from .conftest import ROLES
 
@@ -91,6 +91,7 @@ NOT_WALKED = {
     "/revert/": "POST-only",
     "/unschedule/": "POST-only",
     "admin/workflows/remove/": "workflow settings, no content",
+    "admin/review/changes/": "needs a task state; access: tests/review/test_reviewer_compare.py",
 }
 
 
@@ -209,7 +210,8 @@ def hidden(shared_site, users):
         "image": site.private_image,
         "document": document,
         "therapy": therapy,
-        "reference": site.reference,
+        # References have revisions (they are reviewed): walk their revision views.
+        "reference": reference_with_a_revision(site.reference),
     }
 
 
@@ -314,7 +316,7 @@ def fill(route: str, hidden: dict) -> list[str] | None:
             values[name] = [hidden["doctor"].pk]
         elif name == "pk" and route.startswith("api/v2/^references/"):
             values[name] = [hidden["reference"].pk]
-        elif name == "pk" and route.startswith("api/v2/^testimonials/"):
+        elif name == "pk" and route.startswith("admin/review/testimonials/") or name == "pk" and route.startswith("api/v2/^testimonials/"):
             values[name] = [t.pk for t in hidden["testimonials"]]
         elif name == "pk" and "images" in route or name == "image_id":
             values[name] = [image.pk]
@@ -323,7 +325,11 @@ def fill(route: str, hidden: dict) -> list[str] | None:
         elif name == "revision_id" and route.startswith("admin/pages/"):
             values[name] = [second.pk]
         elif name == "revision_id" and snippet:
-            model = {"doctor": Doctor, "testimonial": Testimonial}[snippet.group(1)]
+            model = {
+                "doctor": Doctor,
+                "testimonial": Testimonial,
+                "reference": Reference,
+            }[snippet.group(1)]
             objects = model.objects.filter(pk__in=ids_of_model[snippet.group(1)])
             values[name] = [o.latest_revision.pk for o in objects if o.latest_revision]
             if not values[name]:
@@ -376,6 +382,11 @@ def bulk_urls(hidden: dict) -> list[str]:
                 f"/admin/bulk/{app_label}/{model_name}/{action.action_type}/?{query}"
             )
     return urls
+
+
+def reference_with_a_revision(reference):
+    reference.save_revision()
+    return reference
 
 
 def urls_to_walk(hidden: dict) -> tuple[list[str], list[str]]:

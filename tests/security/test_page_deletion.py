@@ -12,7 +12,7 @@ import pytest
 from pages.models import ConditionPage
 from tests.factories import ConditionPageFactory
 
-from .conftest import PASSWORD, make_user
+from .conftest import PASSWORD, ROLE_GROUPS, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -94,6 +94,7 @@ def test_bulk_delete_applies_the_same_rule(draft_of):
 def test_an_administrator_still_deletes_drafts(draft_of):
     ben = editor("ben")
     page = draft_of(ben)
-    _shown, posted = delete(signed_in(make_user("administrator")), page)
+    administrator = make_user("administrator", ROLE_GROUPS["administrator"])
+    _shown, posted = delete(signed_in(administrator), page)
     assert posted.status_code == 302 and not refused(posted)
     assert not Page.objects.filter(pk=page.pk).exists()

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 import pytest
 
-from .conftest import PASSWORD, make_user
+from .conftest import PASSWORD, ROLE_GROUPS, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def staff():
     return {
         "superuser": superuser,
         **{
-            role: make_user(role)
+            role: make_user(role, ROLE_GROUPS[role])
             for role in ("administrator", "coordinator", "editor", "reviewer")
         },
     }
