@@ -19,6 +19,7 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.cache import caches
@@ -30,8 +31,16 @@ from django.utils.http import http_date
 from rest_framework.exceptions import NotAcceptable
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
+from rest_framework.response import Response
 
 from .negotiation import JSONContentNegotiation
+
+if TYPE_CHECKING:
+    # The mixin is for DRF viewsets (Wagtail's API viewsets); at runtime it stays a
+    # plain mixin so that it comes first in their method resolution order.
+    from rest_framework.viewsets import GenericViewSet as ViewSetBase
+else:
+    ViewSetBase = object
 
 # Site-wide changes: sites, locales, view restrictions, page moves, parent pages.
 ALL = "all"
@@ -120,7 +129,7 @@ def claim_generations(generations: dict[str, str | None]) -> dict[str, str] | No
     generation": if the tag's token were later evicted, the response would
     wrongly look current again.
     """
-    claimed = dict(generations)
+    claimed: dict[str, str] = {}
     cache = response_cache()
     for tag, token in generations.items():
         if token is None:
@@ -129,7 +138,7 @@ def claim_generations(generations: dict[str, str | None]) -> dict[str, str] | No
                 GENERATION_PREFIX + tag, token, timeout=generation_timeout()
             ):
                 return None
-            claimed[tag] = token
+        claimed[tag] = token
     return claimed
 
 
@@ -187,7 +196,7 @@ def response_key(request: HttpRequest, media_type: str) -> str:
     consent and review status depend on the date, so responses expire at midnight."""
     identity = "\n".join(
         [
-            request.scheme,
+            request.scheme or "",
             request.get_host(),
             request.get_full_path(),
             media_type,
@@ -201,7 +210,7 @@ def strong_etag(body: bytes) -> str:
     return '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
 
 
-class CachedResponseMixin:
+class CachedResponseMixin(ViewSetBase):
     """For API viewsets: HTTP validators and the shared response cache.
 
     ``cache_tags()`` names what a response depends on before it is computed; a view
@@ -250,7 +259,9 @@ class CachedResponseMixin:
         # written until the response proves worth storing.
         generations = current_generations(tags) if use_cache else {}
         response = super().dispatch(request, *args, **kwargs)
-        if response.status_code != 200:
+        # The cached actions answer with DRF responses; anything else (none today)
+        # passes through unstored rather than failing on ``render()``.
+        if response.status_code != 200 or not isinstance(response, Response):
             return response
         response.render()
         claimed = (
@@ -265,7 +276,7 @@ class CachedResponseMixin:
                 {key: stored, body_key(key): (entry.etag, entry.body)},
                 timeout=setting("API_RESPONSE_CACHE_TIMEOUT"),
             )
-            local_bodies.add(entry.etag, entry.body)
+            local_bodies.add(entry.etag, response.content)
         return self._respond(request, entry, "miss" if use_cache else "off", use_cache)
 
     def add_cache_tags(self, *tags: str) -> None:
@@ -329,7 +340,12 @@ class CachedResponseMixin:
             return stored[1]
         return None
 
-    def _entry_from(self, response, stale, generations) -> CachedResponse:
+    def _entry_from(
+        self,
+        response: Response,
+        stale: CachedResponse | None,
+        generations: dict[str, str],
+    ) -> CachedResponse:
         body = response.content
         etag = strong_etag(body)
         # Last-Modified is when this body was produced. A new body in the same
