@@ -17,7 +17,7 @@ import math
 import time
 import uuid
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -29,16 +29,17 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
 from rest_framework.exceptions import NotAcceptable
-from rest_framework.renderers import JSONRenderer
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from .negotiation import JSONContentNegotiation
 
 if TYPE_CHECKING:
-    # The mixin is for DRF viewsets (Wagtail's API viewsets); at runtime it stays a
-    # plain mixin so that it comes first in their method resolution order.
-    from rest_framework.viewsets import GenericViewSet as ViewSetBase
+    # The mixin goes in front of Wagtail's API viewsets, whose methods its own
+    # call with super(). Wagtail ships no types, so to mypy this base is opaque;
+    # the attributes the mixin reads are declared on it with DRF's types.
+    from wagtail.api.v2.views import BaseAPIViewSet as ViewSetBase
 else:
     ViewSetBase = object
 
@@ -223,6 +224,9 @@ class CachedResponseMixin(ViewSetBase):
     cached_actions = frozenset(
         {"listing_view", "detail_view", "find_view", "site_view"}
     )
+    # Set by DRF: the router's method-to-action map, the view's renderers.
+    action_map: dict[str, str]
+    renderer_classes: Sequence[type[BaseRenderer]]
 
     def cache_tags(self, action: str | None, kwargs: dict) -> list[str]:
         """What a response depends on, known before it is computed."""
@@ -259,9 +263,7 @@ class CachedResponseMixin(ViewSetBase):
         # written until the response proves worth storing.
         generations = current_generations(tags) if use_cache else {}
         response = super().dispatch(request, *args, **kwargs)
-        # The cached actions answer with DRF responses; anything else (none today)
-        # passes through unstored rather than failing on ``render()``.
-        if response.status_code != 200 or not isinstance(response, Response):
+        if response.status_code != 200:
             return response
         response.render()
         claimed = (
