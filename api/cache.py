@@ -17,8 +17,9 @@ import math
 import time
 import uuid
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.cache import caches
@@ -28,10 +29,19 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
 from rest_framework.exceptions import NotAcceptable
-from rest_framework.renderers import JSONRenderer
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
+from rest_framework.response import Response
 
 from .negotiation import JSONContentNegotiation
+
+if TYPE_CHECKING:
+    # The mixin goes in front of Wagtail's API viewsets, whose methods its own
+    # call with super(). Wagtail ships no types, so to mypy this base is opaque;
+    # the attributes the mixin reads are declared on it with DRF's types.
+    from wagtail.api.v2.views import BaseAPIViewSet as ViewSetBase
+else:
+    ViewSetBase = object
 
 # Site-wide changes: sites, locales, view restrictions, page moves, parent pages.
 ALL = "all"
@@ -120,7 +130,7 @@ def claim_generations(generations: dict[str, str | None]) -> dict[str, str] | No
     generation": if the tag's token were later evicted, the response would
     wrongly look current again.
     """
-    claimed = dict(generations)
+    claimed: dict[str, str] = {}
     cache = response_cache()
     for tag, token in generations.items():
         if token is None:
@@ -129,7 +139,7 @@ def claim_generations(generations: dict[str, str | None]) -> dict[str, str] | No
                 GENERATION_PREFIX + tag, token, timeout=generation_timeout()
             ):
                 return None
-            claimed[tag] = token
+        claimed[tag] = token
     return claimed
 
 
@@ -187,7 +197,7 @@ def response_key(request: HttpRequest, media_type: str) -> str:
     consent and review status depend on the date, so responses expire at midnight."""
     identity = "\n".join(
         [
-            request.scheme,
+            request.scheme or "",
             request.get_host(),
             request.get_full_path(),
             media_type,
@@ -201,7 +211,7 @@ def strong_etag(body: bytes) -> str:
     return '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
 
 
-class CachedResponseMixin:
+class CachedResponseMixin(ViewSetBase):
     """For API viewsets: HTTP validators and the shared response cache.
 
     ``cache_tags()`` names what a response depends on before it is computed; a view
@@ -214,6 +224,9 @@ class CachedResponseMixin:
     cached_actions = frozenset(
         {"listing_view", "detail_view", "find_view", "site_view"}
     )
+    # Set by DRF: the router's method-to-action map, the view's renderers.
+    action_map: dict[str, str]
+    renderer_classes: Sequence[type[BaseRenderer]]
 
     def cache_tags(self, action: str | None, kwargs: dict) -> list[str]:
         """What a response depends on, known before it is computed."""
@@ -265,7 +278,7 @@ class CachedResponseMixin:
                 {key: stored, body_key(key): (entry.etag, entry.body)},
                 timeout=setting("API_RESPONSE_CACHE_TIMEOUT"),
             )
-            local_bodies.add(entry.etag, entry.body)
+            local_bodies.add(entry.etag, response.content)
         return self._respond(request, entry, "miss" if use_cache else "off", use_cache)
 
     def add_cache_tags(self, *tags: str) -> None:
@@ -329,7 +342,12 @@ class CachedResponseMixin:
             return stored[1]
         return None
 
-    def _entry_from(self, response, stale, generations) -> CachedResponse:
+    def _entry_from(
+        self,
+        response: Response,
+        stale: CachedResponse | None,
+        generations: dict[str, str],
+    ) -> CachedResponse:
         body = response.content
         etag = strong_etag(body)
         # Last-Modified is when this body was produced. A new body in the same

@@ -112,7 +112,7 @@ def sequence_changes(block: blocks.Block, value_a, value_b) -> list[Change]:
 def with_moves(changes: list[Change]) -> list[Change]:
     """A block removed in one place and added unchanged in another was moved: one
     "moved" entry where it now is, instead of a removal and an addition."""
-    removed = {}
+    removed: dict[str, list[Change]] = {}
     for change in changes:
         if change.status == REMOVED:
             removed.setdefault(change.content_key, []).append(change)
@@ -310,8 +310,8 @@ def approved_baseline(obj, revision: Revision) -> Revision | None:
     candidates = [last_approved_revision(earlier)]
     if isinstance(obj, MedicalReviewRecord) and obj.reviewed_revision_id:
         candidates.append(earlier.filter(pk=obj.reviewed_revision_id).first())
-    candidates = [candidate for candidate in candidates if candidate is not None]
-    return max(candidates, key=lambda candidate: candidate.pk, default=None)
+    found = [candidate for candidate in candidates if candidate is not None]
+    return max(found, key=lambda candidate: candidate.pk, default=None)
 
 
 def edit_handler_for(obj):

@@ -10,6 +10,8 @@ user (``get_actions``, which every Wagtail approval path consults) and ``on_acti
 refuses it again for requests that skip the dialog.
 """
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils import timezone
@@ -79,6 +81,18 @@ class MedicalReviewRecord(models.Model):
     @property
     def review_is_overdue(self) -> bool:
         return review_is_overdue(self)
+
+
+if TYPE_CHECKING:
+    from wagtail.models import Page
+
+    class ReviewedPage(MedicalReviewRecord, Page):
+        """For the type checker only: a Wagtail page that carries the record, as
+        ``pages.models.MedicalPage`` and its subclasses are (``review`` does not
+        import ``pages``). Wagtail ships no types, so its page fields go unchecked."""
+
+        class Meta:
+            abstract = True
 
 
 def is_reviewed_page(obj) -> bool:

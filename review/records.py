@@ -12,6 +12,7 @@ import calendar
 import datetime
 import json
 import re
+from typing import TYPE_CHECKING, TypeGuard
 
 from django.apps import apps
 from django.conf import settings
@@ -30,6 +31,9 @@ from snippets.models import Doctor
 
 from .models import REVIEW_RECORD_FIELDS, MedicalReviewRecord
 from .status import review_today
+
+if TYPE_CHECKING:
+    from .models import ReviewedPage
 
 MEDICAL_REVIEW_WORKFLOW = "Medical review"
 # Page fields that are editorial content; Wagtail's other page fields are tree,
@@ -66,11 +70,11 @@ def reviewer_doctor(user, locale: Locale | None = None) -> Doctor | None:
 
 
 def record_review(
-    page: MedicalReviewRecord,
+    page: "ReviewedPage",
     revision: Revision,
     user,
     when: datetime.datetime | None = None,
-) -> MedicalReviewRecord:
+) -> "ReviewedPage":
     """Record ``user``'s approval of ``revision`` as the page's medical review.
 
     The record is written into the revision itself, so that publishing the revision
@@ -172,7 +176,7 @@ def same_content(first: Revision, second: Revision) -> bool:
     return content(first) == content(second)
 
 
-def has_unreviewed_changes(page: MedicalReviewRecord, revision: Revision) -> bool:
+def has_unreviewed_changes(page: "ReviewedPage", revision: Revision) -> bool:
     """Whether publishing ``revision`` puts content live that no reviewer approved.
 
     The content is compared with the approved revision. A record without one (typed
@@ -203,7 +207,7 @@ def has_unreviewed_changes(page: MedicalReviewRecord, revision: Revision) -> boo
     return editorial_content(baseline.content) != editorial_content(revision.content)
 
 
-def flag_unreviewed_changes(page: MedicalReviewRecord, revision: Revision) -> bool:
+def flag_unreviewed_changes(page: "ReviewedPage", revision: Revision) -> bool:
     """Update the live page's flag after ``revision`` was published; returns it.
 
     Only an approval clears the flag: a page flagged because something it shows
@@ -220,7 +224,7 @@ def flag_unreviewed_changes(page: MedicalReviewRecord, revision: Revision) -> bo
     return flag
 
 
-def keep_unreviewed_flag(page: MedicalReviewRecord) -> None:
+def keep_unreviewed_flag(page: "ReviewedPage") -> None:
     """Before a page is saved: a publish copies the flag from its revision, which may
     predate the flag; keep a raised flag unless this save records a new approval."""
     if page.pk is None or page.has_unreviewed_changes:
@@ -241,7 +245,7 @@ def keep_unreviewed_flag(page: MedicalReviewRecord) -> None:
 
 def reviews_due(
     today: datetime.date | None = None, within_days: int | None = None
-) -> list[MedicalReviewRecord]:
+) -> list["ReviewedPage"]:
     """Condition and therapy pages whose review is overdue, due within
     ``within_days`` (``MEDICAL_REVIEW_DUE_SOON_DAYS``), or that were changed after
     their review, soonest due first."""
@@ -266,13 +270,13 @@ def public_path(page: Page) -> str:
     return parts[2] if parts else ""
 
 
-def medical_page_models() -> list[type[Page]]:
+def medical_page_models() -> list[type["ReviewedPage"]]:
     """The page models that carry a medical review record (condition, therapy)."""
-    return [
-        model
-        for model in apps.get_models()
-        if issubclass(model, MedicalReviewRecord) and issubclass(model, Page)
-    ]
+    return [model for model in apps.get_models() if is_medical_page_model(model)]
+
+
+def is_medical_page_model(model: type) -> TypeGuard[type["ReviewedPage"]]:
+    return issubclass(model, MedicalReviewRecord) and issubclass(model, Page)
 
 
 def assign_review_workflow(page: Page) -> WorkflowPage | None:

@@ -98,7 +98,7 @@ ARTICLE_VIDEO = nullable(
 
 
 # Schemas of the computed page fields, by API field name.
-COMPUTED_FIELDS = {
+COMPUTED_FIELDS: dict[str, dict[str, Any]] = {
     "seo": ref("Seo"),
     "alternates": {"type": "array", "items": ref("Alternate")},
     "hero_image": nullable(ref("Image")),

@@ -20,8 +20,12 @@ from .base import PublicReadOnlyMixin
 
 class ImageSerializer(serializers.BaseSerializer):
     def to_representation(self, image):
+        representation = image_representation(image)
+        if representation is None:
+            # The endpoint's queryset leaves out restricted collections already.
+            raise RuntimeError(f"Image {image.pk} is in a restricted collection.")
         return {
-            **image_representation(image),
+            **representation,
             "meta": {
                 "type": "wagtailimages.Image",
                 "detail_url": get_object_detail_url(

@@ -14,7 +14,6 @@ from rest_framework.response import Response
 
 from pages.models import ClinicSettings
 from pages.representations import (
-    page_is_public,
     page_link,
     prepare_pages,
 )
@@ -74,13 +73,14 @@ class SiteAPIViewSet(PublicReadOnlyMixin, BaseAPIViewSet):
         pages = [site.root_page, *site.root_page.get_translations().order_by("path")]
         prepare_pages(pages, context)
         for page in pages:
-            if page_is_public(page, context):
+            link = page_link(page, context)  # None for a page that is not public
+            if link is not None:
                 code = page.locale.language_code
                 items.append(
                     {
                         "code": code,
                         "name": names.get(code, code),
-                        "home_path": page_link(page, context)["path"],
+                        "home_path": link["path"],
                     }
                 )
         return items

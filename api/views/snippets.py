@@ -82,7 +82,9 @@ class DoctorsAPIViewSet(SnippetAPIViewSet):
         return (
             Doctor.objects.filter(live=True)
             .select_related("photo", "locale")
-            .prefetch_related("specialties", "photo__renditions")
+            # The django-stubs plugin does not see modelcluster's (untyped)
+            # ClusterTaggableManager as a relation; it is prefetchable.
+            .prefetch_related("specialties", "photo__renditions")  # type: ignore[misc]
             .order_by("name", "id")
         )
 
