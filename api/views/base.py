@@ -12,9 +12,7 @@ from rest_framework.response import Response
 from cms.clients import ClientRateThrottle
 
 from ..cache import CachedResponseMixin
-from ..filters import (
-    parse_id,
-)
+from ..filters import parse_id, refuse_hostile_parameters
 from ..rich_text import public_rich_text_format
 
 
@@ -29,6 +27,10 @@ class PublicReadOnlyMixin(CachedResponseMixin):
     throttle_classes = [ClientRateThrottle]
     renderer_classes = [JSONRenderer]
     http_method_names = ["get", "head", "options"]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        refuse_hostile_parameters(request)
 
     def resolve_rich_text_format(self):
         return public_rich_text_format(self.request)

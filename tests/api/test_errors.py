@@ -112,3 +112,21 @@ def test_a_body_over_the_size_limit_is_413_json(client, settings, size):
     assert response.status_code == 413, response.content[:200]
     assert response["Content-Type"] == "application/json"
     assert set(response.json()) == {"message"}
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v2/pages/?site=%00",
+        "/api/v2/pages/?site=a%00b&type=pages.ConditionPage",
+        "/api/v2/pages/find/?html_path=/&site=%00",
+        "/api/v2/images/?site=%00",
+        "/api/v2/doctors/?locale=%00",
+    ],
+)
+def test_nul_bytes_are_refused_before_the_database_sees_them(client, url):
+    """PostgreSQL refuses NUL in text: a parameter Wagtail reads while building its
+    queryset (``site``) once reached it and answered 500."""
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "null characters" in response.json()["message"]
