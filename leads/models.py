@@ -40,6 +40,13 @@ def language_choices() -> list[tuple[str, str]]:
     return sorted(languages.items(), key=lambda item: str(item[1]))
 
 
+def _read_only_group(heading: str, field_names: list[str]) -> MultiFieldPanel:
+    """What the patient sent and when: coordinators see it but never edit it."""
+    return MultiFieldPanel(
+        [FieldPanel(name, read_only=True) for name in field_names], heading=heading
+    )
+
+
 class LeadQuerySet(models.QuerySet):
     def received_before(self, moment: datetime.datetime) -> "LeadQuerySet":
         return self.filter(created_at__lt=moment)
@@ -136,35 +143,23 @@ class Lead(models.Model):
     objects = LeadQuerySet.as_manager()
 
     panels = [
-        MultiFieldPanel(
-            [
-                FieldPanel("reference", read_only=True),
-                FieldPanel("kind", read_only=True),
-                FieldPanel("created_at", read_only=True),
-                FieldPanel("condition_page", read_only=True),
-                FieldPanel("source_url", read_only=True),
-            ],
-            heading="Request",
+        _read_only_group(
+            "Request",
+            ["reference", "kind", "created_at", "condition_page", "source_url"],
         ),
-        MultiFieldPanel(
+        _read_only_group(
+            "Sent by the patient",
             [
-                FieldPanel("name", read_only=True),
-                FieldPanel("phone", read_only=True),
-                FieldPanel("email", read_only=True),
-                FieldPanel("country", read_only=True),
-                FieldPanel("language", read_only=True),
-                FieldPanel("preferred_time", read_only=True),
-                FieldPanel("message", read_only=True),
+                "name",
+                "phone",
+                "email",
+                "country",
+                "language",
+                "preferred_time",
+                "message",
             ],
-            heading="Sent by the patient",
         ),
-        MultiFieldPanel(
-            [
-                FieldPanel("consented_at", read_only=True),
-                FieldPanel("consent_text_version", read_only=True),
-            ],
-            heading="Consent",
-        ),
+        _read_only_group("Consent", ["consented_at", "consent_text_version"]),
         FieldPanel("status"),
         FieldPanel("notes"),
     ]
