@@ -18,6 +18,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
 from django_countries.fields import CountryField
 
+from cms.fields import optional_link
+
 from .validators import (
     validate_consent_text_version,
     validate_e164,
@@ -86,12 +88,8 @@ class Lead(models.Model):
     )
     email = models.EmailField(blank=True)
     country = CountryField(help_text="Where the patient lives.")
-    condition_page = models.ForeignKey(
+    condition_page = optional_link(
         "pages.ConditionPage",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
         verbose_name="condition",
         help_text="The condition page the request was sent from.",
     )
