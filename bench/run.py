@@ -23,7 +23,6 @@ import secrets
 import shutil
 import statistics
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -37,6 +36,7 @@ from .servers import (
     flush_redis,
     manage,
     recreate_database,
+    run_python,
     server_env,
     service_problem,
 )
@@ -131,15 +131,7 @@ def worker_peak_rss_mb(master_pid: int) -> float:
 
 
 def python_env(env: dict, *args: str) -> str:
-    result = subprocess.run(  # noqa: S603 - our own modules
-        [sys.executable, *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
+    result = run_python(env, *args, timeout=900)
     if result.returncode != 0:
         raise RuntimeError(result.stderr[-3000:])
     return result.stdout.strip()

@@ -64,15 +64,23 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def manage(env: dict, *args: str, timeout: int = 600) -> str:
-    result = subprocess.run(  # noqa: S603 - our own manage.py, fixed arguments
-        [sys.executable, "manage.py", *args],
+def run_python(
+    env: dict, *args: str, timeout: int = 600
+) -> subprocess.CompletedProcess:
+    """Our own interpreter on our own modules, in the project root, with ``env``."""
+    return subprocess.run(  # noqa: S603 - our interpreter, fixed arguments
+        [sys.executable, *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
         timeout=timeout,
+        check=False,
     )
+
+
+def manage(env: dict, *args: str, timeout: int = 600) -> str:
+    result = run_python(env, "manage.py", *args, timeout=timeout)
     if result.returncode != 0:
         raise RuntimeError(
             f"manage.py {' '.join(args)} failed:\n{result.stderr[-3000:]}"

@@ -41,8 +41,10 @@ def client_address(request) -> str:
     return remote_addr
 
 
-def throttle_ident(address: str) -> str:
-    """One bucket per IPv4 address, one per IPv6 /64 (what one subscriber gets)."""
+def _subscriber(address: str, *, as_address: bool) -> str:
+    """One IPv4 address, or the IPv6 /64 it belongs to (as a network, or as the
+    network's first address); an IPv4-mapped IPv6 address counts as its IPv4
+    address. Anything that is not an address is returned unchanged."""
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
@@ -50,24 +52,21 @@ def throttle_ident(address: str) -> str:
     if ip.version == 6:
         if ip.ipv4_mapped is not None:
             return str(ip.ipv4_mapped)
-        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+        network = ipaddress.ip_network(f"{ip}/64", strict=False)
+        return str(network.network_address if as_address else network)
     return str(ip)
+
+
+def throttle_ident(address: str) -> str:
+    """One bucket per IPv4 address, one per IPv6 /64 (what one subscriber gets)."""
+    return _subscriber(address, as_address=False)
 
 
 def login_client_address(request) -> str:
     """The address django-axes records for a login attempt: ``client_address``,
     an IPv6 client as the first address of its /64 (axes stores addresses, not
     networks)."""
-    address = client_address(request)
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return address
-    if ip.version == 6:
-        if ip.ipv4_mapped is not None:
-            return str(ip.ipv4_mapped)
-        return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address)
-    return str(ip)
+    return _subscriber(client_address(request), as_address=True)
 
 
 def client_cache_key(scope: str, request) -> str:

@@ -18,6 +18,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
 from django_countries.fields import CountryField
 
+from cms.fields import optional_link
+
 from .validators import (
     validate_consent_text_version,
     validate_e164,
@@ -38,6 +40,13 @@ def language_choices() -> list[tuple[str, str]]:
     languages = dict(global_settings.LANGUAGES)
     languages.update(settings.LANGUAGES)
     return sorted(languages.items(), key=lambda item: str(item[1]))
+
+
+def _read_only_group(heading: str, field_names: list[str]) -> MultiFieldPanel:
+    """What the patient sent and when: coordinators see it but never edit it."""
+    return MultiFieldPanel(
+        [FieldPanel(name, read_only=True) for name in field_names], heading=heading
+    )
 
 
 class LeadQuerySet(models.QuerySet):
@@ -79,12 +88,8 @@ class Lead(models.Model):
     )
     email = models.EmailField(blank=True)
     country = CountryField(help_text="Where the patient lives.")
-    condition_page = models.ForeignKey(
+    condition_page = optional_link(
         "pages.ConditionPage",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
         verbose_name="condition",
         help_text="The condition page the request was sent from.",
     )
@@ -136,35 +141,23 @@ class Lead(models.Model):
     objects = LeadQuerySet.as_manager()
 
     panels = [
-        MultiFieldPanel(
-            [
-                FieldPanel("reference", read_only=True),
-                FieldPanel("kind", read_only=True),
-                FieldPanel("created_at", read_only=True),
-                FieldPanel("condition_page", read_only=True),
-                FieldPanel("source_url", read_only=True),
-            ],
-            heading="Request",
+        _read_only_group(
+            "Request",
+            ["reference", "kind", "created_at", "condition_page", "source_url"],
         ),
-        MultiFieldPanel(
+        _read_only_group(
+            "Sent by the patient",
             [
-                FieldPanel("name", read_only=True),
-                FieldPanel("phone", read_only=True),
-                FieldPanel("email", read_only=True),
-                FieldPanel("country", read_only=True),
-                FieldPanel("language", read_only=True),
-                FieldPanel("preferred_time", read_only=True),
-                FieldPanel("message", read_only=True),
+                "name",
+                "phone",
+                "email",
+                "country",
+                "language",
+                "preferred_time",
+                "message",
             ],
-            heading="Sent by the patient",
         ),
-        MultiFieldPanel(
-            [
-                FieldPanel("consented_at", read_only=True),
-                FieldPanel("consent_text_version", read_only=True),
-            ],
-            heading="Consent",
-        ),
+        _read_only_group("Consent", ["consented_at", "consent_text_version"]),
         FieldPanel("status"),
         FieldPanel("notes"),
     ]

@@ -32,6 +32,22 @@ def _drf(validator):
     return run
 
 
+def _lead_length(name: str) -> int:
+    """The serializer refuses what the ``Lead`` column could not hold."""
+    return Lead._meta.get_field(name).max_length
+
+
+def _optional_text(lead_field: str, **kwargs) -> serializers.CharField:
+    """Free text the patient may leave out, as long as its ``Lead`` column allows."""
+    return serializers.CharField(
+        max_length=_lead_length(lead_field),
+        required=False,
+        allow_blank=True,
+        default="",
+        **kwargs,
+    )
+
+
 class JSONBooleanField(serializers.BooleanField):
     """A JSON ``true`` or ``false`` only. DRF's ``BooleanField`` also takes
     ``"true"``, ``"on"``, ``1``...: consent must be an unambiguous yes."""
@@ -52,14 +68,16 @@ class ConsultationRequestSerializer(serializers.Serializer):
         help_text="`callback`: the patient wants a phone call. "
         "`consultation`: the patient asks for a (free) consultation.",
     )
-    name = serializers.CharField(max_length=150)
+    name = serializers.CharField(max_length=_lead_length("name"))
     phone = serializers.CharField(
         max_length=MAX_RAW_PHONE_LENGTH,
         help_text="International (+49 30 901820) or national (030 901820) form; "
         "national numbers are read for `country`. Stored in E.164.",
     )
     # No default: OpenAPI would document "" as an example of an email address.
-    email = serializers.EmailField(max_length=254, required=False, allow_blank=True)
+    email = serializers.EmailField(
+        max_length=_lead_length("email"), required=False, allow_blank=True
+    )
     country = serializers.ChoiceField(
         choices=list(countries),
         help_text="ISO 3166-1 alpha-2 code of the country the patient lives in.",
@@ -79,32 +97,24 @@ class ConsultationRequestSerializer(serializers.Serializer):
         default="",
         help_text="Language the patient prefers to be called in (e.g. `en`, `de`).",
     )
-    preferred_time = serializers.CharField(
-        max_length=100,
-        required=False,
-        allow_blank=True,
-        default="",
+    preferred_time = _optional_text(
+        "preferred_time",
         help_text="Free text, e.g. 'weekdays after 5 pm'.",
     )
-    message = serializers.CharField(
-        max_length=2000, required=False, allow_blank=True, default=""
-    )
+    message = _optional_text("message")
     consent = JSONBooleanField(
         help_text="Must be `true`: the patient agreed to the processing of their data."
     )
     consent_text_version = serializers.CharField(
-        max_length=32,
+        max_length=_lead_length("consent_text_version"),
         validators=[
             _drf(validate_consent_text_version),
             _drf(validate_known_consent_version),
         ],
         help_text="Version label of the consent text shown next to the checkbox.",
     )
-    source_url = serializers.CharField(
-        max_length=500,
-        required=False,
-        allow_blank=True,
-        default="",
+    source_url = _optional_text(
+        "source_url",
         validators=[_drf(URLValidator(schemes=["http", "https"]))],
         help_text="Address of the page the form was on.",
     )

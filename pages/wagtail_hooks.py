@@ -64,19 +64,22 @@ class TherapyPageFilterSet(MedicalPageFilterSet):
         fields: list[str] = []
 
 
-class ConditionPageListingViewSet(PageListingViewSet):
-    model = ConditionPage
+class MedicalPageListingViewSet(PageListingViewSet):
+    """The pages of one medical page type, with their review status and due date."""
+
     icon = "doc-full"
-    menu_label = "Condition pages"
     columns = PageListingViewSet.columns + REVIEW_COLUMNS
+
+
+class ConditionPageListingViewSet(MedicalPageListingViewSet):
+    model = ConditionPage
+    menu_label = "Condition pages"
     filterset_class = ConditionPageFilterSet
 
 
-class TherapyPageListingViewSet(PageListingViewSet):
+class TherapyPageListingViewSet(MedicalPageListingViewSet):
     model = TherapyPage
-    icon = "doc-full"
     menu_label = "Therapy pages"
-    columns = PageListingViewSet.columns + REVIEW_COLUMNS
     filterset_class = TherapyPageFilterSet
 
 

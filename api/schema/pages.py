@@ -2,29 +2,11 @@
 
 from typing import Any
 
-from pages.models import (
-    ArticleIndexPage,
-    ArticlePage,
-    ConditionIndexPage,
-    ConditionPage,
-    HomePage,
-    TherapyIndexPage,
-    TherapyPage,
-)
+from pages.models import PAGE_TYPES
 from review.status import ReviewStatus
 
 from .blocks import BlockSchemas
 from .components import DATE, DATETIME, HTML, INTEGER, STRING, URI, nullable, obj, ref
-
-PAGE_TYPES = [
-    HomePage,
-    ConditionIndexPage,
-    ConditionPage,
-    TherapyIndexPage,
-    TherapyPage,
-    ArticleIndexPage,
-    ArticlePage,
-]
 
 PAGE_META = obj(
     {

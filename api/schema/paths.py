@@ -99,15 +99,18 @@ PAGE_FILTERS = (
     ]
 )
 
+
+def error_response(description: str) -> dict[str, Any]:
+    """Every error answers with the same ``Error`` body."""
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": ref("Error")}},
+    }
+
+
 ERRORS = {
-    "400": {
-        "description": "Bad parameters.",
-        "content": {"application/json": {"schema": ref("Error")}},
-    },
-    "404": {
-        "description": "Not found (or not public).",
-        "content": {"application/json": {"schema": ref("Error")}},
-    },
+    "400": error_response("Bad parameters."),
+    "404": error_response("Not found (or not public)."),
 }
 
 
@@ -149,15 +152,32 @@ def retrieve(tag: str, summary: str, component: str) -> dict[str, Any]:
     )
 
 
+def list_items(
+    tag: str,
+    summary: str,
+    component: str,
+    parameters: list,
+    errors=("400",),
+) -> dict[str, Any]:
+    """``GET /<tag>/``: a page of objects with the total count."""
+    return operation(
+        f"{tag}_list",
+        summary,
+        tag,
+        listing(ref(component)),
+        PAGINATION + parameters,
+        errors=errors,
+    )
+
+
 def content_paths() -> dict[str, Any]:
     p = API_PREFIX
     return {
-        f"{p}pages/": operation(
-            "pages_list",
-            "List live, public pages",
+        f"{p}pages/": list_items(
             "pages",
-            listing(ref("PageListItem")),
-            PAGINATION + SEARCH + PAGE_FILTERS,
+            "List live, public pages",
+            "PageListItem",
+            SEARCH + PAGE_FILTERS,
             errors=("400", "404"),  # 404: ?site= names no site
         ),
         f"{p}pages/{{id}}/": operation(
@@ -186,41 +206,35 @@ def content_paths() -> dict[str, Any]:
             ],
             errors=("400", "404"),
         ),
-        f"{p}images/": operation(
-            "images_list",
-            "List public images",
+        f"{p}images/": list_items(
             "images",
-            listing(ref("ImageItem")),
-            PAGINATION
-            + SEARCH
+            "List public images",
+            "ImageItem",
+            SEARCH
             + [query("fields", "Ignored shape selector (images always come whole).")],
         ),
         f"{p}images/{{id}}/": retrieve(
             "images", "An image with renditions", "ImageItem"
         ),
-        f"{p}documents/": operation(
-            "documents_list",
-            "List public documents",
+        f"{p}documents/": list_items(
             "documents",
-            listing(ref("Document")),
-            PAGINATION + SEARCH + [query("fields", "Extra fields.")],
+            "List public documents",
+            "Document",
+            SEARCH + [query("fields", "Extra fields.")],
         ),
         f"{p}documents/{{id}}/": retrieve("documents", "A document", "Document"),
-        f"{p}doctors/": operation(
-            "doctors_list",
-            "List published doctors",
+        f"{p}doctors/": list_items(
             "doctors",
-            listing(ref("Doctor")),
-            PAGINATION + SEARCH + [query("locale", "Language code.")],
+            "List published doctors",
+            "Doctor",
+            SEARCH + [query("locale", "Language code.")],
         ),
         f"{p}doctors/{{id}}/": retrieve("doctors", "A doctor", "Doctor"),
-        f"{p}testimonials/": operation(
-            "testimonials_list",
-            "List published testimonials with valid consent",
+        f"{p}testimonials/": list_items(
             "testimonials",
-            listing(ref("TestimonialItem")),
-            PAGINATION
-            + [
+            "List published testimonials with valid consent",
+            "TestimonialItem",
+            [
                 query("locale", "Language code."),
                 query("condition", "Id of a condition page.", {"type": "integer"}),
             ],
@@ -228,12 +242,8 @@ def content_paths() -> dict[str, Any]:
         f"{p}testimonials/{{id}}/": retrieve(
             "testimonials", "A testimonial", "TestimonialItem"
         ),
-        f"{p}references/": operation(
-            "references_list",
-            "List references",
-            "references",
-            listing(ref("ReferenceItem")),
-            PAGINATION + SEARCH,
+        f"{p}references/": list_items(
+            "references", "List references", "ReferenceItem", SEARCH
         ),
         f"{p}references/{{id}}/": retrieve(
             "references", "A reference", "ReferenceItem"
@@ -251,10 +261,7 @@ def content_paths() -> dict[str, Any]:
 
 
 def preview_operation() -> dict[str, Any]:
-    unauthorised = {
-        "description": "Missing, tampered or expired token.",
-        "content": {"application/json": {"schema": ref("Error")}},
-    }
+    unauthorised = error_response("Missing, tampered or expired token.")
     get = operation(
         "preview_retrieve",
         "A draft revision unlocked by a preview token, in the live detail shape",

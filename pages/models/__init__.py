@@ -5,6 +5,17 @@ from .home import HomePage
 from .site_settings import ClinicSettings
 from .therapies import TherapyIndexPage, TherapyPage
 
+# Every page type of the site, in the order the API schema lists them.
+PAGE_TYPES = [
+    HomePage,
+    ConditionIndexPage,
+    ConditionPage,
+    TherapyIndexPage,
+    TherapyPage,
+    ArticleIndexPage,
+    ArticlePage,
+]
+
 __all__ = [
     "ArticleIndexPage",
     "ArticlePage",
@@ -14,6 +25,7 @@ __all__ = [
     "ConditionPage",
     "HomePage",
     "MedicalPage",
+    "PAGE_TYPES",
     "TherapyIndexPage",
     "TherapyPage",
 ]

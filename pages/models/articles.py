@@ -5,6 +5,8 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
+from cms.fields import optional_link
+
 from .. import representations as rep
 from ..blocks import ArticleBodyBlock
 from ..blocks.content import parse_video_url, video_embed
@@ -45,20 +47,12 @@ class ArticlePage(BasePage):
     summary = models.TextField(
         help_text="One or two sentences for cards and search results."
     )
-    author = models.ForeignKey(
+    author = optional_link(
         "snippets.Doctor",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
         help_text="The doctor who wrote or presents this article.",
     )
-    image = models.ForeignKey(
+    image = optional_link(
         "wagtailimages.Image",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
         help_text="Card and header image.",
     )
     video_url = models.URLField(

@@ -10,6 +10,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.fields import optional_link
 from review.models import REVIEW_RECORD_FIELDS, MedicalReviewRecord
 from review.panels import ReviewRecordPanel, ReviewStatusPanel
 from review.status import review_today
@@ -26,12 +27,8 @@ PREVIEW_MODES = [("", "Website"), ("content", "Content only")]
 class BasePage(Page):
     """Every page of the site: social sharing image on top of Wagtail's SEO fields."""
 
-    social_image = models.ForeignKey(
+    social_image = optional_link(
         "wagtailimages.Image",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
         help_text="Shown when the page is shared on social media (1200×630 works best).",
     )
 
@@ -73,12 +70,8 @@ class MedicalPage(MedicalReviewRecord, BasePage):
         blank=True,
         help_text="The opening paragraphs under the title.",
     )
-    hero_image = models.ForeignKey(
+    hero_image = optional_link(
         "wagtailimages.Image",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
         help_text="Wide image at the top of the page.",
     )
     hero_alt_text = models.CharField(

@@ -1,7 +1,7 @@
-from django.db import models
-
 from wagtail.api import APIField
 from wagtail.fields import RichTextField
+
+from cms.fields import optional_link
 
 from .. import representations as rep
 from .base import INTRO_FEATURES, BasePage
@@ -13,12 +13,8 @@ class HomePage(BasePage):
         blank=True,
         help_text="The welcome text on the home page.",
     )
-    hero_image = models.ForeignKey(
+    hero_image = optional_link(
         "wagtailimages.Image",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
         help_text="Wide image at the top of the home page.",
     )
 

@@ -10,6 +10,8 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
 
+from cms.fields import optional_link
+
 from ..fields import LanguageListField
 from .base import ReviewedSnippet
 
@@ -50,12 +52,8 @@ class Doctor(index.Indexed, ReviewedSnippet):
         blank=True,
         help_text="Two or three sentences for doctor cards and author boxes.",
     )
-    photo = models.ForeignKey(
+    photo = optional_link(
         "wagtailimages.Image",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
         help_text="Portrait, ideally square and at least 600 px wide.",
     )
     languages = LanguageListField(

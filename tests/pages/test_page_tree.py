@@ -2,10 +2,11 @@
 
 from django.urls import reverse
 
-from wagtail.models import Page
+from wagtail.models import Page, get_page_models
 from wagtail.test.utils import WagtailPageTestCase
 
 from pages.models import (
+    PAGE_TYPES,
     ArticleIndexPage,
     ArticlePage,
     ConditionIndexPage,
@@ -21,16 +22,6 @@ from .editor import medical_page_data, rich_text, section
 # How the Wagtail admin answers a request it refuses: a redirect with this message.
 PERMISSION_DENIED = "Sorry, you do not have permission to access this area."
 
-PAGE_TYPES = [
-    HomePage,
-    ConditionIndexPage,
-    ConditionPage,
-    TherapyIndexPage,
-    TherapyPage,
-    ArticleIndexPage,
-    ArticlePage,
-]
-
 # child type -> the only parent types it accepts
 ALLOWED_PARENTS = {
     HomePage: {Page},
@@ -44,6 +35,17 @@ ALLOWED_PARENTS = {
 
 
 class TestPageTree(WagtailPageTestCase):
+    def test_page_types_lists_every_page_model(self):
+        # The API schema documents PAGE_TYPES: a page type missing from it would
+        # be served by the API without a schema.
+        models = {
+            model
+            for model in get_page_models()
+            if model._meta.app_label == "pages" and not model._meta.abstract
+        }
+        self.assertEqual(set(PAGE_TYPES), models)
+        self.assertEqual(len(PAGE_TYPES), len(models))
+
     def test_allowed_parent_page_types(self):
         for child, parents in ALLOWED_PARENTS.items():
             with self.subTest(child=child.__name__):

@@ -6,12 +6,13 @@ import os
 import re
 import secrets
 import subprocess
-import sys
 from pathlib import Path
 
 from django.conf import settings as django_settings
 
 import pytest
+
+from bench import servers
 
 ROOT = Path(__file__).resolve().parents[2]
 STRONG_KEY = secrets.token_urlsafe(64)
@@ -43,15 +44,7 @@ def production_env(**overrides: str | None) -> dict[str, str]:
 
 
 def run_python(env: dict, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(  # noqa: S603 - our interpreter, fixed arguments
-        [sys.executable, *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return servers.run_python(env, *args, timeout=120)
 
 
 def test_deploy_checks_pass_without_a_single_warning():

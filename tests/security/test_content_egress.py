@@ -16,7 +16,6 @@ from urllib.parse import quote
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from wagtail.documents import get_document_model
 from wagtail.models import (
@@ -34,6 +33,7 @@ from pages.models import HomePage, TherapyPage
 from snippets.models import Doctor, Reference, Testimonial
 
 from .conftest import ROLES
+from .urls import walk
 
 pytestmark = pytest.mark.django_db
 
@@ -50,16 +50,7 @@ NEVER = (
 )
 
 
-def walk(patterns, prefix=""):
-    for pattern in patterns:
-        route = prefix + str(pattern.pattern)
-        if isinstance(pattern, URLResolver):
-            yield from walk(pattern.url_patterns, route)
-        elif isinstance(pattern, URLPattern):
-            yield route
-
-
-ROUTES = sorted(set(walk(get_resolver().url_patterns)))
+ROUTES = sorted({route for route, _view in walk()})
 
 # Routes the walk does not request, and why.
 NOT_WALKED = {

@@ -6,12 +6,12 @@ its auth). Admin routes are covered differently: Wagtail wraps every one of them
 its admin-access check, which the permission matrix exercises.
 """
 
-from django.urls import URLPattern, URLResolver, get_resolver
-
 from wagtail.admin.auth import require_admin_access
 
 import pytest
 from rest_framework.views import APIView
+
+from .urls import walk
 
 # Every view require_admin_access wraps runs this code object first.
 ADMIN_GUARD_CODE = require_admin_access(lambda request: None).__code__
@@ -29,16 +29,7 @@ PROJECT_MODULES = ("api.", "leads.", "pages.", "snippets.", "cms.")
 POLICIES = ("permission_classes", "throttle_classes", "authentication_classes")
 
 
-def walk(patterns, prefix=""):
-    for pattern in patterns:
-        route = prefix + str(pattern.pattern)
-        if isinstance(pattern, URLResolver):
-            yield from walk(pattern.url_patterns, route)
-        elif isinstance(pattern, URLPattern):
-            yield route, pattern.callback
-
-
-ROUTES = list(walk(get_resolver().url_patterns))
+ROUTES = list(walk())
 
 
 def api_view_class(callback):

@@ -16,3 +16,21 @@ def struct_error(**field_messages: str) -> StructBlockValidationError:
             for name, message in field_messages.items()
         }
     )
+
+
+def present(items: list) -> list:
+    """A chooser answers ``None`` for an object that was deleted or is not public:
+    the API leaves those out instead of sending ``null`` items."""
+    return [item for item in items if item]
+
+
+class OmitsMissingChoicesMixin:
+    """For a struct block whose child ``chosen_list`` is a list of choosers: its
+    API list holds only the objects that are still there and public."""
+
+    chosen_list: str
+
+    def get_api_representation(self, value, context=None):
+        data = super().get_api_representation(value, context)
+        data[self.chosen_list] = present(data[self.chosen_list])
+        return data

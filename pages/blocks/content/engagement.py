@@ -5,7 +5,12 @@ from wagtail import blocks
 from snippets.blocks import DoctorChooserBlock, TestimonialChooserBlock
 
 from ..compare import ReadableComparisonMixin
-from .base import INLINE_FEATURES, RICH_TEXT_FEATURES, struct_error
+from .base import (
+    INLINE_FEATURES,
+    RICH_TEXT_FEATURES,
+    OmitsMissingChoicesMixin,
+    struct_error,
+)
 
 
 class CallToActionBlock(blocks.StructBlock):
@@ -53,7 +58,11 @@ class CallToActionBlock(blocks.StructBlock):
         }
 
 
-class TestimonialsBlock(ReadableComparisonMixin, blocks.StructBlock):
+class TestimonialsBlock(
+    OmitsMissingChoicesMixin, ReadableComparisonMixin, blocks.StructBlock
+):
+    chosen_list = "testimonials"
+
     outcomes = blocks.ListBlock(
         blocks.CharBlock(max_length=150, label="Outcome"),
         default=[],
@@ -77,11 +86,6 @@ class TestimonialsBlock(ReadableComparisonMixin, blocks.StructBlock):
                 more_link_url="Give both the link text and the address, or neither."
             )
         return value
-
-    def get_api_representation(self, value, context=None):
-        data = super().get_api_representation(value, context)
-        data["testimonials"] = [item for item in data["testimonials"] if item]
-        return data
 
     class Meta:
         icon = "openquote"

@@ -8,7 +8,7 @@ from wagtail.images.blocks import ImageChooserBlock
 
 from ...representations import image_representation
 from ..compare import ReadableComparisonMixin
-from .base import struct_error
+from .base import present, struct_error
 
 
 class FigureBlock(blocks.StructBlock):
@@ -57,7 +57,7 @@ class GalleryBlock(ReadableComparisonMixin, blocks.StructBlock):
     def get_api_representation(self, value, context=None):
         images = super().get_api_representation(value, context)["images"]
         return {
-            "images": [image for image in images if image],
+            "images": present(images),
             "caption": value.get("caption") or "",
         }
 

@@ -4,7 +4,7 @@ from wagtail import blocks
 
 from ...representations import page_link
 from ..compare import ReadableComparisonMixin
-from .base import struct_error
+from .base import OmitsMissingChoicesMixin, struct_error
 
 
 class PageLinkChooserBlock(blocks.PageChooserBlock):
@@ -49,14 +49,13 @@ class LinkBlock(blocks.StructBlock):
         preview_value = {"label": "Learn more", "url": "https://example.org/"}
 
 
-class RelatedContentBlock(ReadableComparisonMixin, blocks.StructBlock):
+class RelatedContentBlock(
+    OmitsMissingChoicesMixin, ReadableComparisonMixin, blocks.StructBlock
+):
+    chosen_list = "pages"
+
     heading = blocks.CharBlock(max_length=120, default="May interest you")
     pages = blocks.ListBlock(PageLinkChooserBlock(), min_num=1)
-
-    def get_api_representation(self, value, context=None):
-        data = super().get_api_representation(value, context)
-        data["pages"] = [page for page in data["pages"] if page]
-        return data
 
     class Meta:
         icon = "doc-empty-inverse"
