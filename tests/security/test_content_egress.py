@@ -307,7 +307,9 @@ def fill(route: str, hidden: dict) -> list[str] | None:
             values[name] = [hidden["doctor"].pk]
         elif name == "pk" and route.startswith("api/v2/^references/"):
             values[name] = [hidden["reference"].pk]
-        elif name == "pk" and route.startswith("admin/review/testimonials/") or name == "pk" and route.startswith("api/v2/^testimonials/"):
+        elif name == "pk" and route.startswith(
+            ("admin/review/testimonials/", "api/v2/^testimonials/")
+        ):
             values[name] = [t.pk for t in hidden["testimonials"]]
         elif name == "pk" and "images" in route or name == "image_id":
             values[name] = [image.pk]
