@@ -135,7 +135,8 @@ class LocaleCodeFilter(BaseFilterBackend):
 
 
 class TestimonialConditionFilter(BaseFilterBackend):
-    """``?condition=<page id>``: testimonials about one condition page."""
+    """``?condition=<page id>``: testimonials about one condition page, as the page
+    chose them (``ConditionPage.testimonials``, ``Testimonial.conditions`` back)."""
 
     def filter_queryset(self, request, queryset, view):
         page_id = request.GET.get("condition")

@@ -14,11 +14,10 @@ The data files are read in name order and may hold these top-level keys:
 
 References between objects are ``{kind: key}`` mappings resolved to primary keys.
 An object whose references are not created yet waits for a later pass, so the
-order of objects in the files does not matter. Cycles (testimonials name the
-condition page that features them; therapy pages link to each other) are broken
-as an editor would break them: one object is saved as a draft without the missing
-references, then completed and published once its targets exist. This costs an
-extra revision on the first load only.
+order of objects in the files does not matter. Cycles (therapy pages link to
+each other) are broken as an editor would break them: one object is saved as a
+draft without the missing references, then completed and published once its
+targets exist. This costs an extra revision on the first load only.
 """
 
 from collections import Counter

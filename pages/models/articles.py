@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from wagtail.api import APIField
-from wagtail.fields import RichTextField, StreamField
+from wagtail.fields import StreamField
 from wagtail.search import index
 
 from cms.fields import optional_link
@@ -10,7 +10,7 @@ from cms.fields import optional_link
 from .. import representations as rep
 from ..blocks import ArticleBodyBlock
 from ..blocks.content import parse_video_url, video_embed
-from .base import INTRO_FEATURES, BasePage
+from .base import BasePage, SectionIndexPage
 
 
 def article_video(page, context=None):
@@ -19,14 +19,8 @@ def article_video(page, context=None):
     return {"url": page.video_url, **video_embed(page.video_url)}
 
 
-class ArticleIndexPage(BasePage):
-    intro = RichTextField(features=INTRO_FEATURES, blank=True)
-
-    content_panels = BasePage.content_panels + ["intro"]
-    parent_page_types = ["pages.HomePage"]
+class ArticleIndexPage(SectionIndexPage):
     subpage_types = ["pages.ArticlePage"]
-    max_count_per_parent = 1
-    api_fields = BasePage.api_fields + [APIField("intro")]
     page_description = "Articles and videos that explain treatments in depth."
 
     class Meta:

@@ -4,7 +4,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from wagtail import blocks
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -17,6 +22,7 @@ from review.status import review_today
 from snippets.blocks import ReferenceChooserBlock
 
 from .. import representations as rep
+from ..blocks import PageLinkChooserBlock
 from ..headless import redirect_to_frontend
 from ..structured_data import medical_page_json_ld_script
 
@@ -57,6 +63,88 @@ class BasePage(Page):
 
     class Meta:
         abstract = True
+
+
+class SectionIndexPage(BasePage):
+    """The index of one section below a home page (conditions, therapies, articles):
+    an intro above the list of the section's pages, once per home page."""
+
+    # A subclass redefines ``intro`` to word its help text for its own section.
+    intro = RichTextField(features=INTRO_FEATURES, blank=True)
+
+    content_panels = BasePage.content_panels + ["intro"]
+    parent_page_types = ["pages.HomePage"]
+    max_count_per_parent = 1
+    api_fields = BasePage.api_fields + [APIField("intro")]
+
+    class Meta:
+        abstract = True
+
+
+def section_intro(listing: str) -> RichTextField:
+    """A section index's ``intro``, shown above the list of its ``listing``."""
+    return RichTextField(
+        features=INTRO_FEATURES,
+        blank=True,
+        help_text=f"Shown above the list of {listing}.",
+    )
+
+
+def sections_body(block: blocks.StreamBlock) -> StreamField:
+    """A medical page's ``body``: the sections of ``block``, which make its table of
+    contents."""
+    return StreamField(
+        block,
+        blank=True,
+        help_text="The page's sections, in order. Each section appears in the table of contents.",
+    )
+
+
+def related_pages_field(page_types: list[str], help_text: str) -> StreamField:
+    """A medical page's ``related_pages``: links to pages of ``page_types``."""
+    return StreamField(
+        [
+            (
+                "page",
+                PageLinkChooserBlock(page_type=page_types, label="Related page"),
+            )
+        ],
+        blank=True,
+        help_text=help_text,
+    )
+
+
+# The review record comes from the medical reviewer's approval in the workflow
+# (review.records.record_review): read-only for editors, correctable by those with
+# the "correct review record" permission.
+REVIEW_PANELS = [
+    MultiFieldPanel(
+        [
+            ReviewStatusPanel(heading="Review status"),
+            ReviewRecordPanel("reviewed_by"),
+            ReviewRecordPanel("last_reviewed"),
+            ReviewRecordPanel("next_review_due"),
+            FieldPanel("reviewed_revision", read_only=True),
+            FieldPanel("has_unreviewed_changes", read_only=True),
+        ],
+        heading="Medical review",
+        help_text="Set by the medical reviewer's approval.",
+    ),
+]
+
+
+def medical_page_tabs(content_panels: list, sources_panels: list) -> TabbedInterface:
+    """The editor's tabs of a medical page: content, sources, medical review, then
+    Wagtail's promote and settings."""
+    return TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Content"),
+            ObjectList(sources_panels, heading="References & related"),
+            ObjectList(REVIEW_PANELS, heading="Medical review"),
+            ObjectList(BasePage.promote_panels, heading="Promote"),
+            ObjectList(BasePage.settings_panels, heading="Settings"),
+        ]
+    )
 
 
 class MedicalPage(MedicalReviewRecord, BasePage):
@@ -101,23 +189,10 @@ class MedicalPage(MedicalReviewRecord, BasePage):
         "key_facts_anchor",
         "alternate_names",
     ]
-    # The review record comes from the medical reviewer's approval in the workflow
-    # (review.records.record_review): read-only for editors, correctable by those with
-    # the "correct review record" permission.
-    review_panels = [
-        MultiFieldPanel(
-            [
-                ReviewStatusPanel(heading="Review status"),
-                ReviewRecordPanel("reviewed_by"),
-                ReviewRecordPanel("last_reviewed"),
-                ReviewRecordPanel("next_review_due"),
-                FieldPanel("reviewed_revision", read_only=True),
-                FieldPanel("has_unreviewed_changes", read_only=True),
-            ],
-            heading="Medical review",
-            help_text="Set by the medical reviewer's approval.",
-        ),
-    ]
+    # Each page type defines ``body`` and ``related_pages`` with its own blocks.
+    content_panels = BasePage.content_panels + header_panels + ["body"]
+    sources_panels = ["references", "related_pages"]
+    edit_handler = medical_page_tabs(content_panels, sources_panels)
     search_fields = BasePage.search_fields + [
         index.SearchField("summary"),
         index.SearchField("intro"),
@@ -125,6 +200,8 @@ class MedicalPage(MedicalReviewRecord, BasePage):
         index.FilterField("next_review_due"),
         index.FilterField("last_reviewed"),
     ]
+    # Condition and therapy pages are leaves of their section.
+    subpage_types: list[str] = []
     api_fields = BasePage.api_fields + [
         APIField("summary"),
         APIField("intro"),

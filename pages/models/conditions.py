@@ -1,24 +1,24 @@
-from wagtail.admin.panels import ObjectList, TabbedInterface
-from wagtail.api import APIField
-from wagtail.fields import RichTextField, StreamField
+from django import forms
+
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
-from ..blocks import ConditionBodyBlock, PageLinkChooserBlock
-from .base import INTRO_FEATURES, BasePage, MedicalPage
+from ..blocks import ConditionBodyBlock
+from .base import (
+    MedicalPage,
+    SectionIndexPage,
+    medical_page_tabs,
+    related_pages_field,
+    section_intro,
+    sections_body,
+)
 
 
-class ConditionIndexPage(BasePage):
-    intro = RichTextField(
-        features=INTRO_FEATURES,
-        blank=True,
-        help_text="Shown above the list of conditions.",
-    )
+class ConditionIndexPage(SectionIndexPage):
+    intro = section_intro("conditions")
 
-    content_panels = BasePage.content_panels + ["intro"]
-    parent_page_types = ["pages.HomePage"]
     subpage_types = ["pages.ConditionPage"]
-    max_count_per_parent = 1
-    api_fields = BasePage.api_fields + [APIField("intro")]
     page_description = (
         "The list of conditions the clinic treats. One per site and language."
     )
@@ -28,43 +28,28 @@ class ConditionIndexPage(BasePage):
 
 
 class ConditionPage(MedicalPage):
-    body = StreamField(
-        ConditionBodyBlock(),
-        blank=True,
-        help_text="The page's sections, in order. Each section appears in the table of contents.",
+    body = sections_body(ConditionBodyBlock())
+    related_pages = related_pages_field(
+        ["pages.TherapyPage", "pages.ConditionPage", "pages.ArticlePage"],
+        "Therapies, conditions and articles linked from this page.",
     )
-    related_pages = StreamField(
-        [
-            (
-                "page",
-                PageLinkChooserBlock(
-                    page_type=[
-                        "pages.TherapyPage",
-                        "pages.ConditionPage",
-                        "pages.ArticlePage",
-                    ],
-                    label="Related page",
-                ),
-            )
-        ],
+    # The link lives here, not on the testimonial: snippets sit below pages and hold
+    # no relation to them. ``testimonial.conditions`` is the way back.
+    testimonials = ParentalManyToManyField(
+        "snippets.Testimonial",
         blank=True,
-        help_text="Therapies, conditions and articles linked from this page.",
+        related_name="conditions",
+        help_text="Testimonials of patients treated for this condition, for the "
+        "frontend's lists of testimonials about it. To show testimonials on this "
+        "page, add a testimonials block to the body.",
     )
 
-    content_panels = BasePage.content_panels + MedicalPage.header_panels + ["body"]
-    sources_panels = ["references", "related_pages"]
-    edit_handler = TabbedInterface(
-        [
-            ObjectList(content_panels, heading="Content"),
-            ObjectList(sources_panels, heading="References & related"),
-            ObjectList(MedicalPage.review_panels, heading="Medical review"),
-            ObjectList(BasePage.promote_panels, heading="Promote"),
-            ObjectList(BasePage.settings_panels, heading="Settings"),
-        ]
-    )
+    sources_panels = MedicalPage.sources_panels + [
+        FieldPanel("testimonials", widget=forms.CheckboxSelectMultiple)
+    ]
+    edit_handler = medical_page_tabs(MedicalPage.content_panels, sources_panels)
     search_fields = MedicalPage.search_fields + [index.SearchField("alternate_names")]
     parent_page_types = ["pages.ConditionIndexPage"]
-    subpage_types: list[str] = []
     page_description = "A condition the clinic treats, e.g. ALS, with its treatment, prices and evidence."
 
     class Meta:

@@ -4,7 +4,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
@@ -21,17 +20,18 @@ class ConsentScope(models.TextChoices):
 
 
 class Testimonial(index.Indexed, ReviewedSnippet):
+    """A patient's words, published only with consent on record.
+
+    The condition pages a testimonial is about choose it (``ConditionPage.
+    testimonials``); ``testimonial.conditions`` is that relation seen from here.
+    Snippets hold no relation up to pages.
+    """
+
     display_name = models.CharField(
         max_length=120,
         help_text='How the patient is shown, e.g. "A patient from Italy". Never a full name.',
     )
     country = CountryField(blank=True, help_text="The patient's country (ISO code).")
-    conditions = ParentalManyToManyField(
-        "pages.ConditionPage",
-        blank=True,
-        related_name="testimonials",
-        help_text="The condition page(s) this testimonial is about.",
-    )
     quote = models.TextField(
         help_text="The patient's words, as agreed in the consent form."
     )
@@ -80,7 +80,6 @@ class Testimonial(index.Indexed, ReviewedSnippet):
     panels = [
         "display_name",
         "country",
-        "conditions",
         "quote",
         "outcomes",
         "video_url",

@@ -76,10 +76,11 @@ class TestimonialFactory(PublishedSnippetFactory):
 
     @factory.post_generation
     def conditions(obj, create, extracted, **kwargs):
-        """Condition pages the testimonial is about; none unless given."""
+        """Condition pages the testimonial is about; none unless given. The link
+        belongs to the pages (``ConditionPage.testimonials``): this writes it as
+        publishing those pages would."""
         if create and extracted:
             obj.conditions.set(extracted)
-            obj.save()
 
     class Meta:
         model = Testimonial

@@ -188,6 +188,45 @@ class TestConditionPageEditor(PageEditorTestCase):
         self.assertEqual(page.live_revision_id, page.latest_revision_id)
         self.assertFalse(page.has_unpublished_changes)
 
+    def test_testimonials_about_the_condition_are_chosen_on_the_page(self):
+        """The page holds the link (``testimonial.conditions`` is the way back). A
+        draft keeps the choice in its revision; the public link, which the
+        testimonials endpoint's ``?condition=`` reads, changes on publishing."""
+        data = {
+            **medical_page_data(
+                "ALS",
+                [
+                    (
+                        "section",
+                        section(
+                            "What treatment costs", [("price_table", price_table())]
+                        ),
+                    )
+                ],
+                reviewer=self.doctor,
+                slug=self.page.slug,
+            ),
+            "testimonials": [self.testimonial.pk],
+        }
+
+        response = self.client.post(edit_url(self.page), data)
+
+        self.assertEqual(response.status_code, 302)
+        page = ConditionPage.objects.get(pk=self.page.pk)
+        self.assertTrue(page.has_unpublished_changes)
+        self.assertEqual(list(self.testimonial.conditions.all()), [])
+        draft = page.get_latest_revision_as_object()
+        self.assertEqual(list(draft.testimonials.all()), [self.testimonial])
+        editor_form = self.client.get(edit_url(self.page)).context["form"]
+        self.assertEqual(
+            [int(pk) for pk in editor_form["testimonials"].value()],
+            [self.testimonial.pk],
+        )
+
+        publish_edit(self.client, self.page, data)
+
+        self.assertEqual(list(self.testimonial.conditions.all()), [page])
+
     def test_edit_of_a_page_with_every_block_keeps_them(self):
         create = medical_page_data(
             "ALS", self.full_body(), reviewer=self.doctor, key_facts_anchor=""

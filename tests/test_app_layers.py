@@ -1,0 +1,41 @@
+"""Apps depend one way, from the top layer down: api → leads → pages → review →
+snippets. A model relates only to models of its own app, of the apps below it, or
+of Django and Wagtail; a relation pointing up would make the lower app's schema
+(and its migrations) depend on the upper one."""
+
+from django.apps import apps as installed_apps
+from django.db.migrations.loader import MigrationLoader
+
+LAYERS = ["api", "leads", "pages", "review", "snippets"]
+
+
+def upward_relations(apps) -> list[str]:
+    """``model.field -> target`` for every relation that points to a higher layer."""
+    found = []
+    for layer, label in enumerate(LAYERS):
+        try:
+            models = apps.get_app_config(label).get_models()
+        except LookupError:
+            continue
+        for model in models:
+            for field in model._meta.get_fields():
+                if not field.is_relation or field.auto_created:
+                    continue
+                target = field.related_model
+                target_label = target._meta.app_label
+                if target_label in LAYERS and LAYERS.index(target_label) < layer:
+                    found.append(
+                        f"{model._meta.label}.{field.name} -> {target._meta.label}"
+                    )
+    return found
+
+
+def test_models_relate_only_to_their_own_layer_or_below():
+    assert upward_relations(installed_apps) == []
+
+
+def test_the_migrated_schema_keeps_the_layers():
+    """The state the migrations build, not only the models: a relation moved in the
+    models but left in a migration would still tie the apps together."""
+    state = MigrationLoader(None, ignore_no_migrations=True).project_state()
+    assert upward_relations(state.apps) == []
