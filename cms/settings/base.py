@@ -374,6 +374,8 @@ AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 AXES_CLIENT_IP_CALLABLE = "cms.clients.login_client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
+# No start-up banner on every manage.py command; lockouts are still logged.
+AXES_VERBOSE = False
 # Uploads: size, pixel and type limits above, content checks in pages/uploads.py.
 WAGTAILIMAGES_IMAGE_FORM_BASE = "pages.uploads.ClinicImageForm"
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "pages.uploads.ClinicDocumentForm"
