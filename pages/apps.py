@@ -10,6 +10,7 @@ class PagesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the system checks)
         from .signal_handlers import register_signal_handlers
 
         register_signal_handlers()

@@ -3,6 +3,17 @@ from django.db import migrations
 
 GROUP_NAME = "Patient coordinators"
 LEAD_PERMISSIONS = ["change_lead", "delete_lead", "view_lead"]
+# Coordinators talk to patients, so they are often the first to hear that one
+# withdrew consent: they may take a testimonial down, and so they may see them.
+CONSENT_PERMISSIONS = [
+    (
+        "review",
+        "consentapprovaltask",
+        "record_consent_revocation",
+        "Can record that a patient withdrew consent (takes it down at once)",
+    ),
+    ("snippets", "testimonial", "view_testimonial", "Can view testimonial"),
+]
 
 
 def create_coordinators_group(apps, schema_editor):
@@ -30,6 +41,16 @@ def create_coordinators_group(apps, schema_editor):
         *Permission.objects.filter(
             content_type__app_label="leads", codename__in=LEAD_PERMISSIONS
         ),
+        *(
+            Permission.objects.get_or_create(
+                content_type=ContentType.objects.get_or_create(
+                    app_label=app_label, model=model
+                )[0],
+                codename=codename,
+                defaults={"name": name},
+            )[0]
+            for app_label, model, codename, name in CONSENT_PERMISSIONS
+        ),
     )
 
 
@@ -40,6 +61,7 @@ def remove_coordinators_group(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("leads", "0001_initial"),
+        ("pages", "0002_editorial_roles"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("wagtailadmin", "0001_create_admin_access_permissions"),

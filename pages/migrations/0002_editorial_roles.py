@@ -1,6 +1,8 @@
 """Editorial roles and workflows: Editors, Medical reviewers and Administrators; the
-"Medical review" workflow for condition and therapy sections and doctors; the
-"Testimonial consent" workflow for testimonials.
+"Medical review" workflow for condition and therapy sections, doctors and
+references; the "Testimonial consent" workflow for testimonials. Wagtail's own
+"Moderators" group, which could publish any page and so bypass the medical review,
+is removed while nobody is in it.
 
 Model permissions are created here when they do not exist yet: Django creates them
 only after all migrations have run.
@@ -39,16 +41,19 @@ MODEL_PERMISSIONS = {
         ("snippets", "reference", "add"),
         ("snippets", "reference", "change"),
         ("snippets", "reference", "delete"),
+        ("review", "consentapprovaltask", "record_consent_revocation"),
     ],
     REVIEWERS: [
         ("wagtailadmin", "admin", "access"),
         ("snippets", "doctor", "change"),
         ("snippets", "testimonial", "change"),
         ("snippets", "reference", "view"),
+        ("review", "consentapprovaltask", "record_consent_revocation"),
     ],
     ADMINISTRATORS: [
         ("wagtailadmin", "admin", "access"),
-        ("pages", "medicalreviewtask", "correct_review_record"),
+        ("review", "medicalreviewtask", "correct_review_record"),
+        ("review", "consentapprovaltask", "record_consent_revocation"),
         ("pages", "clinicsettings", "change"),
         ("auth", "user", "add"),
         ("auth", "user", "change"),
@@ -61,9 +66,10 @@ MODEL_PERMISSIONS = {
             for model in ("doctor", "testimonial")
             for action in ("add", "change", "delete", "publish", "lock", "unlock")
         ],
-        ("snippets", "reference", "add"),
-        ("snippets", "reference", "change"),
-        ("snippets", "reference", "delete"),
+        *[
+            ("snippets", "reference", action)
+            for action in ("add", "change", "delete", "publish", "lock", "unlock")
+        ],
     ],
 }
 COLLECTION_PERMISSIONS = {
@@ -78,28 +84,41 @@ COLLECTION_PERMISSIONS = {
 }
 
 
+# Permissions that are not add/change/delete/view of a model, with the names their
+# models' Meta gives them (Django creates permissions only after all migrations).
+NAMED_PERMISSIONS = {
+    "access": ("access_admin", "Can access Wagtail admin"),
+    "correct_review_record": (
+        "correct_review_record",
+        "Can correct the medical review record of a page",
+    ),
+    "record_consent_revocation": (
+        "record_consent_revocation",
+        "Can record that a patient withdrew consent (takes it down at once)",
+    ),
+}
+
+
 def permission(apps, app_label, model, action):
     ContentType = apps.get_model("contenttypes", "ContentType")
     Permission = apps.get_model("auth", "Permission")
     content_type, _ = ContentType.objects.get_or_create(
         app_label=app_label, model=model
     )
-    codename = action if action == "correct_review_record" else f"{action}_{model}"
-    if (app_label, model, action) == ("wagtailadmin", "admin", "access"):
-        codename = "access_admin"
+    codename, name = NAMED_PERMISSIONS.get(
+        action, (f"{action}_{model}", f"Can {action} {model}")
+    )
     perm, _ = Permission.objects.get_or_create(
-        content_type=content_type,
-        codename=codename,
-        defaults={"name": f"Can {action.replace('_', ' ')} {model}"},
+        content_type=content_type, codename=codename, defaults={"name": name}
     )
     return perm
 
 
 def create_task(apps, model_name, name, groups):
     ContentType = apps.get_model("contenttypes", "ContentType")
-    Task = apps.get_model("pages", model_name)
+    Task = apps.get_model("review", model_name)
     content_type, _ = ContentType.objects.get_or_create(
-        app_label="pages", model=model_name.lower()
+        app_label="review", model=model_name.lower()
     )
     task = Task.objects.filter(name=name).first()
     if task is None:
@@ -130,6 +149,7 @@ def create_roles(apps, schema_editor):
     WorkflowPage = apps.get_model("wagtailcore", "WorkflowPage")
     WorkflowContentType = apps.get_model("wagtailcore", "WorkflowContentType")
 
+    Group.objects.filter(name="Moderators", user__isnull=True).delete()
     groups = {
         name: Group.objects.get_or_create(name=name)[0]
         for name in (EDITORS, REVIEWERS, ADMINISTRATORS)
@@ -168,6 +188,7 @@ def create_roles(apps, schema_editor):
 
     for model, workflow in (
         ("doctor", medical_review),
+        ("reference", medical_review),
         ("testimonial", testimonial_consent),
     ):
         content_type, _ = ContentType.objects.get_or_create(
@@ -192,7 +213,7 @@ def remove_roles(apps, schema_editor):
     Task = apps.get_model("wagtailcore", "Task")
     Workflow.objects.filter(name__in=[MEDICAL_REVIEW, TESTIMONIAL_CONSENT]).delete()
     Task.objects.filter(
-        content_type__app_label="pages",
+        content_type__app_label="review",
         content_type__model__in=["medicalreviewtask", "consentapprovaltask"],
     ).delete()
     Group.objects.filter(name__in=[REVIEWERS, ADMINISTRATORS]).delete()
@@ -200,8 +221,11 @@ def remove_roles(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("pages", "0004_medical_review"),
-        ("snippets", "0002_doctor_user"),
+        ("pages", "0001_initial"),
+        ("review", "0001_initial"),
+        ("snippets", "0001_initial"),
+        # After Wagtail's initial data (its "Editors" and "Moderators" groups) and
+        # the permissions its apps hand to groups with admin access.
         ("wagtailadmin", "0006_formstate"),
         ("wagtailcore", "0098_apitoken"),
         ("wagtailimages", "0027_image_description"),
