@@ -98,14 +98,16 @@ def sequence_changes(block: blocks.Block, value_a, value_b) -> list[Change]:
         for child, value_b_child in items_b[b_start:b_end]:
             match = edited_match(removed, child, value_b_child)
             if match is None:
-                changes.append(block_added(child, value_b_child))
+                changes.append(block_shown(child, value_b_child, ADDED))
                 continue
             for old, old_value in removed[:match]:
-                changes.append(block_removed(old, old_value))
+                changes.append(block_shown(old, old_value, REMOVED))
             _old, value_a_child = removed[match]
             removed = removed[match + 1 :]
             changes.append(block_edited(child, value_a_child, value_b_child))
-        changes.extend(block_removed(old, old_value) for old, old_value in removed)
+        changes.extend(
+            block_shown(old, old_value, REMOVED) for old, old_value in removed
+        )
     return with_moves(changes)
 
 
@@ -177,20 +179,11 @@ def block_html(block: blocks.Block, value) -> SafeString:
     return comparison.htmlvalue(value)
 
 
-def block_added(block: blocks.Block, value) -> Change:
+def block_shown(block: blocks.Block, value, kind: str) -> Change:
+    """A block that is only on one side: ``ADDED`` or ``REMOVED``, shown whole."""
     return Change(
         block_label(block),
-        ADDED,
-        block_heading(block, value),
-        block_html(block, value),
-        content_key=f"{block.name}:{identity_free(block, value)}",
-    )
-
-
-def block_removed(block: blocks.Block, value) -> Change:
-    return Change(
-        block_label(block),
-        REMOVED,
+        kind,
         block_heading(block, value),
         block_html(block, value),
         content_key=f"{block.name}:{identity_free(block, value)}",
