@@ -67,8 +67,11 @@ class ArticlePage(BasePage):
         "body",
     ]
     search_fields = BasePage.search_fields + [
+        # Autocomplete: what the admin's page search looks in (see MedicalPage).
         index.SearchField("summary"),
+        index.AutocompleteField("summary"),
         index.SearchField("body"),
+        index.AutocompleteField("body"),
         index.FilterField("kind"),
     ]
     parent_page_types = ["pages.ArticleIndexPage"]

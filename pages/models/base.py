@@ -193,10 +193,15 @@ class MedicalPage(MedicalReviewRecord, BasePage):
     content_panels = BasePage.content_panels + header_panels + ["body"]
     sources_panels = ["references", "related_pages"]
     edit_handler = medical_page_tabs(content_panels, sources_panels)
+    # The admin's page search autocompletes: only AutocompleteFields are searched
+    # there, so what an editor would type ("riluzole") is autocomplete-indexed too.
     search_fields = BasePage.search_fields + [
         index.SearchField("summary"),
+        index.AutocompleteField("summary"),
         index.SearchField("intro"),
+        index.AutocompleteField("intro"),
         index.SearchField("body"),
+        index.AutocompleteField("body"),
         index.FilterField("next_review_due"),
         index.FilterField("last_reviewed"),
     ]

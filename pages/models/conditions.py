@@ -48,7 +48,10 @@ class ConditionPage(MedicalPage):
         FieldPanel("testimonials", widget=forms.CheckboxSelectMultiple)
     ]
     edit_handler = medical_page_tabs(MedicalPage.content_panels, sources_panels)
-    search_fields = MedicalPage.search_fields + [index.SearchField("alternate_names")]
+    search_fields = MedicalPage.search_fields + [
+        index.SearchField("alternate_names"),
+        index.AutocompleteField("alternate_names"),
+    ]
     parent_page_types = ["pages.ConditionIndexPage"]
     page_description = "A condition the clinic treats, e.g. ALS, with its treatment, prices and evidence."
 

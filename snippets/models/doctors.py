@@ -90,8 +90,15 @@ class Doctor(index.Indexed, ReviewedSnippet):
     search_fields = [
         index.SearchField("name"),
         index.AutocompleteField("name"),
+        # The admin's listing and chooser search autocompletes: only these fields
+        # are searched there.
         index.SearchField("role"),
+        index.AutocompleteField("role"),
         index.SearchField("bio"),
+        index.RelatedFields(
+            "specialties",
+            [index.SearchField("name"), index.AutocompleteField("name")],
+        ),
         index.FilterField("locale"),
         index.FilterField("live"),
     ]

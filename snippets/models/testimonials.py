@@ -98,6 +98,7 @@ class Testimonial(index.Indexed, ReviewedSnippet):
         index.SearchField("display_name"),
         index.AutocompleteField("display_name"),
         index.SearchField("quote"),
+        index.AutocompleteField("quote"),
         index.FilterField("locale"),
         index.FilterField("live"),
     ]
