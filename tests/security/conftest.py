@@ -8,6 +8,13 @@ import pytest
 
 from tests.factories import PASSWORD, make_user
 
+from .faulty_servers import (
+    CLOSED_PORT_DATABASE,
+    CLOSED_PORT_REDIS,
+    SilentServer,
+    start_server,
+)
+
 __all__ = ["PASSWORD", "ROLES", "ROLE_GROUPS", "make_user"]
 
 # Role name → the group a migration creates for it (None: no group).
@@ -47,3 +54,37 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("Schemathesis")
         for line in FUZZ_REPORT:
             terminalreporter.write_line(line)
+
+
+# Servers whose database or Redis fails (tests/security/faulty_servers.py).
+@pytest.fixture
+def server_without_database(tmp_path):
+    server = start_server(tmp_path, CLOSED_PORT_DATABASE, None)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def server_with_silent_database(tmp_path):
+    silent = SilentServer()
+    server = start_server(
+        tmp_path, f"postgres://postgres@127.0.0.1:{silent.port}/clinic", None
+    )
+    yield server
+    server.stop()
+    silent.close()
+
+
+@pytest.fixture
+def silent_redis_url():
+    silent = SilentServer()
+    yield f"redis://127.0.0.1:{silent.port}/0"
+    silent.close()
+
+
+@pytest.fixture(params=["closed port", "hung"])
+def broken_redis_url(request):
+    if request.param == "closed port":
+        yield CLOSED_PORT_REDIS
+    else:
+        yield request.getfixturevalue("silent_redis_url")

@@ -14,13 +14,6 @@ and Redis are never stopped: other test runs share them.
   open (cms/cache.py).
 """
 
-import json
-import socket
-import threading
-import time
-import urllib.error
-import urllib.request
-
 from django.db import connection
 from django.test import Client
 
@@ -28,109 +21,17 @@ from wagtail.models import ModelLogEntry
 
 import pytest
 
-from bench.servers import Gunicorn, server_env
 from cms.cache import CircuitBreaker
 from cms.settings.base import redis_cache
 from leads.antibot import issue_form_token
 from leads.models import Lead
 
-CLOSED_PORT_DATABASE = "postgres://postgres@127.0.0.1:1/clinic"
-CLOSED_PORT_REDIS = "redis://127.0.0.1:1/0"
-RETRY_AFTER = "17"
-CONNECT_TIMEOUT = 2
-# What "within a few seconds" means here, with room for a slow CI machine.
-ANSWER_WITHIN = 6.0
-
-
-def http(server, method: str, path: str, body: dict | None = None, headers=None):
-    """``(status, headers, decoded JSON or text, seconds)`` from a real HTTP request."""
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(  # noqa: S310 - a local test server
-        server.url + path,
-        data=data,
-        method=method,
-        headers={"Content-Type": "application/json", **(headers or {})},
-    )
-    started = time.monotonic()
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
-            status, header_map, raw = response.status, response.headers, response.read()
-    except urllib.error.HTTPError as error:
-        status, header_map, raw = error.code, error.headers, error.read()
-    elapsed = time.monotonic() - started
-    content_type = header_map.get("Content-Type", "")
-    payload = json.loads(raw) if content_type.startswith("application/json") else raw
-    return status, header_map, payload, elapsed
-
-
-class SilentServer:
-    """A TCP listener that accepts connections and never says a word: a database
-    or Redis server that hangs, which only the client's timeouts can end."""
-
-    def __init__(self):
-        self.socket = socket.socket()
-        self.socket.bind(("127.0.0.1", 0))
-        self.socket.listen(16)
-        self.port = self.socket.getsockname()[1]
-        self.accepted: list[socket.socket] = []
-        self.thread = threading.Thread(target=self._accept, daemon=True)
-        self.thread.start()
-
-    def _accept(self):
-        while True:
-            try:
-                conn, _address = self.socket.accept()
-            except OSError:
-                return
-            self.accepted.append(conn)
-
-    def close(self):
-        self.socket.close()
-        for conn in self.accepted:
-            conn.close()
-
-
-def start_server(tmp_path, database_url: str, redis_url: str | None, **extra):
-    env = server_env(
-        database_url,
-        0,
-        tmp_path / "media",
-        DJANGO_SETTINGS_MODULE="cms.settings.dev",
-        DJANGO_DEBUG="false",
-        DATABASE_CONNECT_TIMEOUT=str(CONNECT_TIMEOUT),
-        DATABASE_UNAVAILABLE_RETRY_AFTER=RETRY_AFTER,
-        LEADS_MIN_FILL_SECONDS="0",
-        **extra,
-    )
-    if redis_url is None:
-        env.pop("REDIS_URL")
-    else:
-        env["REDIS_URL"] = redis_url
-    server = Gunicorn(env)
-    try:
-        server.wait_until_ready("/api/v2/consultation-requests/form-token/")
-    except Exception:
-        server.stop()
-        raise
-    return server
-
-
-@pytest.fixture
-def server_without_database(tmp_path):
-    server = start_server(tmp_path, CLOSED_PORT_DATABASE, None)
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def server_with_silent_database(tmp_path):
-    silent = SilentServer()
-    server = start_server(
-        tmp_path, f"postgres://postgres@127.0.0.1:{silent.port}/clinic", None
-    )
-    yield server
-    server.stop()
-    silent.close()
+from .faulty_servers import (
+    ANSWER_WITHIN,
+    CONNECT_TIMEOUT,
+    RETRY_AFTER,
+    http,
+)
 
 
 def assert_unavailable(status, headers, payload, elapsed, key="message"):
@@ -277,29 +178,13 @@ def test_a_submission_stores_the_request_and_its_audit_entry_together(settings):
     assert ModelLogEntry.objects.filter(object_id=str(lead.pk)).exists()
 
 
-@pytest.fixture
-def silent_redis_url():
-    silent = SilentServer()
-    yield f"redis://127.0.0.1:{silent.port}/0"
-    silent.close()
-
-
-@pytest.fixture(params=["closed port", "hung"])
-def broken_redis_url(request):
-    if request.param == "closed port":
-        yield CLOSED_PORT_REDIS
-    else:
-        yield request.getfixturevalue("silent_redis_url")
-
-
-# A hung Redis may cost the first request one socket timeout, the others nothing.
-REDIS_BUDGET = 2.0
-
-
 @pytest.mark.django_db
 def test_api_serves_from_the_database_when_redis_is_unreachable(
-    settings, clinic_site, broken_redis_url
+    settings, clinic_site, broken_redis_url, caplog
 ):
+    """Every answer comes from the database, and only the first call waits on
+    Redis: the breaker then keeps it out of the way (a condition, not a stopwatch,
+    so a busy machine cannot fail it)."""
     settings.CACHES = {"default": redis_cache(broken_redis_url)}
     settings.LEADS_MIN_FILL_SECONDS = 0
     settings.REST_FRAMEWORK = {
@@ -318,13 +203,13 @@ def test_api_serves_from_the_database_when_redis_is_unreachable(
         "/api/v2/doctors/",
         "/api/v2/images/",
     ]
-    for url in urls * 2:
-        started = time.monotonic()
-        response = client.get(url)
-        elapsed = time.monotonic() - started
-        assert response.status_code == 200, (url, response.content[:300])
-        assert response["X-API-Cache"] == "miss"
-        assert elapsed < REDIS_BUDGET, f"{url} took {elapsed:.1f}s"
+    with caplog.at_level("WARNING", logger="cms.cache"):
+        for url in urls * 2:
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.content[:300])
+            assert response["X-API-Cache"] == "miss"
+    outages = [r for r in caplog.records if "Redis unavailable" in r.getMessage()]
+    assert len(outages) == 1, [r.getMessage() for r in outages]
 
     response = client.post(
         "/api/v2/consultation-requests/",
