@@ -10,7 +10,7 @@ PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock migrate demo superuser run test test-postgres chromium lint typecheck format check ci clean bench
+.PHONY: help install lock migrate demo superuser run test test-postgres chromium node lint typecheck format check ci clean bench
 
 help: ## list targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -45,13 +45,21 @@ superuser: migrate ## create the development superuser and print its credentials
 run: demo superuser ## install, migrate, load demo content and serve on 127.0.0.1:8000
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-test: install chromium ## run the test suite (SQLite unless DATABASE_URL is set)
+# The TypeScript contract test's pinned npm packages, reinstalled when the lock changes.
+CONTRACT := tests/contract
+$(CONTRACT)/node_modules/.installed: $(CONTRACT)/package-lock.json
+	npm ci --prefix $(CONTRACT) --no-audit --no-fund
+	touch $@
+
+node: $(CONTRACT)/node_modules/.installed ## install the TypeScript contract test's npm packages (npm ci)
+
+test: install chromium node ## run the test suite (SQLite unless DATABASE_URL is set)
 	$(BIN)/pytest
 
 chromium: ## install Debian's Chromium for the browser tests (never a downloaded browser)
 	@command -v chromium >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium)
 
-test-postgres: install chromium ## run the test suite against the local PostgreSQL
+test-postgres: install chromium node ## run the test suite against the local PostgreSQL
 	DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest
 
 lint: install ## check formatting and lint with ruff, type-check with mypy

@@ -7,8 +7,10 @@ of every StreamField from the block definitions, so that each block type is a
 member of a discriminated union on ``type`` rather than "any object".
 
 One module per part of the document: ``components`` (shared helpers and types),
-``snippets``, ``blocks``, ``pages``, ``paths`` (the operations) and ``hooks`` (what
-the ``SPECTACULAR_SETTINGS`` hooks name, re-exported here).
+``snippets``, ``blocks``, ``pages`` (one schema per page type, discriminated on the
+top-level ``type``), ``json_ld`` (the schema.org nodes of medical pages), ``paths``
+(the operations) and ``hooks`` (what the ``SPECTACULAR_SETTINGS`` hooks name,
+re-exported here).
 """
 
 from .blocks import BlockSchemas

@@ -22,7 +22,7 @@ from snippets.blocks import (
     TestimonialChooserBlock,
 )
 
-from .components import DATE, HTML, INTEGER, STRING, URI, nullable, obj, ref
+from .components import DATE, INTEGER, STRING, URI, nullable, obj, ref
 
 # Blocks whose get_api_representation is custom: their schema is written here and
 # checked against real responses by the contract tests.
@@ -154,7 +154,7 @@ class BlockSchemas:
     def field(self, block: blocks.Block) -> dict[str, Any]:
         required = getattr(block, "required", True)
         if isinstance(block, blocks.RichTextBlock):
-            return HTML
+            return ref("Html")
         if isinstance(block, blocks.BooleanBlock):
             return {"type": "boolean"}
         if isinstance(block, blocks.IntegerBlock):

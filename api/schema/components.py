@@ -70,11 +70,12 @@ IMAGE = obj(
             obj({"x": INTEGER, "y": INTEGER, "width": INTEGER, "height": INTEGER})
         ),
         "renditions": {"type": "array", "items": ref("Rendition")},
-        "srcset": {
-            "type": "object",
-            "description": "One ready-made srcset per format, e.g. srcset.webp.",
-            "additionalProperties": STRING,
-        },
+        "srcset": obj(
+            {"webp": STRING, "jpeg": STRING, "png": STRING},
+            required=["webp"],
+            description="One ready-made srcset per format: webp, and the original "
+            "format (jpeg or png) unless it is webp.",
+        ),
     },
     description="An image with its renditions at several widths, in WebP and the original format.",
 )
@@ -83,10 +84,7 @@ IMAGE = obj(
 PAGE_LINK = obj(
     {
         "id": INTEGER,
-        "type": {
-            "type": "string",
-            "description": 'Page type, e.g. "pages.TherapyPage".',
-        },
+        "type": ref("PageType"),
         "title": STRING,
         "path": nullable(
             {"type": "string", "description": "Frontend path, locale prefix included."}
@@ -98,4 +96,6 @@ PAGE_LINK = obj(
 )
 
 
-OBJECT_META = obj({"type": STRING, "detail_url": URI})
+def object_meta(type_name: str) -> dict[str, Any]:
+    """The ``meta`` of a snippet, image or document: its type and its API address."""
+    return obj({"type": {"const": type_name}, "detail_url": URI})

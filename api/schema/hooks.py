@@ -1,12 +1,13 @@
 """The drf-spectacular hooks that add the content API to the document."""
 
+from collections.abc import Iterator
 from typing import Any
 
 from .components import (
     API_PREFIX,
+    HTML,
     IMAGE,
     INTEGER,
-    OBJECT_META,
     PAGE_LINK,
     RENDITION,
     STRING,
@@ -14,6 +15,7 @@ from .components import (
     WAGTAIL_ENDPOINTS,
     nullable,
     obj,
+    object_meta,
     ref,
 )
 from .pages import page_components
@@ -26,6 +28,9 @@ from .snippets import (
 )
 
 COMPONENTS: dict[str, Any] = {
+    # Every HTML string of the API is this component, so that generated types name
+    # it (plain text stays a bare string).
+    "Html": HTML,
     "Rendition": RENDITION,
     "Image": IMAGE,
     "DoctorSummary": DOCTOR_SUMMARY,
@@ -34,7 +39,6 @@ COMPONENTS: dict[str, Any] = {
     "Reference": obj(REFERENCE_PROPERTIES),
     "NumberedReference": obj({"number": INTEGER, **REFERENCE_PROPERTIES}),
     "PageLink": PAGE_LINK,
-    "ObjectMeta": OBJECT_META,
     "Error": obj(
         {"message": STRING}, description="Every error answer of the content API."
     ),
@@ -44,33 +48,32 @@ COMPONENTS: dict[str, Any] = {
 def add_components(components: dict[str, Any]) -> None:
     components.update(COMPONENTS)
     page_components(components)
-    image_item = dict(IMAGE)
-    image_item["properties"] = {**IMAGE["properties"], "meta": ref("ObjectMeta")}
-    image_item["required"] = [*IMAGE["required"], "meta"]
-    components["ImageItem"] = image_item
+    components["ImageItem"] = obj(
+        {**IMAGE["properties"], "meta": object_meta("wagtailimages.Image")},
+        description=IMAGE["description"],
+    )
     components["TestimonialItem"] = obj(
-        {**TESTIMONIAL_PROPERTIES, "meta": ref("ObjectMeta")}
+        {**TESTIMONIAL_PROPERTIES, "meta": object_meta("snippets.Testimonial")}
     )
     components["ReferenceItem"] = obj(
-        {**REFERENCE_PROPERTIES, "meta": ref("ObjectMeta")}
+        {**REFERENCE_PROPERTIES, "meta": object_meta("snippets.Reference")}
     )
-    components["Document"] = {
-        "type": "object",
-        "properties": {
+    components["Document"] = obj(
+        {
             "id": INTEGER,
             "title": STRING,
-            "meta": {
-                "type": "object",
-                "properties": {
-                    "type": STRING,
+            "meta": obj(
+                {
+                    "type": {"const": "wagtaildocs.Document"},
                     "detail_url": URI,
                     "download_url": URI,
                     "tags": {"type": "array", "items": STRING},
                 },
-            },
+                required=["type", "detail_url", "download_url"],
+            ),
         },
-        "required": ["id", "meta"],
-    }
+        description="A document; meta.tags in the detail and with ?fields=tags.",
+    )
     nav_item = obj(
         {
             **PAGE_LINK["properties"],
@@ -120,6 +123,7 @@ def add_content_api(result, generator, request, public):
     components = result.setdefault("components", {}).setdefault("schemas", {})
     add_components(components)
     result.setdefault("paths", {}).update(content_paths())
+    close_response_objects(result)
     result["tags"] = [
         {"name": "pages", "description": "Pages: listing, detail, find by path."},
         {"name": "images", "description": "Images with renditions."},
@@ -130,3 +134,45 @@ def add_content_api(result, generator, request, public):
         {"name": "site", "description": "Site settings and navigation."},
     ]
     return result
+
+
+def referenced(schema: Any) -> Iterator[str]:
+    """Names of the components that ``schema`` refers to directly."""
+    if isinstance(schema, dict):
+        if isinstance(schema.get("$ref"), str):
+            yield schema["$ref"].rsplit("/", 1)[1]
+        for value in schema.values():
+            yield from referenced(value)
+    elif isinstance(schema, list):
+        for value in schema:
+            yield from referenced(value)
+
+
+def response_components(result: dict[str, Any]) -> set[str]:
+    """Every component a response body uses, directly or through another."""
+    components = result["components"]["schemas"]
+    pending = [
+        name
+        for operations in result["paths"].values()
+        for operation in operations.values()
+        for response in operation.get("responses", {}).values()
+        for name in referenced(response.get("content", {}))
+    ]
+    seen: set[str] = set()
+    while pending:
+        name = pending.pop()
+        if name not in seen:
+            seen.add(name)
+            pending.extend(referenced(components[name]))
+    return seen
+
+
+def close_response_objects(result: dict[str, Any]) -> None:
+    """Close the objects drf-spectacular derives from serializers (the consultation
+    requests' answers): the server emits exactly their fields. Request bodies stay
+    as they are, since DRF ignores unknown fields sent to it."""
+    components = result["components"]["schemas"]
+    for name in response_components(result):
+        schema = components[name]
+        if "properties" in schema:
+            schema.setdefault("additionalProperties", False)

@@ -1,29 +1,53 @@
 """Schemas of the page types and their computed fields."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from pages.models import PAGE_TYPES
 from review.status import ReviewStatus
 
 from .blocks import BlockSchemas
-from .components import DATE, DATETIME, HTML, INTEGER, STRING, URI, nullable, obj, ref
+from .components import DATE, DATETIME, INTEGER, STRING, URI, nullable, obj, ref
+from .json_ld import JSON_LD_COMPONENTS
 
-PAGE_META = obj(
+
+def page_type_name(model) -> str:
+    return f"{model._meta.app_label}.{model.__name__}"
+
+
+PAGE_TYPE = {
+    "type": "string",
+    "enum": [page_type_name(model) for model in PAGE_TYPES],
+    "description": "A page type: the page model's app label and class name.",
+}
+
+
+# A page named in another page's meta (its parent, the page it is an alias of).
+PAGE_STUB = obj(
     {
-        "type": STRING,
-        "detail_url": URI,
-        "html_url": nullable(URI),
-        "slug": STRING,
-        "show_in_menus": {"type": "boolean"},
-        "seo_title": STRING,
-        "search_description": STRING,
-        "first_published_at": nullable(DATETIME),
-        "alias_of": nullable({"type": "object"}),
-        "parent": nullable({"type": "object"}),
-        "locale": STRING,
-    },
-    required=["type", "detail_url"],
+        "id": INTEGER,
+        "meta": obj(
+            {"type": ref("PageType"), "detail_url": URI, "html_url": nullable(URI)}
+        ),
+        "title": STRING,
+    }
 )
+
+
+# Wagtail's meta fields of a page, in the order it writes them.
+META_FIELDS: dict[str, dict[str, Any]] = {
+    "type": ref("PageType"),
+    "detail_url": URI,
+    "html_url": nullable(URI),
+    "slug": STRING,
+    "show_in_menus": {"type": "boolean"},
+    "seo_title": STRING,
+    "search_description": STRING,
+    "first_published_at": nullable(DATETIME),
+    "alias_of": nullable(ref("PageStub")),
+    "parent": nullable(ref("PageStub")),
+    "locale": STRING,
+}
 
 
 SEO = obj(
@@ -60,12 +84,6 @@ MEDICAL_REVIEW = obj(
 )
 
 
-JSON_LD = {
-    "type": "string",
-    "description": "schema.org JSON-LD (MedicalWebPage, FAQPage) as JSON text, with "
-    "<, > and & written as \\u003c, \\u003e and \\u0026: embed it as is in "
-    '<script type="application/ld+json">, never re-serialised.',
-}
 TOC = {"type": "array", "items": obj({"anchor": STRING, "heading": STRING})}
 ARTICLE_VIDEO = nullable(
     obj(
@@ -90,6 +108,7 @@ COMPUTED_FIELDS: dict[str, dict[str, Any]] = {
     "references": {"type": "array", "items": ref("NumberedReference")},
     "related_pages": {"type": "array", "items": ref("PageLink")},
     "json_ld": ref("JsonLd"),
+    "json_ld_script": ref("JsonLdScript"),
     "author": nullable(ref("DoctorSummary")),
     "image": nullable(ref("Image")),
     "video": ARTICLE_VIDEO,
@@ -107,7 +126,7 @@ def model_field_schema(model, name: str, block_schemas: BlockSchemas) -> dict[st
     if isinstance(field, StreamField):
         return block_schemas.schema(field.stream_block)
     if isinstance(field, RichTextField):
-        return HTML
+        return ref("Html")
     if isinstance(field, dj_models.DateField):
         return nullable(DATE) if field.null else DATE
     if isinstance(field, dj_models.CharField) and field.choices:
@@ -117,32 +136,88 @@ def model_field_schema(model, name: str, block_schemas: BlockSchemas) -> dict[st
     raise TypeError(f"No API schema for {model.__name__}.{name}")
 
 
+def page_meta(
+    type_name: str, names: Iterable[str], required: Iterable[str] = ()
+) -> dict[str, Any]:
+    """The ``meta`` object of one page type: ``type`` fixed to that type."""
+    properties = {
+        name: schema
+        for name, schema in {**META_FIELDS, "type": {"const": type_name}}.items()
+        if name in names
+    }
+    return obj(properties, required=[name for name in properties if name in required])
+
+
+def discriminated_union(components: dict[str, str]) -> dict[str, Any]:
+    """One of ``components`` (type value -> component name), chosen by ``type``."""
+    return {
+        "oneOf": [ref(name) for name in components.values()],
+        "discriminator": {
+            "propertyName": "type",
+            "mapping": {
+                value: f"#/components/schemas/{name}"
+                for value, name in components.items()
+            },
+        },
+    }
+
+
 def page_components(components: dict[str, Any]) -> None:
+    """One detail and one listing item schema per page type, and the unions of them.
+
+    Every page object carries its type at the top level (``type``, also in
+    ``meta.type``), so that a validator picks exactly one member and TypeScript
+    narrows ``switch (page.type)``: condition and therapy pages, or the index pages,
+    share a shape and only the type tells them apart.
+    """
     block_schemas = BlockSchemas(components)
     components.update(
         {
-            "PageMeta": PAGE_META,
+            "PageType": PAGE_TYPE,
+            "PageStub": PAGE_STUB,
             "Seo": SEO,
             "Alternate": ALTERNATE,
             "MedicalReview": MEDICAL_REVIEW,
-            "JsonLd": JSON_LD,
+            **JSON_LD_COMPONENTS,
         }
     )
+    details, items = {}, {}
     for model in PAGE_TYPES:
-        properties = {"id": INTEGER, "meta": ref("PageMeta"), "title": STRING}
-        for api_field in model.api_fields:
-            properties[api_field.name] = model_field_schema(
-                model, api_field.name, block_schemas
-            )
-        type_name = f"{model._meta.app_label}.{model.__name__}"
-        components[model.__name__] = obj(
-            properties,
-            description=f"Detail of a {model._meta.verbose_name} (meta.type = {type_name}).",
+        name, type_name = model.__name__, page_type_name(model)
+        fields = {
+            api_field.name: model_field_schema(model, api_field.name, block_schemas)
+            for api_field in model.api_fields
+        }
+        components[f"{name}Meta"] = page_meta(type_name, META_FIELDS, META_FIELDS)
+        components[name] = obj(
+            {
+                "id": INTEGER,
+                "type": {"const": type_name},
+                "meta": ref(f"{name}Meta"),
+                "title": STRING,
+                **fields,
+            },
+            description=f"Detail of a {model._meta.verbose_name}.",
         )
-    components["PageDetail"] = {"oneOf": [ref(model.__name__) for model in PAGE_TYPES]}
-    components["PageListItem"] = {
-        "type": "object",
-        "description": "A page in a listing: id, meta, title and the fields asked for with ?fields=.",
-        "properties": {"id": INTEGER, "meta": ref("PageMeta"), "title": STRING},
-        "required": ["id", "meta"],
-    }
+        # A listing leaves out ``parent``, and ``?fields=`` adds or removes any other
+        # field: only ``type`` is always there.
+        components[f"{name}ListItemMeta"] = page_meta(
+            type_name, [field for field in META_FIELDS if field != "parent"]
+        )
+        components[f"{name}ListItem"] = obj(
+            {
+                "id": INTEGER,
+                "type": {"const": type_name},
+                "meta": ref(f"{name}ListItemMeta"),
+                "title": STRING,
+                **fields,
+            },
+            required=["type"],
+            description=f"A {model._meta.verbose_name} in a listing: id, meta "
+            f"(type, detail_url, html_url, slug, first_published_at, locale) and "
+            f"title, unless ?fields= removes them, and the fields ?fields= asks for "
+            f"(with ?type={type_name}).",
+        )
+        details[type_name], items[type_name] = name, f"{name}ListItem"
+    components["PageDetail"] = discriminated_union(details)
+    components["PageListItem"] = discriminated_union(items)

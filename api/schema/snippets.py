@@ -1,6 +1,6 @@
 """Schemas of the snippets: doctors, testimonials and references."""
 
-from .components import DATE, INTEGER, STRING, nullable, obj, ref
+from .components import DATE, INTEGER, STRING, nullable, obj, object_meta, ref
 
 DOCTOR_SUMMARY = obj(
     {
@@ -16,36 +16,23 @@ DOCTOR_SUMMARY = obj(
 )
 
 
-DOCTOR = {
-    "allOf": [
-        {**DOCTOR_SUMMARY, "additionalProperties": True},
-        {
-            "type": "object",
-            "properties": {
-                "honorific": STRING,
-                "bio": STRING,
-                "specialties": {"type": "array", "items": STRING},
-                "languages": {
-                    "type": "array",
-                    "items": STRING,
-                    "description": "ISO 639-1 codes.",
-                },
-                "registration_number": STRING,
-                "locale": STRING,
-                "meta": ref("ObjectMeta"),
-            },
-            "required": [
-                "honorific",
-                "bio",
-                "specialties",
-                "languages",
-                "registration_number",
-                "locale",
-                "meta",
-            ],
+DOCTOR = obj(
+    {
+        **DOCTOR_SUMMARY["properties"],
+        "honorific": STRING,
+        "bio": STRING,
+        "specialties": {"type": "array", "items": STRING},
+        "languages": {
+            "type": "array",
+            "items": STRING,
+            "description": "ISO 639-1 codes.",
         },
-    ]
-}
+        "registration_number": STRING,
+        "locale": STRING,
+        "meta": object_meta("snippets.Doctor"),
+    },
+    description="A doctor: the summary every chooser shows, and the full profile.",
+)
 TESTIMONIAL_PROPERTIES = {
     "id": INTEGER,
     "display_name": STRING,

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from pages.representations import (
     locale_code,
+    page_type,
     preload_pages,
     prepare_pages,
 )
@@ -34,11 +35,17 @@ from .base import PublicReadOnlyMixin
 
 class ClinicPageSerializer(PageSerializer):
     """Serialises each page in its own language, so that rich-text links resolve to
-    translations in the page's language whatever the client's Accept-Language."""
+    translations in the page's language whatever the client's Accept-Language.
+
+    Every page also carries its type at the top level, whatever ``?fields=`` asks:
+    ``meta.type`` sits one level down, where neither OpenAPI's discriminator nor
+    TypeScript's narrowing can see it (``api.schema.pages``)."""
 
     def to_representation(self, instance):
         with translation.override(locale_code(instance, self.context)):
-            return super().to_representation(instance)
+            data = super().to_representation(instance)
+        first = {"id": data.pop("id")} if "id" in data else {}
+        return {**first, "type": page_type(instance), **data}
 
 
 # Fields every page has: a listing asking only for these needs no preloading.

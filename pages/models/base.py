@@ -24,7 +24,7 @@ from snippets.blocks import ReferenceChooserBlock
 from .. import representations as rep
 from ..blocks import PageLinkChooserBlock
 from ..headless import redirect_to_frontend
-from ..structured_data import medical_page_json_ld_script
+from ..structured_data import medical_page_json_ld, medical_page_json_ld_script
 
 INTRO_FEATURES = ["bold", "italic", "link"]
 PREVIEW_MODES = [("", "Website"), ("content", "Content only")]
@@ -226,8 +226,12 @@ class MedicalPage(MedicalReviewRecord, BasePage):
         APIField(
             "related_pages", serializer=rep.RepresentationField(rep.related_pages)
         ),
+        # The same JSON-LD twice: as data to read, and as script-safe text to embed
+        # in <script type="application/ld+json"> as is (docs/api.md).
+        APIField("json_ld", serializer=rep.RepresentationField(medical_page_json_ld)),
         APIField(
-            "json_ld", serializer=rep.RepresentationField(medical_page_json_ld_script)
+            "json_ld_script",
+            serializer=rep.RepresentationField(medical_page_json_ld_script),
         ),
     ]
 

@@ -82,6 +82,12 @@ def page_path(page: Page) -> str | None:
     return parts[2]
 
 
+def page_type(page: Page) -> str:
+    """The page's type as the API names it everywhere, e.g. "pages.ConditionPage"."""
+    model = page.specific_class or type(page)
+    return f"{model._meta.app_label}.{model.__name__}"
+
+
 def page_link(page: Page | None, context: dict | None = None) -> dict[str, Any] | None:
     """A chosen page as a frontend needs it to render a link or a card."""
     if not page_is_public(page, context):
@@ -89,7 +95,7 @@ def page_link(page: Page | None, context: dict | None = None) -> dict[str, Any] 
     specific = page.specific_deferred
     return {
         "id": page.pk,
-        "type": f"{specific._meta.app_label}.{type(specific).__name__}",
+        "type": page_type(page),
         "title": page.title,
         "path": page_path(page),
         "locale": locale_code(page, context),

@@ -222,7 +222,8 @@ def test_find_by_path_answers_with_the_page(client, clinic_site, validate_respon
 
 def test_json_ld_describes_the_medical_page(client, clinic_site):
     data = get_json(client, f"/api/v2/pages/{clinic_site.condition.pk}/")
-    json_ld = json.loads(data["json_ld"])
+    json_ld = data["json_ld"]
+    assert json.loads(data["json_ld_script"]) == json_ld
     graph = {node["@type"]: node for node in json_ld["@graph"]}
     assert json_ld["@context"] == "https://schema.org"
     page = graph["MedicalWebPage"]

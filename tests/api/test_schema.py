@@ -3,8 +3,10 @@ from openapi_spec_validator import validate
 
 from api.router import api_router
 from api.schema.components import WAGTAIL_ENDPOINTS
+from api.schema.hooks import response_components
 from pages.blocks import ConditionBodyBlock
 from pages.blocks.content import SectionContentBlock
+from pages.models import PAGE_TYPES
 
 pytestmark = pytest.mark.django_db
 
@@ -59,3 +61,92 @@ def test_no_block_is_typed_as_any(openapi_document):
     for name, schema in schemas.items():
         if name.endswith("Block"):
             assert schema.get("properties") or schema.get("items"), name
+
+
+def subschemas(schema, where="#"):
+    """Every schema dict inside ``schema`` with its location, ``schema`` first."""
+    if isinstance(schema, dict):
+        yield where, schema
+        for key, value in schema.items():
+            if key not in {"enum", "const", "example", "examples", "default"}:
+                yield from subschemas(value, f"{where}/{key}")
+    elif isinstance(schema, list):
+        for index, value in enumerate(schema):
+            yield from subschemas(value, f"{where}/{index}")
+
+
+def response_schemas(document) -> dict:
+    """The components response bodies use: what the server emits."""
+    return {
+        name: document["components"]["schemas"][name]
+        for name in response_components(document)
+    }
+
+
+def component(document, reference: str) -> dict:
+    return document["components"]["schemas"][reference.rsplit("/", 1)[1]]
+
+
+def test_every_union_is_discriminated_by_a_required_constant(openapi_document):
+    """What a strict validator (Ajv's discriminator) and TypeScript's narrowing need:
+    each member fixes the discriminating property to its own mapping key."""
+    unions = 0
+    for where, schema in subschemas(response_schemas(openapi_document)):
+        if "oneOf" not in schema:
+            continue
+        unions += 1
+        assert "discriminator" in schema, where
+        name = schema["discriminator"]["propertyName"]
+        mapping = schema["discriminator"]["mapping"]
+        assert sorted(mapping.values()) == sorted(m["$ref"] for m in schema["oneOf"])
+        for value, reference in mapping.items():
+            member = component(openapi_document, reference)
+            assert name in member["required"], (where, reference)
+            assert member["properties"][name] == {"const": value}, (where, reference)
+    assert unions >= 8
+
+
+def test_every_object_is_closed(openapi_document):
+    """No object of the content API is open: a typed map (``additionalProperties``
+    with a schema) or a fixed set of properties with no others."""
+    for where, schema in subschemas(response_schemas(openapi_document)):
+        if "properties" in schema:
+            assert schema.get("additionalProperties") is False, where
+        if schema.get("type") == "object" and "properties" not in schema:
+            assert isinstance(schema.get("additionalProperties"), dict), where
+        assert schema.get("additionalProperties") is not True, where
+        assert schema != {"type": "object"}, where
+
+
+def test_html_is_marked_by_one_named_schema(openapi_document):
+    """HTML strings are ``Html`` (generated types name it); plain text stays string."""
+    schemas = openapi_document["components"]["schemas"]
+    assert schemas["Html"]["contentMediaType"] == "text/html"
+    for where, schema in subschemas(schemas):
+        if where != "#/Html":
+            assert schema.get("contentMediaType") != "text/html", where
+    assert schemas["ConditionPage"]["properties"]["intro"] == {
+        "$ref": "#/components/schemas/Html"
+    }
+    assert schemas["ConditionPage"]["properties"]["summary"] == {"type": "string"}
+
+
+def test_page_types_are_an_enum_and_each_has_detail_and_listing_schemas(
+    openapi_document,
+):
+    schemas = openapi_document["components"]["schemas"]
+    names = [f"{model._meta.app_label}.{model.__name__}" for model in PAGE_TYPES]
+    assert schemas["PageType"]["enum"] == names
+    for union in ("PageDetail", "PageListItem"):
+        assert list(schemas[union]["discriminator"]["mapping"]) == names
+    for model in PAGE_TYPES:
+        detail = schemas[model.__name__]
+        item = schemas[f"{model.__name__}ListItem"]
+        fields = {"id", "type", "meta", "title"} | {f.name for f in model.api_fields}
+        assert set(detail["properties"]) == set(detail["required"]) == fields
+        # ?fields= adds any field to a listing item and removes any but its type.
+        assert set(item["properties"]) == fields
+        assert item["required"] == ["type"]
+        meta = schemas[f"{model.__name__}Meta"]["properties"]
+        assert meta["type"] == {"const": f"{model._meta.app_label}.{model.__name__}"}
+        assert meta["parent"]["anyOf"][0] == {"$ref": "#/components/schemas/PageStub"}

@@ -2,7 +2,6 @@
 and the admin report: reviewed, changed_since_review, review_overdue, never_reviewed."""
 
 import datetime
-import json
 import re
 
 from django.test import Client
@@ -43,9 +42,7 @@ def publish_directly(page, administrator, summary="Changed without review."):
 
 def json_ld_page(data) -> dict:
     return next(
-        node
-        for node in json.loads(data["json_ld"])["@graph"]
-        if node["@type"] == "MedicalWebPage"
+        node for node in data["json_ld"]["@graph"] if node["@type"] == "MedicalWebPage"
     )
 
 

@@ -68,12 +68,13 @@ def test_json_ld_is_safe_to_embed_verbatim_in_a_script_element(
     client_for, hostile_condition
 ):
     data = client_for("anonymous").get(f"/api/v2/pages/{hostile_condition.pk}/").json()
-    text = data["json_ld"]
+    text = data["json_ld_script"]
     assert isinstance(text, str)
     for character in "<>&":
         assert character not in text, text
     assert "\\u003c/script\\u003e" in text
     # The same data once parsed: nothing was dropped to make it safe.
+    assert json.loads(text) == data["json_ld"]
     graph = {node["@type"]: node for node in json.loads(text)["@graph"]}
     web_page = graph["MedicalWebPage"]
     assert web_page["name"] == f"SEO {HOSTILE}"

@@ -1,0 +1,198 @@
+/**
+ * A small strict consumer of the content API, compiled against the types that
+ * openapi-typescript generates from the served document (test_typescript_client.py).
+ *
+ * Every page type, every stream block type and every JSON-LD node type is narrowed by
+ * an exhaustive `switch` on its discriminator, ending in a `never` check: a page or
+ * block type added without its schema (or with a schema TypeScript cannot narrow)
+ * fails compilation. No `any`, no `as`, no `!`: the test refuses them.
+ *
+ * Block values are checked with `shape<T>(value)`, which compiles only when the
+ * narrowed value is assignable to the block's component, rather than by reading
+ * their fields: field names are the blocks' own contract, tested elsewhere.
+ */
+import type { components } from "./cms-api";
+
+type Schemas = components["schemas"];
+
+/** Compiles only when every member of a union has been handled before it. */
+function unhandled(value: never): never {
+  throw new Error(`Unhandled variant: ${JSON.stringify(value)}`);
+}
+
+/** Compiles only when `value` is a `T`: proves a `switch` narrowed a union. */
+function shape<T>(value: T): T {
+  return value;
+}
+
+function html(value: Schemas["Html"]): string {
+  return value;
+}
+
+function labelled(type: string, value: object | null): string {
+  return `${type}: ${JSON.stringify(value)}`;
+}
+
+export function describePage(page: Schemas["PageDetail"]): string {
+  switch (page.type) {
+    case "pages.HomePage":
+      return `${shape<"pages.HomePage">(page.meta.type)} ${html(page.intro)}`;
+    case "pages.ConditionIndexPage":
+      return shape<"pages.ConditionIndexPage">(page.meta.type) + html(page.intro);
+    case "pages.ConditionPage":
+      return [
+        shape<"pages.ConditionPage">(page.meta.type),
+        page.medical_review.status,
+        page.meta.parent?.meta.type ?? "no parent",
+        ...page.body.map(describeConditionBlock),
+        ...page.json_ld["@graph"].map(describeGraphNode),
+      ].join("\n");
+    case "pages.TherapyIndexPage":
+      return shape<"pages.TherapyIndexPage">(page.meta.type) + html(page.intro);
+    case "pages.TherapyPage":
+      return [
+        shape<"pages.TherapyPage">(page.meta.type),
+        page.json_ld_script,
+        ...page.body.map(describeTherapyBlock),
+      ].join("\n");
+    case "pages.ArticleIndexPage":
+      return shape<"pages.ArticleIndexPage">(page.meta.type) + html(page.intro);
+    case "pages.ArticlePage":
+      return [page.kind, ...page.body.map(describeArticleBlock)].join("\n");
+    default:
+      return unhandled(page);
+  }
+}
+
+/** Listing items carry the fields asked for with `?fields=`, typed per page type. */
+export function describeListItem(item: Schemas["PageListItem"]): string {
+  switch (item.type) {
+    case "pages.HomePage":
+    case "pages.ConditionIndexPage":
+    case "pages.TherapyIndexPage":
+    case "pages.ArticleIndexPage":
+      return `${item.title ?? ""} ${item.intro ?? ""}`;
+    case "pages.ConditionPage":
+    case "pages.TherapyPage":
+      return `${item.summary ?? ""} ${item.medical_review?.status ?? ""}`;
+    case "pages.ArticlePage":
+      return `${item.kind ?? ""} ${item.author?.name ?? ""}`;
+    default:
+      return unhandled(item);
+  }
+}
+
+function describeGraphNode(node: Schemas["JsonLd"]["@graph"][number]): string {
+  switch (node["@type"]) {
+    case "MedicalWebPage":
+      return `${node.about["@type"]} ${node.reviewedBy?.name ?? ""}`;
+    case "FAQPage":
+      return node.mainEntity.map((question) => html(question.acceptedAnswer.text)).join();
+    default:
+      return unhandled(node);
+  }
+}
+
+function describeConditionBlock(block: Schemas["ConditionBodyBlock"][number]): string {
+  switch (block.type) {
+    case "section":
+      return describeSection(block.value);
+    case "call_to_action":
+      return labelled(block.type, shape<Schemas["CallToActionBlock"]>(block.value));
+    case "callout":
+      return labelled(block.type, shape<Schemas["CalloutBlock"]>(block.value));
+    case "image":
+      return labelled(block.type, shape<Schemas["FigureBlock"]>(block.value));
+    case "video":
+      return labelled(block.type, shape<Schemas["VideoBlock"]>(block.value));
+    case "faq":
+      return labelled(block.type, shape<Schemas["FAQBlock"]>(block.value));
+    case "related":
+      return labelled(block.type, shape<Schemas["RelatedContentBlock"]>(block.value));
+    default:
+      return unhandled(block);
+  }
+}
+
+function describeTherapyBlock(block: Schemas["TherapyBodyBlock"][number]): string {
+  switch (block.type) {
+    case "section":
+      return describeSection(block.value);
+    case "call_to_action":
+      return labelled(block.type, shape<Schemas["CallToActionBlock"]>(block.value));
+    case "callout":
+      return labelled(block.type, shape<Schemas["CalloutBlock"]>(block.value));
+    case "image":
+      return labelled(block.type, shape<Schemas["FigureBlock"]>(block.value));
+    case "video":
+      return labelled(block.type, shape<Schemas["VideoBlock"]>(block.value));
+    case "faq":
+      return labelled(block.type, shape<Schemas["FAQBlock"]>(block.value));
+    case "related":
+      return labelled(block.type, shape<Schemas["RelatedContentBlock"]>(block.value));
+    default:
+      return unhandled(block);
+  }
+}
+
+function describeArticleBlock(block: Schemas["ArticleBodyBlock"][number]): string {
+  switch (block.type) {
+    case "paragraph":
+      return html(block.value);
+    case "section":
+      return describeSection(block.value);
+    case "image":
+      return labelled(block.type, shape<Schemas["FigureBlock"]>(block.value));
+    case "video":
+      return labelled(block.type, shape<Schemas["VideoBlock"]>(block.value));
+    case "callout":
+      return labelled(block.type, shape<Schemas["CalloutBlock"]>(block.value));
+    default:
+      return unhandled(block);
+  }
+}
+
+function describeSection(section: Schemas["SectionBlock"]): string {
+  return section.content.map(describeSectionContent).join("\n");
+}
+
+function describeSectionContent(block: Schemas["SectionContentBlock"][number]): string {
+  switch (block.type) {
+    case "subheading":
+      return shape<string>(block.value);
+    case "paragraph":
+      return html(block.value);
+    case "term_list":
+      return labelled(block.type, shape<Schemas["TermListBlock"]>(block.value));
+    case "drug_list":
+      return labelled(block.type, shape<Schemas["DrugListBlock"]>(block.value));
+    case "two_column_table":
+      return labelled(block.type, shape<Schemas["TwoColumnTableBlock"]>(block.value));
+    case "criteria_table":
+      return labelled(block.type, shape<Schemas["CriteriaTableBlock"]>(block.value));
+    case "price_table":
+      return labelled(block.type, shape<Schemas["PriceTableBlock"]>(block.value));
+    case "findings":
+      return labelled(block.type, shape<Schemas["FindingsBlock"]>(block.value));
+    case "steps":
+      return labelled(block.type, shape<Schemas["StepsBlock"]>(block.value));
+    case "call_to_action":
+      return labelled(block.type, shape<Schemas["CallToActionBlock"]>(block.value));
+    case "image":
+      return labelled(block.type, shape<Schemas["FigureBlock"]>(block.value));
+    case "gallery":
+      return labelled(block.type, shape<Schemas["GalleryBlock"]>(block.value));
+    case "video":
+      return labelled(block.type, shape<Schemas["VideoBlock"]>(block.value));
+    case "callout":
+      return labelled(block.type, shape<Schemas["CalloutBlock"]>(block.value));
+    case "testimonials":
+      return labelled(block.type, shape<Schemas["TestimonialsBlock"]>(block.value));
+    case "link":
+      return labelled(block.type, shape<Schemas["LinkBlock"]>(block.value));
+    case "faq":
+      return labelled(block.type, shape<Schemas["FAQBlock"]>(block.value));
+    default:
+      return unhandled(block);
+  }
+}
