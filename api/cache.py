@@ -6,6 +6,10 @@ of the body), ``Last-Modified`` and ``Cache-Control``; ``If-None-Match`` and
 Django cache (Redis in production, local memory in development), so that every app
 server sharing that Redis answers from it.
 
+Bodies are kept in each content coding a client asked for (``cms.transport``):
+the identity body under ``<key>:body``, the brotli one under ``<key>:body:br``, and
+so on, each with its own ETag. A hit serves the stored bytes and never compresses.
+
 Invalidation works with *generations*: each cached response records a token for
 each tag it depends on (``all``, ``listings`` or ``page:<id>``), and is served only
 while every tag still has that token. Changing content gives the affected tags new
@@ -32,6 +36,13 @@ from rest_framework.exceptions import NotAcceptable
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
+
+from cms.transport import (
+    compress,
+    encoded_etag,
+    negotiate_encoding,
+    worth_compressing,
+)
 
 from .negotiation import JSONContentNegotiation
 
@@ -146,13 +157,19 @@ def claim_generations(generations: dict[str, str | None]) -> dict[str, str] | No
 @dataclass
 class CachedResponse:
     """What is stored per URL. The body is stored under its own key (with its ETag,
-    checked on read), so that a revalidation that ends in a 304 never fetches it."""
+    checked on read), so that a revalidation that ends in a 304 never fetches it.
+    ``length`` (of the identity body) decides whether it is sent compressed."""
 
     content_type: str
     etag: str
     last_modified: int
     generations: dict[str, str]
     body: bytes | None = None
+    length: int = 0
+
+    def encoding_for(self, request: HttpRequest) -> str | None:
+        """The content coding this body is sent in to ``request``."""
+        return negotiate_encoding(request) if worth_compressing(self.length) else None
 
     def is_current(self, generations: dict[str, str | None]) -> bool:
         return all(
@@ -160,14 +177,15 @@ class CachedResponse:
         )
 
 
-def body_key(key: str) -> str:
-    return key + ":body"
+def body_key(key: str, encoding: str | None = None) -> str:
+    return key + ":body" + (f":{encoding}" if encoding else "")
 
 
 class LocalBodies:
-    """The most recently served bodies of this process, by ETag.
+    """The most recently served bodies of this process, by the ETag of their
+    representation (each content coding has its own).
 
-    A body is only ever used for the ETag it hashes to, so it cannot be stale:
+    A body is only ever used for the ETag it belongs to, so it cannot be stale:
     the shared cache still decides, on every request, which ETag is current. This
     saves moving and unpickling the body on every hit.
     """
@@ -247,16 +265,17 @@ class CachedResponseMixin(ViewSetBase):
             conditional = "HTTP_IF_NONE_MATCH" in request.META or (
                 "HTTP_IF_MODIFIED_SINCE" in request.META
             )
-            entry, stale = self._lookup(key, tags, with_body=not conditional)
-        if entry is not None and entry.body is None:
-            not_modified = self._respond(request, entry, "hit", use_cache)
-            if not_modified.status_code == 304:
-                return not_modified
-            entry.body = self._load_body(key, entry)
-            if entry.body is None:
-                entry, stale = None, entry
+            entry, stale = self._lookup(key, tags)
         if entry is not None:
-            return self._respond(request, entry, "hit", use_cache)
+            encoding = entry.encoding_for(request)
+            if conditional:
+                not_modified = self._respond(request, entry, b"", encoding, "hit")
+                if not_modified.status_code == 304:
+                    return not_modified
+            body = self._load_body(key, entry, encoding)
+            if body is not None:
+                return self._respond(request, entry, body, encoding, "hit")
+            entry, stale = None, entry
 
         # Generations are read before the response is computed: a change made
         # meanwhile leaves the stored response stale, as it should. Nothing is
@@ -272,14 +291,22 @@ class CachedResponseMixin(ViewSetBase):
             else {}
         )
         entry = self._entry_from(response, stale, claimed or {})
+        encoding = entry.encoding_for(request)
+        body = compress(response.content, encoding) if encoding else response.content
         if use_cache and claimed is not None:
             stored = CachedResponse(**{**vars(entry), "body": None})
+            bodies = {key: stored, body_key(key): (entry.etag, response.content)}
+            if encoding:
+                etag = encoded_etag(entry.etag, encoding)
+                bodies[body_key(key, encoding)] = (etag, body)
+                local_bodies.add(etag, body)
             response_cache().set_many(
-                {key: stored, body_key(key): (entry.etag, entry.body)},
-                timeout=setting("API_RESPONSE_CACHE_TIMEOUT"),
+                bodies, timeout=setting("API_RESPONSE_CACHE_TIMEOUT")
             )
             local_bodies.add(entry.etag, response.content)
-        return self._respond(request, entry, "miss" if use_cache else "off", use_cache)
+        return self._respond(
+            request, entry, body, encoding, "miss" if use_cache else "off"
+        )
 
     def add_cache_tags(self, *tags: str) -> None:
         """Tags a view learns while answering (read now, before it serialises)."""
@@ -304,11 +331,10 @@ class CachedResponseMixin(ViewSetBase):
             return None
         return media_type if isinstance(renderer, JSONRenderer) else None
 
-    def _lookup(self, key: str, tags: list[str], with_body: bool):
-        """``(current, stale)``: the cached response if it is current, else the
-        outdated one (its dates help date the next one). One round trip to the
-        shared cache (plus one for tags learnt late, one for a body this process
-        has not served yet)."""
+    def _lookup(self, key: str, tags: list[str]):
+        """``(current, stale)``: the cached response (without its body) if it is
+        current, else the outdated one (its dates help date the next one). One
+        round trip to the shared cache, plus one for tags learnt late."""
         keys = [key] + [GENERATION_PREFIX + tag for tag in tags]
         found = response_cache().get_many(keys)
         entry = found.get(key)
@@ -320,25 +346,39 @@ class CachedResponseMixin(ViewSetBase):
             generations.update(current_generations(others))
         if not entry.is_current(generations):
             return None, entry
-        if with_body:
-            entry.body = self._load_body(key, entry)
-            if entry.body is None:
-                return None, entry
         return entry, None
 
-    def _load_body(self, key: str, entry: CachedResponse) -> bytes | None:
-        body = local_bodies.get(entry.etag)
-        if body is None:
-            body = self._checked_body(response_cache().get(body_key(key)), entry)
-            if body is not None:
-                local_bodies.add(entry.etag, body)
+    def _load_body(
+        self, key: str, entry: CachedResponse, encoding: str | None = None
+    ) -> bytes | None:
+        """The body of ``entry`` in ``encoding``: this process's copy, else the
+        shared cache's (one round trip for a body this process has not served
+        yet). A coding nobody asked for yet is made once from the identity body
+        and stored beside it; ``None`` if the identity body is lost too."""
+        etag = encoded_etag(entry.etag, encoding)
+        body = local_bodies.get(etag)
+        if body is not None:
+            return body
+        body = self._checked_body(response_cache().get(body_key(key, encoding)), etag)
+        if body is None and encoding is not None:
+            identity = self._load_body(key, entry)
+            if identity is None:
+                return None
+            body = compress(identity, encoding)
+            response_cache().set(
+                body_key(key, encoding),
+                (etag, body),
+                timeout=setting("API_RESPONSE_CACHE_TIMEOUT"),
+            )
+        if body is not None:
+            local_bodies.add(etag, body)
         return body
 
     @staticmethod
-    def _checked_body(stored, entry: CachedResponse) -> bytes | None:
-        """The stored body if it is the one ``entry`` describes (two servers may
-        have written the two keys of a URL at the same time)."""
-        if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == entry.etag:
+    def _checked_body(stored, etag: str) -> bytes | None:
+        """The stored body if it is the one ``etag`` names (two servers may have
+        written the keys of a URL at the same time)."""
+        if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == etag:
             return stored[1]
         return None
 
@@ -363,19 +403,33 @@ class CachedResponseMixin(ViewSetBase):
             last_modified=last_modified,
             generations=dict(generations),
             body=body,
+            length=len(body),
         )
 
-    def _respond(self, request, entry: CachedResponse, status: str, use_cache: bool):
-        response = HttpResponse(entry.body or b"", content_type=entry.content_type)
-        response["ETag"] = entry.etag
+    def _respond(
+        self,
+        request,
+        entry: CachedResponse,
+        body: bytes,
+        encoding: str | None,
+        status: str,
+    ):
+        """``body`` is already in ``encoding``; each coding has its own ETag."""
+        use_cache = status != "off"
+        etag = encoded_etag(entry.etag, encoding)
+        response = HttpResponse(body, content_type=entry.content_type)
+        response["ETag"] = etag
+        if encoding:
+            response["Content-Encoding"] = encoding
         if use_cache:
             response["Last-Modified"] = http_date(entry.last_modified)
         response["Cache-Control"] = cache_control()
         response[CACHE_STATUS_HEADER] = status
-        patch_vary_headers(response, ["Accept"])
+        # Accept: "application/json; indent=4" asks DRF for indented JSON.
+        patch_vary_headers(response, ["Accept", "Accept-Encoding"])
         return get_conditional_response(
             request,
-            etag=entry.etag,
+            etag=etag,
             last_modified=entry.last_modified if use_cache else None,
             response=response,
         )

@@ -83,6 +83,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cms.transport.CompressionMiddleware",
+    "cms.transport.ApiVaryMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "cms.middleware.ApiSecurityHeadersMiddleware",
     "cms.middleware.ApiJsonErrorsMiddleware",
@@ -285,9 +287,16 @@ LEADS_NOTIFY_EMAILS = env_list("LEADS_NOTIFY_EMAILS")
 LEADS_CONSENT_TEXT_VERSIONS = env_list("LEADS_CONSENT_TEXT_VERSIONS")
 LEADS_RETENTION_DAYS = env_int("LEADS_RETENTION_DAYS", 365)
 # Browsers may send Idempotency-Key cross-origin and read Retry-After (429) and
-# Idempotent-Replayed (a retried request) in the answer.
-CORS_ALLOW_HEADERS = (*corsheaders_default_headers, "idempotency-key")
-CORS_EXPOSE_HEADERS = ["Retry-After", "Idempotent-Replayed"]
+# Idempotent-Replayed (a retried request) in the answer. A frontend may revalidate
+# by hand (If-None-Match, If-Modified-Since) and read the validators it needs for
+# that (ETag, Last-Modified); browsers hide every other header from scripts.
+CORS_ALLOW_HEADERS = (
+    *corsheaders_default_headers,
+    "idempotency-key",
+    "if-none-match",
+    "if-modified-since",
+)
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "Idempotent-Replayed"]
 
 # API caching
 # Rendered API responses are kept in the default cache (Redis when REDIS_URL is
@@ -301,6 +310,12 @@ API_CACHE_STALE_WHILE_REVALIDATE = env_int("API_CACHE_STALE_WHILE_REVALIDATE", 3
 # Unset: shared caches (CDNs) use max-age too.
 API_CACHE_S_MAXAGE = env_int("API_CACHE_S_MAXAGE", -1)
 API_CACHE_S_MAXAGE = None if API_CACHE_S_MAXAGE < 0 else API_CACHE_S_MAXAGE
+# Compression (cms/transport.py): the content API's bodies are stored in each
+# coding asked for; other public documents are compressed on the way out. Only
+# these paths, never a response with a secret in it (BREACH, docs/api.md).
+COMPRESSED_PATHS = [r"^/api/schema/$", r"^/api/docs/$"]
+# Smaller bodies fit in a packet or two: compressing them saves nothing.
+COMPRESSION_MIN_LENGTH = 1024
 # CDN purge of changed API URLs (wagtail.contrib.frontend_cache): a generic HTTP
 # purger (Varnish, nginx) and/or Cloudflare.
 WAGTAILFRONTENDCACHE = {}

@@ -9,6 +9,7 @@ document: documented status code, content type and JSON schema.
 Deterministic (``derandomize``): a failure reproduces on every run.
 """
 
+import gzip
 import time
 import zlib
 
@@ -16,6 +17,7 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 
+import brotli
 import hypothesis
 import pytest
 import schemathesis
@@ -66,6 +68,43 @@ def operation_label(entry) -> str:
     return entry.values[0] if hasattr(entry, "values") else entry
 
 
+DECODERS = {"br": brotli.decompress, "gzip": gzip.decompress}
+
+
+def decoding(app):
+    """``app`` as an HTTP client library sees it: compressed answers decoded.
+    Schemathesis sends requests' ``Accept-Encoding`` (gzip, deflate, br) but its
+    WSGI transport, unlike requests over HTTP, does not decode what comes back."""
+
+    def decoded_app(environ, start_response):
+        answer = {}
+
+        def capture(status, headers, exc_info=None):
+            answer.update(status=status, headers=headers)
+            return lambda data: None
+
+        result = app(environ, capture)
+        try:
+            body = b"".join(result)
+        finally:
+            result.close()
+        headers = answer["headers"]
+        coding = {name.lower(): value for name, value in headers}.get(
+            "content-encoding"
+        )
+        if coding:
+            body = DECODERS[coding](body)
+            headers = [
+                (name, value)
+                for name, value in headers
+                if name.lower() not in ("content-encoding", "content-length")
+            ] + [("Content-Length", str(len(body)))]
+        start_response(answer["status"], headers)
+        return [body]
+
+    return decoded_app
+
+
 @pytest.fixture(scope="module")
 def wsgi_app():
     """Django's real WSGI handler. Its request signals would close the test's
@@ -74,7 +113,7 @@ def wsgi_app():
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     try:
-        yield WSGIHandler()
+        yield decoding(WSGIHandler())
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
