@@ -36,7 +36,15 @@ COMPONENTS: dict[str, Any] = {
     "PageLink": PAGE_LINK,
     "ObjectMeta": OBJECT_META,
     "Error": obj(
-        {"message": STRING}, description="Every error answer of the content API."
+        {
+            "message": STRING,
+            "errors": {
+                "type": "object",
+                "description": "Messages per invalid field (request bodies only).",
+            },
+        },
+        required=["message"],
+        description="Every error answer under /api/, whatever the route or method.",
     ),
 }
 
