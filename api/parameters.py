@@ -72,6 +72,9 @@ class Parameter:
     description: str
     schema: dict[str, Any] = field(default_factory=text)
     required: bool = False
+    # The view answers a missing required value itself (a preview without its
+    # token is a 401, like a bad token).
+    absence_answered_by_view: bool = False
 
     def __post_init__(self) -> None:
         unknown = set(walk_keywords(self.schema)) - UNDERSTOOD_KEYWORDS
@@ -153,7 +156,7 @@ def check_query(query: QueryDict, parameters: Iterable[Parameter]) -> None:
     for name, parameter in declared.items():
         values = query.getlist(name)
         if not values:
-            if parameter.required:
+            if parameter.required and not parameter.absence_answered_by_view:
                 raise BadRequestError(f"{name} is required")
             continue
         if len(values) > 1:

@@ -28,6 +28,7 @@ class PreviewAPIViewSet(PagesAPIViewSet):
                 "The signed token the admin's Preview sent to the frontend.",
                 {"type": "string", "maxLength": 2000},
                 required=True,
+                absence_answered_by_view=True,
             ),
             cls.fields_parameter(),
             RICH_TEXT_FORMAT,
