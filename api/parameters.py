@@ -48,12 +48,21 @@ def one_of_values(values: Iterable[str]) -> dict:
     return {"type": "string", "enum": list(values)}
 
 
-def names_list(names: Iterable[str], *, negation: bool, star: bool) -> dict:
-    """A comma-separated list of names (``title,-id``), as a ``pattern``."""
+def names_list(names: Iterable[str], *, negation: bool) -> dict:
+    """A comma-separated list of names (``title,-id`` with ``negation``), as a
+    ``pattern``."""
     name = "(?:" + "|".join(re.escape(n) for n in sorted(set(names))) + ")"
     item = f"-?{name}" if negation else name
-    first = f"(?:[*_]|{item})" if star else item
-    return {"type": "string", "pattern": f"^{first}(?:,{item})*$"}
+    return {"type": "string", "pattern": f"^{item}(?:,{item})*$"}
+
+
+def extra_fields(names: Iterable[str]) -> dict:
+    """``?fields=`` of a listing: fields added to each item's defaults, or ``*``
+    for all. Removing fields (``-title``, ``_``) is not offered: every item then
+    has at least its documented fields, and its schema stays exact."""
+    schema = names_list(names, negation=False)
+    schema["pattern"] = "^\\*$|" + schema["pattern"]
+    return schema
 
 
 PAGE_ID = integer()
@@ -143,11 +152,19 @@ def integer_problem(schema: dict[str, Any], value: str) -> str | None:
     return None
 
 
-def check_query(query: QueryDict, parameters: Iterable[Parameter]) -> None:
+def check_query(
+    query: QueryDict,
+    parameters: Iterable[Parameter],
+    refusals: dict[str, str] | None = None,
+) -> None:
     """A ``BadRequestError`` unless every parameter of ``query`` is declared, given
-    once, and valid; and every required one is there."""
+    once, and valid; and every required one is there. ``refusals`` explains why
+    some undeclared parameter is not offered here."""
     declared = {parameter.name: parameter for parameter in parameters}
     unknown = sorted(set(query) - set(declared))
+    for name in unknown:
+        if refusals and name in refusals:
+            raise BadRequestError(f"{name}: {refusals[name]}")
     if unknown:
         raise BadRequestError(
             "query parameter is not an operation or a recognised field: "

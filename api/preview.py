@@ -30,7 +30,6 @@ class PreviewAPIViewSet(PagesAPIViewSet):
                 required=True,
                 absence_answered_by_view=True,
             ),
-            cls.fields_parameter(),
             RICH_TEXT_FORMAT,
         ]
 

@@ -36,6 +36,16 @@ class PublicReadOnlyMixin(CachedResponseMixin):
         lists for it (``api.schema.paths``) and all the server accepts."""
         raise NotImplementedError
 
+    @classmethod
+    def parameter_refusals(cls, action: str) -> dict[str, str]:
+        """Why a parameter some other action has is not offered by ``action``."""
+        if action == "listing_view":
+            return {}
+        return {
+            "fields": "a single object always has all its fields; ?fields= adds "
+            "fields to the items of a listing"
+        }
+
     def dispatch(self, request, *args, **kwargs):
         """Refuses undocumented parameters and values with a 400 before anything
         else runs: the response cache never keys a refused request, and the
@@ -43,7 +53,11 @@ class PublicReadOnlyMixin(CachedResponseMixin):
         action = self.action_map.get(request.method.lower())
         if action is not None:
             try:
-                check_query(request.GET, self.query_parameters(action))
+                check_query(
+                    request.GET,
+                    self.query_parameters(action),
+                    self.parameter_refusals(action),
+                )
             except BadRequestError as error:
                 return error_response(str(error), 400)
         return super().dispatch(request, *args, **kwargs)

@@ -16,8 +16,8 @@ from snippets.representations import (
 from ..filters import SearchFilter
 from ..parameters import (
     Parameter,
+    extra_fields,
     field_filters,
-    names_list,
     order,
     orderable_fields,
     pagination,
@@ -35,15 +35,14 @@ class MediaParameters:
     @classmethod
     def query_parameters(cls, action: str) -> list[Parameter]:
         model = cls.model  # type: ignore[attr-defined]
+        if action == "detail_view":
+            return []
         fields = Parameter(
             "fields",
-            "Fields to add (or, with '-', remove), comma separated; '*' first for "
-            "all fields, '_' first for none.",
-            names_list(cls.get_available_fields(model), negation=True, star=True),  # type: ignore[attr-defined]
+            "Fields added to each item, comma separated, or '*' for all.",
+            extra_fields(cls.get_available_fields(model)),  # type: ignore[attr-defined]
         )
         shape = [fields] if cls.shaped else []
-        if action == "detail_view":
-            return shape
         return [
             *pagination(),
             order(orderable_fields(cls, model)),

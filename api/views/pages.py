@@ -36,9 +36,9 @@ from ..parameters import (
     PAGE_ID,
     PAGE_ID_OR_ROOT,
     Parameter,
+    extra_fields,
     field_filters,
     locale_schema,
-    names_list,
     one_of_values,
     order,
     orderable_fields,
@@ -97,9 +97,8 @@ class PagesAPIViewSet(PublicReadOnlyMixin, WagtailPagesAPIViewSet):
 
     @classmethod
     def query_parameters(cls, action: str) -> list[Parameter]:
-        fields = cls.fields_parameter()
         if action == "detail_view":
-            return [fields, RICH_TEXT_FORMAT]
+            return [RICH_TEXT_FORMAT]
         if action == "find_view":
             return [
                 Parameter(
@@ -108,14 +107,13 @@ class PagesAPIViewSet(PublicReadOnlyMixin, WagtailPagesAPIViewSet):
                     text(),
                     required=True,
                 ),
-                fields,
                 RICH_TEXT_FORMAT,
             ]
         return [
             *pagination(),
             order(orderable_fields(cls, Page)),
             *search(),
-            fields,
+            cls.fields_parameter(),
             Parameter(
                 "type",
                 "Only pages of this type.",
@@ -165,15 +163,16 @@ class PagesAPIViewSet(PublicReadOnlyMixin, WagtailPagesAPIViewSet):
 
     @classmethod
     def fields_parameter(cls) -> Parameter:
-        names = {"parent"}
+        names = set()
         for model in get_page_models():
             names.update(cls.get_available_fields(model))
+        names -= set(cls.detail_only_fields)
         return Parameter(
             "fields",
-            "Fields to add (or, with '-', remove), comma separated; '*' first for "
-            "all fields, '_' first for none. A field the page type does not have "
-            "is left out (with `type=`, a listing's items have their type's fields).",
-            names_list(names, negation=True, star=True),
+            "Fields added to each item, comma separated, or '*' for all. A field "
+            "the page type does not have is left out (with `type=`, items have "
+            "their type's fields).",
+            extra_fields(names),
         )
 
     def get_serializer_class(self):

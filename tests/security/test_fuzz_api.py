@@ -36,6 +36,12 @@ MAX_EXAMPLES = 100
 # imported): `--checks all`.
 ALL_CHECKS = CHECK_REGISTRY.get_all()
 assert openapi_checks.negative_data_rejection in ALL_CHECKS
+# The one exception, by operation and check, with its reason: a valid submission
+# needs a form token and a consent-text version the server issues at run time,
+# which no document can enumerate, so generated "valid" bodies are refused.
+EXCLUDED_CHECKS = {
+    "POST /api/v2/consultation-requests/": [openapi_checks.positive_data_acceptance],
+}
 # Every operation of the public document: api_schema fails on a new one until it
 # is listed here.
 OPERATIONS = [
@@ -148,7 +154,10 @@ def fuzz(operation, count) -> None:
         def run(case):
             count()
             with_valid_form_token(case)
-            case.call_and_validate(checks=ALL_CHECKS)
+            case.call_and_validate(
+                checks=ALL_CHECKS,
+                excluded_checks=EXCLUDED_CHECKS.get(case.operation.label, []),
+            )
 
         try:
             run()
@@ -171,7 +180,11 @@ def test_links_between_operations_hold(api_schema, db, settings):
     class Links(api_schema.as_state_machine()):  # type: ignore[misc]
         def validate_response(self, response, case, additional_checks=None, **kwargs):
             steps.append(1)
-            case.validate_response(response, checks=ALL_CHECKS)
+            case.validate_response(
+                response,
+                checks=ALL_CHECKS,
+                excluded_checks=EXCLUDED_CHECKS.get(case.operation.label, []),
+            )
 
     Links.run(
         settings=hypothesis.settings(
