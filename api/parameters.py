@@ -216,7 +216,7 @@ def order(fields: Iterable[str]) -> Parameter:
         "order",
         "Fields to order by, comma separated, each prefixed with '-' for "
         "descending order.",
-        names_list(fields, negation=True, star=False),
+        names_list(fields, negation=True),
     )
 
 
