@@ -65,6 +65,9 @@ def test_unknown_parameters_are_400_everywhere_and_leave_no_cache_key(
         "/api/v2/pages/?show_in_menus=1",
         "/api/v2/pages/?limit=101",
         "/api/v2/pages/?fields=nothing",
+        "/api/v2/pages/?fields=-title",
+        "/api/v2/pages/?fields=_,title",
+        "/api/v2/pages/?fields=*,-title",
         "/api/v2/pages/?limit=1&limit=2",
         "/api/v2/pages/find/",
         "/api/v2/doctors/?order=h",
@@ -103,10 +106,21 @@ def test_search_keeps_the_requested_order(client, clinic_site):
     assert titles == sorted(titles)
 
 
-def test_fields_is_honoured_on_detail(client, clinic_site):
+def test_fields_is_refused_on_detail_with_a_reason(client, clinic_site):
+    """A detail always has all its fields, so its schema is exact; ``?fields=``
+    there is refused with a message that says why, not ignored."""
     response = client.get(f"/api/v2/pages/{clinic_site.home.pk}/?fields=_,title")
+    assert response.status_code == 400
+    assert "always has all its fields" in response.json()["message"]
+
+
+def test_fields_adds_fields_to_listing_items(client, clinic_site):
+    response = client.get(
+        "/api/v2/pages/?type=pages.ConditionPage&fields=summary&limit=1"
+    )
     assert response.status_code == 200
-    assert response.json() == {"title": clinic_site.home.title}
+    item = response.json()["items"][0]
+    assert "summary" in item and "title" in item
 
 
 def test_the_document_lists_what_the_server_accepts(client):
