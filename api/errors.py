@@ -30,6 +30,11 @@ def error_body(data, exc=None) -> dict:
     return {"message": str(data)}
 
 
+def error_response(message: str, status: int) -> JsonResponse:
+    """An error answered before Django REST framework runs."""
+    return JsonResponse({"message": message}, status=status)
+
+
 def exception_handler(exc, context):
     """``REST_FRAMEWORK["EXCEPTION_HANDLER"]``: DRF's handler, in our shape."""
     # Imported here: rest_framework.views reads the settings that name this module.

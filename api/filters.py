@@ -2,9 +2,11 @@
 
 import datetime
 
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Value, When
 
 from wagtail.api.v2.utils import BadRequestError
+from wagtail.models import Page, PageQuerySet
+from wagtail.search.backends import get_search_backend
 
 from rest_framework.filters import BaseFilterBackend
 
@@ -12,23 +14,14 @@ from pages.models import MedicalPage
 from review.records import medical_page_models
 from review.status import ReviewStatus, review_status_filter
 
-# Largest id PostgreSQL and SQLite accept; bigger numbers are refused with a 400
-# instead of overflowing in the database driver.
-MAX_ID = 2**63 - 1
-MAX_SEARCH_LENGTH = 200
-INTEGER_PARAMETERS = (
-    "child_of",
-    "descendant_of",
-    "ancestor_of",
-    "translation_of",
-    "limit",
-    "offset",
-    "id",
-    "condition",
-)
+from .parameters import MAX_ID
+
+MAX_SEARCH_RESULTS = 1000
 
 
 def parse_id(value: str, name: str) -> int:
+    """An id already checked against its documented schema (``api.parameters``);
+    a path id is checked here, where a bad one means "no such object"."""
     try:
         number = int(value)
     except (TypeError, ValueError) as error:
@@ -38,32 +31,69 @@ def parse_id(value: str, name: str) -> int:
     return number
 
 
-def refuse_hostile_parameters(request) -> None:
-    """Refuses hostile parameter values (NUL bytes, ids out of range, overlong
-    searches) with a 400 before any view code or the database sees them; views call
-    it first thing (``PublicReadOnlyMixin.initial``), since Wagtail reads some
-    parameters (``site``) while building the queryset, before any filter backend."""
-    for name, values in request.GET.lists():
-        for value in values:
-            if "\x00" in value or "\x00" in name:
-                raise BadRequestError(f"null characters are not allowed in {name}")
-    for name in INTEGER_PARAMETERS:
-        value = request.GET.get(name)
-        if value not in (None, "") and not (name.endswith("_of") and value == "root"):
-            parse_id(value, name)
-    search = request.GET.get("search", "")
-    if len(search) > MAX_SEARCH_LENGTH:
-        raise BadRequestError(
-            f"search must be at most {MAX_SEARCH_LENGTH} characters long"
-        )
-
-
-class ParameterValidationFilter(BaseFilterBackend):
-    """The same refusal for any view that runs the filter backends."""
+class PageTreeFilter(BaseFilterBackend):
+    """``child_of``, ``descendant_of``, ``ancestor_of`` and ``translation_of``,
+    combinable with each other. A page that does not exist or is not public has
+    no children, descendants, ancestors or translations: the listing is empty
+    (Wagtail answers 400, for a request the document allows)."""
 
     def filter_queryset(self, request, queryset, view):
-        refuse_hostile_parameters(request)
+        for name, narrow in TREE_FILTERS.items():
+            value = request.GET.get(name)
+            if value is None:
+                continue
+            if value == "root":
+                page = view.get_root_page()
+            else:
+                page = view.get_base_queryset().filter(id=int(value)).first()
+            if page is None:
+                return queryset.none()
+            queryset = narrow(queryset, page)
         return queryset
+
+
+TREE_FILTERS = {
+    "child_of": lambda queryset, page: queryset.child_of(page),
+    "descendant_of": lambda queryset, page: queryset.descendant_of(page),
+    "ancestor_of": lambda queryset, page: queryset.ancestor_of(page),
+    "translation_of": lambda queryset, page: queryset.translation_of(page),
+}
+
+
+class SearchFilter(BaseFilterBackend):
+    """``?search=`` that combines with every other parameter, ``order`` and field
+    filters included.
+
+    Wagtail's own filter hands the filtered queryset to the search backend, which
+    refuses filters and orderings on fields it has not indexed (a 400 for requests
+    the document allows). Here the backend only finds the matching ids (at most
+    ``MAX_SEARCH_RESULTS``, by relevance) over the whole model; the database then
+    applies every other filter and the requested order, or keeps relevance order.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        if "search" not in request.GET:
+            return queryset
+        model = queryset.model
+        candidates = model._default_manager.all()
+        if isinstance(candidates, PageQuerySet):
+            candidates = Page.objects.all()
+        results = get_search_backend().search(
+            request.GET["search"],
+            candidates,
+            operator=request.GET.get("search_operator"),
+        )
+        ids = [result.pk for result in results[:MAX_SEARCH_RESULTS]]
+        if not ids:
+            return queryset.none()
+        queryset = queryset.filter(pk__in=ids)
+        if "order" in request.GET:
+            return queryset
+        relevance = Case(
+            *(When(pk=pk, then=Value(rank)) for rank, pk in enumerate(ids)),
+            output_field=IntegerField(),
+        )
+        return queryset.order_by(relevance)
 
 
 REVIEW_FILTERS = {

@@ -13,12 +13,25 @@ from rest_framework.response import Response
 
 from pages.preview import PreviewNotFound, PreviewTokenError, preview_object
 
-from .views.pages import PagesAPIViewSet
+from .parameters import Parameter
+from .views.pages import RICH_TEXT_FORMAT, PagesAPIViewSet
 
 
 class PreviewAPIViewSet(PagesAPIViewSet):
     name = "preview"
-    known_query_parameters = frozenset({"token", "fields", "rich_text_format"})
+
+    @classmethod
+    def query_parameters(cls, action: str) -> list[Parameter]:
+        return [
+            Parameter(
+                "token",
+                "The signed token the admin's Preview sent to the frontend.",
+                {"type": "string", "maxLength": 2000},
+                required=True,
+                absence_answered_by_view=True,
+            ),
+            RICH_TEXT_FORMAT,
+        ]
 
     @classmethod
     def get_urlpatterns(cls):

@@ -1,11 +1,12 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from api.errors import not_found
 from api.router import api_router
 from api.views.schema import SchemaAPIView, SchemaDocsView
 
@@ -22,6 +23,9 @@ urlpatterns = [
         name="api-docs",
     ),
     path("api/v2/consultation-requests/", include("leads.urls")),
+    # Anything else under /api/ is a JSON 404, never a page lookup or a
+    # trailing-slash redirect to one.
+    re_path(r"^api/", not_found),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

@@ -40,7 +40,15 @@ COMPONENTS: dict[str, Any] = {
     "NumberedReference": obj({"number": INTEGER, **REFERENCE_PROPERTIES}),
     "PageLink": PAGE_LINK,
     "Error": obj(
-        {"message": STRING}, description="Every error answer of the content API."
+        {
+            "message": STRING,
+            "errors": {
+                "type": "object",
+                "description": "Messages per invalid field (request bodies only).",
+            },
+        },
+        required=["message"],
+        description="Every error answer under /api/, whatever the route or method.",
     ),
 }
 

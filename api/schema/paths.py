@@ -1,11 +1,15 @@
-"""The operations of the content API: listings, details, filters and errors."""
+"""The operations of the content API: parameters, responses, headers and links.
+
+Parameters come from the viewsets themselves (``query_parameters``, built from
+``api.parameters``), the declarations the server validates every request with:
+the document lists exactly what the server accepts. Every status the server can
+answer is listed with its headers; every error has the ``Error`` body.
+"""
 
 from typing import Any
 
-from review.status import ReviewStatus
-
-from ..filters import MAX_SEARCH_LENGTH, REVIEW_FILTERS, REVIEW_STATUS_PARAMETER
-from .components import API_PREFIX, DATE, INTEGER, STRING, obj, ref
+from ..parameters import MAX_ID
+from .components import API_PREFIX, INTEGER, obj, ref
 
 
 def listing(item: dict[str, Any]) -> dict[str, Any]:
@@ -17,101 +21,86 @@ def listing(item: dict[str, Any]) -> dict[str, Any]:
     )
 
 
-def query(
-    name: str, description: str, schema: dict[str, Any] | None = None
-) -> dict[str, Any]:
-    return {
-        "name": name,
-        "in": "query",
-        "required": False,
-        "description": description,
-        "schema": schema or STRING,
-    }
-
-
 ID_PATH = {
     "name": "id",
     "in": "path",
     "required": True,
-    "schema": {"type": "integer", "minimum": 0},
+    "schema": {"type": "integer", "minimum": 0, "maximum": MAX_ID},
 }
-PAGINATION = [
-    query(
-        "limit",
-        "Items per page (at most 100).",
-        {"type": "integer", "minimum": 0, "maximum": 100},
-    ),
-    query("offset", "Items to skip.", {"type": "integer", "minimum": 0}),
-    query("order", "Field to order by, '-' for descending, or 'random'."),
+CONDITIONAL_REQUEST = [
+    {
+        "name": "If-None-Match",
+        "in": "header",
+        "required": False,
+        "description": "ETag of the copy the client holds: 304 if it is current.",
+        "schema": {"type": "string"},
+    },
+    {
+        "name": "If-Modified-Since",
+        "in": "header",
+        "required": False,
+        "description": "Last-Modified of the copy the client holds: 304 if it is current.",
+        "schema": {"type": "string"},
+    },
 ]
-SEARCH = [
-    query(
-        "search",
-        "Full-text search.",
-        {"type": "string", "maxLength": MAX_SEARCH_LENGTH},
-    ),
-    query(
-        "search_operator",
-        "How search terms combine.",
-        {"type": "string", "enum": ["and", "or"]},
-    ),
-]
-RICH_TEXT_FORMAT = query(
-    "rich_text_format",
-    "Rich text output format: display-ready, sanitised HTML, the only format the "
-    "public API offers (others are refused with a 400).",
-    {"type": "string", "enum": ["html"]},
-)
 
 
-PAGE_FILTERS = (
-    [
-        query(
-            "type",
-            'Page type, e.g. "pages.ConditionPage"; needed to filter on its fields.',
-        ),
-        query(
-            "fields",
-            "Extra fields for each item, comma separated (e.g. summary,medical_review); '*' for all.",
-        ),
-        query("locale", 'Language code, e.g. "de".'),
-        query("translation_of", "Id of a page: its translations.", {"type": "integer"}),
-        query("child_of", "Id of a parent page, or 'root'."),
-        query("descendant_of", "Id of an ancestor page, or 'root'."),
-        query("ancestor_of", "Id of a descendant page.", {"type": "integer"}),
-        query("site", "Hostname of the site (for multi-site setups)."),
-        RICH_TEXT_FORMAT,
-    ]
-    + [
-        query(
-            name,
-            f"Medical review date filter ({lookup.replace('__', ' ').replace('_', ' ')}); ISO date.",
-            DATE,
-        )
-        for name, lookup in REVIEW_FILTERS.items()
-    ]
-    + [
-        query(
-            REVIEW_STATUS_PARAMETER,
-            "Only condition and therapy pages with this medical review status.",
-            {"type": "string", "enum": ReviewStatus.values},
-        )
-    ]
-)
-
-
-def error_response(description: str) -> dict[str, Any]:
-    """Every error answers with the same ``Error`` body."""
+def header(description: str, schema: dict | None = None, required=True) -> dict:
     return {
         "description": description,
-        "content": {"application/json": {"schema": ref("Error")}},
+        "required": required,
+        "schema": schema or {"type": "string"},
     }
 
 
-ERRORS = {
-    "400": error_response("Bad parameters."),
-    "404": error_response("Not found (or not public)."),
+CACHE_HEADERS = {
+    "ETag": header("Strong validator of the body; send it as If-None-Match."),
+    "Cache-Control": header("public, max-age=…, stale-while-revalidate=…"),
+    "Last-Modified": header(
+        "When this body was first produced (absent when the server cache is off).",
+        required=False,
+    ),
+    "Vary": header("The request headers the body depends on."),
+    "X-API-Cache": header(
+        "Whether the server cache answered.",
+        {"type": "string", "enum": ["hit", "miss", "off"]},
+    ),
 }
+RETRY_AFTER = {"Retry-After": header("Seconds to wait.", {"type": "string"})}
+
+
+def error_response(description: str, headers: dict | None = None) -> dict[str, Any]:
+    """Every error answers with the same ``Error`` body."""
+    response: dict[str, Any] = {
+        "description": description,
+        "content": {"application/json": {"schema": ref("Error")}},
+    }
+    if headers:
+        response["headers"] = headers
+    return response
+
+
+def error_responses(*statuses: str) -> dict[str, Any]:
+    """The errors of a read-only endpoint; ``statuses`` adds 401 or 404."""
+    responses = {
+        "400": error_response(
+            "A parameter the operation does not have, or a value it does not allow."
+        ),
+        "404": error_response("Not found (or not public)."),
+        "405": error_response(
+            "Method not allowed: the content API is read-only.",
+            {"Allow": header("The methods the resource supports.")},
+        ),
+        "429": error_response("Too many requests from this client.", RETRY_AFTER),
+        "500": error_response("Internal error; the team has been notified."),
+        "503": error_response("The database is unavailable; retry later.", RETRY_AFTER),
+    }
+    if "401" in statuses:
+        responses["401"] = error_response(
+            "Missing, tampered or expired token.",
+            {"WWW-Authenticate": header('Bearer realm="preview"')},
+        )
+    return responses
 
 
 def operation(
@@ -120,15 +109,33 @@ def operation(
     tag: str,
     schema: dict[str, Any],
     parameters: list,
-    errors=("400",),
+    *,
+    cached: bool = True,
+    links: dict[str, Any] | None = None,
+    statuses: tuple[str, ...] = (),
 ) -> dict[str, Any]:
-    responses = {
-        "200": {
-            "description": "OK",
-            "content": {"application/json": {"schema": schema}},
-        }
+    ok: dict[str, Any] = {
+        "description": "OK",
+        "content": {"application/json": {"schema": schema}},
     }
-    responses.update({code: ERRORS[code] for code in errors})
+    if cached:
+        ok["headers"] = CACHE_HEADERS
+    if links:
+        ok["links"] = links
+    responses: dict[str, Any] = {"200": ok}
+    if cached:
+        responses["304"] = {
+            "description": "Not modified: the client's copy is current.",
+            "headers": {
+                name: CACHE_HEADERS[name] for name in ("ETag", "Cache-Control")
+            },
+        }
+        parameters = parameters + CONDITIONAL_REQUEST
+    else:
+        ok["headers"] = {
+            "Cache-Control": header("private, no-store: never kept by a cache.")
+        }
+    responses.update(error_responses(*statuses))
     return {
         "get": {
             "operationId": op_id,
@@ -140,147 +147,137 @@ def operation(
     }
 
 
-def retrieve(tag: str, summary: str, component: str) -> dict[str, Any]:
-    """``GET /<tag>/{id}/``: one object, or 404 when it does not exist or is not public."""
-    return operation(
-        f"{tag}_retrieve",
-        summary,
-        tag,
-        ref(component),
-        [ID_PATH],
-        errors=("400", "404"),
-    )
+def query(viewset, action: str) -> list[dict[str, Any]]:
+    return [parameter.openapi() for parameter in viewset.query_parameters(action)]
 
 
-def list_items(
-    tag: str,
-    summary: str,
-    component: str,
-    parameters: list,
-    errors=("400",),
-) -> dict[str, Any]:
-    """``GET /<tag>/``: a page of objects with the total count."""
-    return operation(
-        f"{tag}_list",
-        summary,
-        tag,
-        listing(ref(component)),
-        PAGINATION + parameters,
-        errors=errors,
-    )
+def to_detail(tag: str, pointer: str) -> dict[str, Any]:
+    return {
+        "operationId": f"{tag}_retrieve",
+        "parameters": {"id": f"$response.body#{pointer}"},
+    }
+
+
+def endpoint(tag: str, viewset, summary: str, item: str, detail: str):
+    """``GET /<tag>/`` (a page of objects with the total count) and
+    ``GET /<tag>/{id}/`` (one object, or 404 when it does not exist or is not public)."""
+    p = API_PREFIX
+    return {
+        f"{p}{tag}/": operation(
+            f"{tag}_list",
+            f"List {summary}",
+            tag,
+            listing(ref(item)),
+            query(viewset, "listing_view"),
+            links={"first_item": to_detail(tag, "/items/0/id")},
+        ),
+        f"{p}{tag}/{{id}}/": operation(
+            f"{tag}_retrieve",
+            detail,
+            tag,
+            ref(item),
+            [ID_PATH, *query(viewset, "detail_view")],
+        ),
+    }
 
 
 def content_paths() -> dict[str, Any]:
+    from ..preview import PreviewAPIViewSet
+    from ..views import (
+        DoctorsAPIViewSet,
+        DocumentsAPIViewSet,
+        ImagesAPIViewSet,
+        PagesAPIViewSet,
+        ReferencesAPIViewSet,
+        SiteAPIViewSet,
+        TestimonialsAPIViewSet,
+    )
+
     p = API_PREFIX
+    page_links = {
+        "parent": to_detail("pages", "/meta/parent/id"),
+        "translations": {
+            "operationId": "pages_list",
+            "parameters": {"translation_of": "$response.body#/id"},
+        },
+        "children": {
+            "operationId": "pages_list",
+            "parameters": {"child_of": "$response.body#/id"},
+        },
+    }
+    pages = endpoint(
+        "pages",
+        PagesAPIViewSet,
+        "live, public pages",
+        "PageListItem",
+        "A page with all its content",
+    )
+    pages[f"{p}pages/{{id}}/"] = operation(
+        "pages_retrieve",
+        "A page with all its content",
+        "pages",
+        ref("PageDetail"),
+        [ID_PATH, *query(PagesAPIViewSet, "detail_view")],
+        links=page_links,
+    )
     return {
-        f"{p}pages/": list_items(
-            "pages",
-            "List live, public pages",
-            "PageListItem",
-            SEARCH + PAGE_FILTERS,
-            errors=("400", "404"),  # 404: ?site= names no site
-        ),
-        f"{p}pages/{{id}}/": operation(
-            "pages_retrieve",
-            "A page with all its content",
-            "pages",
-            ref("PageDetail"),
-            [
-                ID_PATH,
-                query("fields", "Fields to include or exclude (-field)."),
-                RICH_TEXT_FORMAT,
-            ],
-            errors=("400", "404"),
-        ),
+        **pages,
         f"{p}pages/find/": operation(
             "pages_find",
             "Find a page by its frontend path (locale prefix allowed), answered with the page",
             "pages",
             ref("PageDetail"),
-            [
-                query(
-                    "html_path",
-                    'Frontend path, e.g. "/conditions/als/" or "/de/conditions/als/".',
-                ),
-                query("id", "Page id.", {"type": "integer"}),
-            ],
-            errors=("400", "404"),
+            query(PagesAPIViewSet, "find_view"),
+            links=page_links,
         ),
-        f"{p}images/": list_items(
+        **endpoint(
             "images",
-            "List public images",
+            ImagesAPIViewSet,
+            "public images",
             "ImageItem",
-            SEARCH
-            + [query("fields", "Ignored shape selector (images always come whole).")],
+            "An image with renditions",
         ),
-        f"{p}images/{{id}}/": retrieve(
-            "images", "An image with renditions", "ImageItem"
-        ),
-        f"{p}documents/": list_items(
+        **endpoint(
             "documents",
-            "List public documents",
+            DocumentsAPIViewSet,
+            "public documents",
             "Document",
-            SEARCH + [query("fields", "Extra fields.")],
+            "A document",
         ),
-        f"{p}documents/{{id}}/": retrieve("documents", "A document", "Document"),
-        f"{p}doctors/": list_items(
-            "doctors",
-            "List published doctors",
-            "Doctor",
-            SEARCH + [query("locale", "Language code.")],
+        **endpoint(
+            "doctors", DoctorsAPIViewSet, "published doctors", "Doctor", "A doctor"
         ),
-        f"{p}doctors/{{id}}/": retrieve("doctors", "A doctor", "Doctor"),
-        f"{p}testimonials/": list_items(
+        **endpoint(
             "testimonials",
-            "List published testimonials with valid consent",
+            TestimonialsAPIViewSet,
+            "published testimonials with valid consent",
             "TestimonialItem",
-            [
-                query("locale", "Language code."),
-                query("condition", "Id of a condition page.", {"type": "integer"}),
-            ],
+            "A testimonial",
         ),
-        f"{p}testimonials/{{id}}/": retrieve(
-            "testimonials", "A testimonial", "TestimonialItem"
+        **endpoint(
+            "references",
+            ReferencesAPIViewSet,
+            "references",
+            "ReferenceItem",
+            "A reference",
         ),
-        f"{p}references/": list_items(
-            "references", "List references", "ReferenceItem", SEARCH
+        f"{p}preview/": operation(
+            "preview_retrieve",
+            "A draft revision unlocked by a preview token, in the live detail shape",
+            "pages",
+            ref("PageDetail"),
+            query(PreviewAPIViewSet, "preview_view"),
+            cached=False,
+            statuses=("401",),
         ),
-        f"{p}references/{{id}}/": retrieve(
-            "references", "A reference", "ReferenceItem"
-        ),
-        f"{p}preview/": preview_operation(),
         f"{p}site/": operation(
             "site_retrieve",
             "Site settings and main navigation",
             "site",
             ref("Site"),
-            [query("locale", 'Language code, e.g. "de".'), query("site", "Hostname.")],
-            errors=("400", "404"),
+            query(SiteAPIViewSet, "site_view"),
         ),
     }
-
-
-def preview_operation() -> dict[str, Any]:
-    unauthorised = error_response("Missing, tampered or expired token.")
-    get = operation(
-        "preview_retrieve",
-        "A draft revision unlocked by a preview token, in the live detail shape",
-        "pages",
-        ref("PageDetail"),
-        [
-            {
-                "name": "token",
-                "in": "query",
-                "required": True,
-                "description": "The signed token the admin's Preview sent to the frontend.",
-                "schema": STRING,
-            },
-            RICH_TEXT_FORMAT,
-        ],
-        errors=("400", "404"),
-    )
-    get["get"]["responses"]["401"] = unauthorised
-    return get
 
 
 def with_meta(schema_ref: str) -> dict[str, Any]:

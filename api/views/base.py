@@ -12,7 +12,9 @@ from rest_framework.response import Response
 from cms.clients import ClientRateThrottle
 
 from ..cache import CachedResponseMixin
-from ..filters import parse_id, refuse_hostile_parameters
+from ..errors import error_response
+from ..filters import parse_id
+from ..parameters import Parameter, check_query
 from ..rich_text import public_rich_text_format
 
 
@@ -28,9 +30,40 @@ class PublicReadOnlyMixin(CachedResponseMixin):
     renderer_classes = [JSONRenderer]
     http_method_names = ["get", "head", "options"]
 
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        refuse_hostile_parameters(request)
+    @classmethod
+    def query_parameters(cls, action: str) -> list[Parameter]:
+        """The query parameters ``action`` accepts: what the OpenAPI document
+        lists for it (``api.schema.paths``) and all the server accepts."""
+        raise NotImplementedError
+
+    @classmethod
+    def parameter_refusals(cls, action: str) -> dict[str, str]:
+        """Why a parameter some other action has is not offered by ``action``."""
+        if action == "listing_view":
+            return {}
+        return {
+            "fields": "a single object always has all its fields; ?fields= adds "
+            "fields to the items of a listing"
+        }
+
+    def dispatch(self, request, *args, **kwargs):
+        """Refuses undocumented parameters and values with a 400 before anything
+        else runs: the response cache never keys a refused request, and the
+        database never sees a value the document forbids."""
+        action = self.action_map.get(request.method.lower())
+        if action is not None:
+            try:
+                check_query(
+                    request.GET,
+                    self.query_parameters(action),
+                    self.parameter_refusals(action),
+                )
+            except BadRequestError as error:
+                return error_response(str(error), 400)
+        return super().dispatch(request, *args, **kwargs)
+
+    def check_query_parameters(self, queryset):
+        """Done by ``dispatch`` for every action, from the declared parameters."""
 
     def resolve_rich_text_format(self):
         return public_rich_text_format(self.request)

@@ -1,5 +1,6 @@
 """The images and documents endpoints."""
 
+from wagtail.api.v2.filters import FieldsFilter, OrderingFilter
 from wagtail.api.v2.utils import get_object_detail_url
 from wagtail.documents.api.v2.views import (
     DocumentsAPIViewSet as WagtailDocumentsAPIViewSet,
@@ -12,10 +13,43 @@ from snippets.representations import (
     image_representation,
 )
 
-from ..filters import (
-    ParameterValidationFilter,
+from ..filters import SearchFilter
+from ..parameters import (
+    Parameter,
+    extra_fields,
+    field_filters,
+    order,
+    orderable_fields,
+    pagination,
+    search,
 )
 from .base import PublicReadOnlyMixin
+
+
+class MediaParameters:
+    """Listing parameters of the images and documents endpoints."""
+
+    # Whether ``?fields=`` shapes the items (documents); images always come whole.
+    shaped = True
+
+    @classmethod
+    def query_parameters(cls, action: str) -> list[Parameter]:
+        model = cls.model  # type: ignore[attr-defined]
+        if action == "detail_view":
+            return []
+        fields = Parameter(
+            "fields",
+            "Fields added to each item, comma separated, or '*' for all.",
+            extra_fields(cls.get_available_fields(model)),  # type: ignore[attr-defined]
+        )
+        shape = [fields] if cls.shaped else []
+        return [
+            *pagination(),
+            order(orderable_fields(cls, model)),
+            *search(),
+            *shape,
+            *field_filters(cls, model),
+        ]
 
 
 class ImageSerializer(serializers.BaseSerializer):
@@ -38,13 +72,11 @@ class ImageSerializer(serializers.BaseSerializer):
         }
 
 
-class ImagesAPIViewSet(PublicReadOnlyMixin, WagtailImagesAPIViewSet):
+class ImagesAPIViewSet(MediaParameters, PublicReadOnlyMixin, WagtailImagesAPIViewSet):
     """Images outside private collections, each with alt text, focal point and renditions."""
 
-    filter_backends = [
-        ParameterValidationFilter,
-        *WagtailImagesAPIViewSet.filter_backends,
-    ]
+    filter_backends = [FieldsFilter, OrderingFilter, SearchFilter]
+    shaped = False
 
     def get_serializer_class(self):
         super().get_serializer_class()  # validates ?fields=
@@ -54,8 +86,7 @@ class ImagesAPIViewSet(PublicReadOnlyMixin, WagtailImagesAPIViewSet):
         return super().get_queryset().prefetch_renditions()
 
 
-class DocumentsAPIViewSet(PublicReadOnlyMixin, WagtailDocumentsAPIViewSet):
-    filter_backends = [
-        ParameterValidationFilter,
-        *WagtailDocumentsAPIViewSet.filter_backends,
-    ]
+class DocumentsAPIViewSet(
+    MediaParameters, PublicReadOnlyMixin, WagtailDocumentsAPIViewSet
+):
+    filter_backends = [FieldsFilter, OrderingFilter, SearchFilter]

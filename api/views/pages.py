@@ -7,10 +7,11 @@ from django.http import Http404
 from django.utils import translation
 from django.utils.functional import cached_property
 
+from wagtail.api.v2.filters import FieldsFilter, LocaleFilter, OrderingFilter
 from wagtail.api.v2.serializers import PageSerializer
-from wagtail.api.v2.utils import BadRequestError
+from wagtail.api.v2.utils import BadRequestError, parse_fields_parameter
 from wagtail.api.v2.views import PagesAPIViewSet as WagtailPagesAPIViewSet
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, Page, Site, get_page_models
 
 from rest_framework.response import Response
 
@@ -21,16 +22,44 @@ from pages.representations import (
     prepare_pages,
 )
 from pages.rich_text import resolving_links_with
+from review.status import ReviewStatus
 
 from ..cache import ALL, LISTINGS, page_tag
 from ..filters import (
     REVIEW_FILTERS,
     REVIEW_STATUS_PARAMETER,
-    ParameterValidationFilter,
+    PageTreeFilter,
     ReviewDateFilter,
+    SearchFilter,
     parse_id,
 )
+from ..parameters import (
+    PAGE_ID,
+    PAGE_ID_OR_ROOT,
+    Parameter,
+    extra_fields,
+    field_filters,
+    locale_schema,
+    one_of_values,
+    order,
+    orderable_fields,
+    pagination,
+    search,
+    text,
+)
 from .base import PublicReadOnlyMixin
+
+RICH_TEXT_FORMAT = Parameter(
+    "rich_text_format",
+    "Rich text output format: display-ready, sanitised HTML, the only format the "
+    "public API offers.",
+    one_of_values(["html"]),
+)
+
+
+def page_type_names() -> list[str]:
+    """``app_label.ModelName`` of every page type, as ``?type=`` spells them."""
+    return [f"{m._meta.app_label}.{m.__name__}" for m in get_page_models()]
 
 
 class ClinicPageSerializer(PageSerializer):
@@ -65,13 +94,114 @@ class PagesAPIViewSet(PublicReadOnlyMixin, WagtailPagesAPIViewSet):
 
     base_serializer_class = ClinicPageSerializer
     filter_backends = [
-        ParameterValidationFilter,
+        FieldsFilter,
+        PageTreeFilter,
+        OrderingFilter,
+        LocaleFilter,
         ReviewDateFilter,
-        *WagtailPagesAPIViewSet.filter_backends,
+        SearchFilter,  # last: it may order by relevance
     ]
-    known_query_parameters = WagtailPagesAPIViewSet.known_query_parameters.union(
-        REVIEW_FILTERS, {REVIEW_STATUS_PARAMETER}
-    )
+
+    @classmethod
+    def query_parameters(cls, action: str) -> list[Parameter]:
+        if action == "detail_view":
+            return [RICH_TEXT_FORMAT]
+        if action == "find_view":
+            return [
+                Parameter(
+                    "html_path",
+                    'Frontend path, e.g. "/conditions/als/" or "/de/conditions/als/".',
+                    text(),
+                    required=True,
+                ),
+                RICH_TEXT_FORMAT,
+            ]
+        return [
+            *pagination(),
+            order(orderable_fields(cls, Page)),
+            *search(),
+            cls.fields_parameter(),
+            Parameter(
+                "type",
+                "Only pages of this type.",
+                one_of_values(page_type_names()),
+            ),
+            Parameter("locale", "Only pages in this language.", locale_schema()),
+            Parameter(
+                "child_of",
+                "Children of this page ('root': of the site's home page). A page "
+                "that does not exist or is not public has none.",
+                PAGE_ID_OR_ROOT,
+            ),
+            Parameter(
+                "descendant_of",
+                "Descendants of this page ('root': of the site's home page).",
+                PAGE_ID_OR_ROOT,
+            ),
+            Parameter("ancestor_of", "Ancestors of this page.", PAGE_ID),
+            Parameter(
+                "translation_of",
+                "Translations of this page ('root': of the site's home page).",
+                PAGE_ID_OR_ROOT,
+            ),
+            Parameter(
+                "site",
+                "Hostname (and port) of the site, for multi-site setups; 404 if no "
+                "site has it.",
+                text(255, r"^[A-Za-z0-9.-]+(:[0-9]{1,5})?$"),
+            ),
+            RICH_TEXT_FORMAT,
+            *[
+                Parameter(
+                    name,
+                    "Medical review date filter "
+                    f"({lookup.replace('__', ' ').replace('_', ' ')}); ISO date.",
+                    {"type": "string", "format": "date", "maxLength": 10},
+                )
+                for name, lookup in REVIEW_FILTERS.items()
+            ],
+            Parameter(
+                REVIEW_STATUS_PARAMETER,
+                "Only condition and therapy pages with this medical review status.",
+                one_of_values(ReviewStatus.values),
+            ),
+            *field_filters(cls, Page),
+        ]
+
+    @classmethod
+    def fields_parameter(cls) -> Parameter:
+        names = set()
+        for model in get_page_models():
+            names.update(cls.get_available_fields(model))
+        names -= set(cls.detail_only_fields)
+        return Parameter(
+            "fields",
+            "Fields added to each item, comma separated, or '*' for all. A field "
+            "the page type does not have is left out (with `type=`, items have "
+            "their type's fields).",
+            extra_fields(names),
+        )
+
+    def get_serializer_class(self):
+        """Wagtail's, for the fields of ``?fields=`` that the model has: the
+        document lists the fields of every page type."""
+        model = (
+            self.get_queryset().model
+            if self.action == "listing_view"
+            else type(self.get_object())
+        )
+        show_details = self.action != "listing_view"
+        available = set(self.get_available_fields(model))
+        if not show_details:
+            available -= set(self.detail_only_fields)
+        config = [
+            item
+            for item in parse_fields_parameter(self.request.GET.get("fields", ""))
+            if item[0] in ("*", "_") or item[0] in available
+        ]
+        return self._get_serializer_class(
+            self.request.wagtailapi_router, model, config, show_details=show_details
+        )
 
     def cache_tags(self, action, kwargs):
         if action == "detail_view":
@@ -110,7 +240,6 @@ class PagesAPIViewSet(PublicReadOnlyMixin, WagtailPagesAPIViewSet):
 
     def listing_view(self, request):
         queryset = self.get_queryset()
-        self.check_query_parameters(queryset)
         queryset = self.filter_queryset(queryset)
         pages = list(self.paginate_queryset(queryset))
         return self.get_paginated_response(self.serialize(pages, many=True))
@@ -123,7 +252,6 @@ class PagesAPIViewSet(PublicReadOnlyMixin, WagtailPagesAPIViewSet):
         return Response(self.serialize([self.get_object()]))
 
     def find_view(self, request):
-        ParameterValidationFilter().filter_queryset(request, None, self)
         queryset = self.get_queryset()
         page = self.find_object(queryset, request)
         if page is None:
@@ -135,10 +263,6 @@ class PagesAPIViewSet(PublicReadOnlyMixin, WagtailPagesAPIViewSet):
         return Response(self.serialize([self._cached_object]))
 
     def find_object(self, queryset, request):
-        if "html_path" not in request.GET:
-            if "id" in request.GET:
-                return queryset.filter(id=parse_id(request.GET["id"], "id")).first()
-            raise BadRequestError("give html_path or id")
         site = Site.find_for_request(request)
         if site is None:
             return None

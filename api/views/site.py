@@ -6,7 +6,6 @@ from django.conf import settings
 from django.http import Http404
 from django.urls import path
 
-from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet
 from wagtail.models import Locale, Page, Site
 
@@ -18,9 +17,7 @@ from pages.representations import (
     prepare_pages,
 )
 
-from ..filters import (
-    ParameterValidationFilter,
-)
+from ..parameters import Parameter, locale_schema
 from .base import PublicReadOnlyMixin
 
 
@@ -29,22 +26,29 @@ class SiteAPIViewSet(PublicReadOnlyMixin, BaseAPIViewSet):
 
     name = "site"
     model = Site
-    known_query_parameters = frozenset({"locale", "site", "format"})
+
+    @classmethod
+    def query_parameters(cls, action: str) -> list[Parameter]:
+        return [
+            Parameter(
+                "locale",
+                "Language of the settings and navigation (default: the site's).",
+                locale_schema(),
+            )
+        ]
 
     @classmethod
     def get_urlpatterns(cls):
         return [path("", cls.as_view({"get": "site_view"}), name="detail")]
 
     def site_view(self, request):
-        self.check_query_parameters(Site.objects.none())
-        ParameterValidationFilter().filter_queryset(request, None, self)
         site = Site.find_for_request(request)
         if site is None:
             raise Http404("no site is configured for this host")
         code = request.GET.get("locale") or settings.LANGUAGE_CODE
         locale = Locale.objects.filter(language_code=code).first()
         if locale is None:
-            raise BadRequestError(f"unknown locale: {code}")
+            raise Http404(f"no content in {code} yet")
         home = site.root_page.get_translation_or_none(locale)
         context = self.get_serializer_context()
         clinic = ClinicSettings.for_site(site)

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.utils.functional import cached_property
 
-from wagtail.api.v2.filters import FieldsFilter, OrderingFilter, SearchFilter
+from wagtail.api.v2.filters import FieldsFilter, OrderingFilter
 from wagtail.api.v2.utils import get_object_detail_url
 from wagtail.api.v2.views import BaseAPIViewSet
 
@@ -17,12 +17,20 @@ from snippets.representations import (
     testimonial_representation,
 )
 
-from ..filters import (
-    LocaleCodeFilter,
-    ParameterValidationFilter,
-    TestimonialConditionFilter,
+from ..filters import LocaleCodeFilter, SearchFilter, TestimonialConditionFilter
+from ..parameters import (
+    Parameter,
+    field_filters,
+    integer,
+    locale_schema,
+    order,
+    orderable_fields,
+    pagination,
+    search,
 )
 from .base import PublicReadOnlyMixin
+
+LOCALE = Parameter("locale", "Only items in this language.", locale_schema())
 
 
 class RepresentationSerializer(serializers.BaseSerializer):
@@ -53,10 +61,24 @@ class SnippetAPIViewSet(PublicReadOnlyMixin, BaseAPIViewSet):
     def serializer_context(self) -> dict[str, Any]:
         return super().get_serializer_context()
 
-    known_query_parameters = BaseAPIViewSet.known_query_parameters - {
-        "fields",
-        "rich_text_format",
-    }
+    searchable = True
+
+    @classmethod
+    def query_parameters(cls, action: str) -> list[Parameter]:
+        if action == "detail_view":
+            return []
+        return [
+            *pagination(),
+            order(orderable_fields(cls, cls.model)),
+            *(search() if cls.searchable else []),
+            *cls.filters(),
+            *field_filters(cls, cls.model),
+        ]
+
+    @classmethod
+    def filters(cls) -> list[Parameter]:
+        """The endpoint's own filters."""
+        return []
 
     def get_serializer_class(self):
         return RepresentationSerializer
@@ -69,14 +91,11 @@ class DoctorsAPIViewSet(SnippetAPIViewSet):
     name = "doctors"
     model = Doctor
     body_fields = BaseAPIViewSet.body_fields + ["name", "role", "credentials"]
-    filter_backends = [
-        ParameterValidationFilter,
-        LocaleCodeFilter,
-        FieldsFilter,
-        OrderingFilter,
-        SearchFilter,
-    ]
-    known_query_parameters = SnippetAPIViewSet.known_query_parameters | {"locale"}
+    filter_backends = [LocaleCodeFilter, FieldsFilter, OrderingFilter, SearchFilter]
+
+    @classmethod
+    def filters(cls) -> list[Parameter]:
+        return [LOCALE]
 
     def get_queryset(self):
         return (
@@ -98,17 +117,23 @@ class TestimonialsAPIViewSet(SnippetAPIViewSet):
     name = "testimonials"
     model = Testimonial
     filter_backends = [
-        ParameterValidationFilter,
         LocaleCodeFilter,
         TestimonialConditionFilter,
+        FieldsFilter,
         OrderingFilter,
     ]
-    known_query_parameters = (
-        SnippetAPIViewSet.known_query_parameters | {"locale", "condition"}
-    ) - {
-        "search",
-        "search_operator",
-    }
+    searchable = False
+
+    @classmethod
+    def filters(cls) -> list[Parameter]:
+        return [
+            LOCALE,
+            Parameter(
+                "condition",
+                "Only testimonials about this condition page.",
+                integer(),
+            ),
+        ]
 
     def get_queryset(self):
         return publishable_testimonials().select_related("locale").order_by("id")
@@ -127,12 +152,7 @@ class ReferencesAPIViewSet(SnippetAPIViewSet):
         "title",
         "journal",
     ]
-    filter_backends = [
-        ParameterValidationFilter,
-        FieldsFilter,
-        OrderingFilter,
-        SearchFilter,
-    ]
+    filter_backends = [FieldsFilter, OrderingFilter, SearchFilter]
 
     def get_queryset(self):
         return (
