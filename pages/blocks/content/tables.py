@@ -6,6 +6,8 @@ from django.utils import timezone
 
 from wagtail import blocks
 
+from cms.openapi import STRING, nullable, obj
+
 from ..compare import ReadableComparisonMixin
 from .base import struct_error
 
@@ -108,6 +110,21 @@ class PriceRowBlock(blocks.StructBlock):
     )
     footnoted = blocks.BooleanBlock(
         required=False, help_text="Tick to mark this row with the table's footnote."
+    )
+
+    api_schema = obj(
+        {
+            "region": STRING,
+            "minimum": {"type": "number"},
+            "maximum": nullable({"type": "number"}),
+            "open_upper_bound": {
+                "type": "boolean",
+                "description": 'Prices may exceed the maximum ("+").',
+            },
+            "currency": {"type": "string", "description": "ISO 4217 code."},
+            "note": STRING,
+            "footnoted": {"type": "boolean"},
+        }
     )
 
     def clean(self, value):
