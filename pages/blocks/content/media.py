@@ -57,17 +57,17 @@ class GalleryImageBlock(blocks.StructBlock):
 
 
 class GalleryBlock(ReadableComparisonMixin, blocks.StructBlock):
-    images = blocks.ListBlock(GalleryImageBlock(), min_num=2)
+    items = blocks.ListBlock(GalleryImageBlock(), min_num=2, label="Images")
     caption = blocks.CharBlock(max_length=250, required=False)
 
     api_schema = obj(
-        {"images": {"type": "array", "items": ref("Image")}, "caption": STRING}
+        {"items": {"type": "array", "items": ref("Image")}, "caption": STRING}
     )
 
     def get_api_representation(self, value, context=None):
-        images = super().get_api_representation(value, context)["images"]
+        images = super().get_api_representation(value, context)["items"]
         return {
-            "images": present(images),
+            "items": present(images),
             "caption": value.get("caption") or "",
         }
 

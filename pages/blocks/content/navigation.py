@@ -68,10 +68,10 @@ class LinkBlock(blocks.StructBlock):
 class RelatedContentBlock(
     OmitsMissingChoicesMixin, ReadableComparisonMixin, blocks.StructBlock
 ):
-    chosen_list = "pages"
+    chosen_list = "items"
 
     heading = blocks.CharBlock(max_length=120, default="May interest you")
-    pages = blocks.ListBlock(PageLinkChooserBlock(), min_num=1)
+    items = blocks.ListBlock(PageLinkChooserBlock(), min_num=1, label="Pages")
 
     class Meta:
         icon = "doc-empty-inverse"

@@ -43,7 +43,7 @@ class TwoColumnTableBlock(ReadableComparisonMixin, blocks.StructBlock):
     )
     left_heading = blocks.CharBlock(max_length=80, help_text='e.g. "Therapy".')
     right_heading = blocks.CharBlock(max_length=80, help_text='e.g. "What it does".')
-    rows = blocks.ListBlock(TwoColumnRowBlock(), min_num=1)
+    items = blocks.ListBlock(TwoColumnRowBlock(), min_num=1, label="Rows")
 
     class Meta:
         icon = "table"
@@ -55,7 +55,9 @@ class TwoColumnTableBlock(ReadableComparisonMixin, blocks.StructBlock):
         preview_value = {
             "left_heading": "Therapy",
             "right_heading": "What it does",
-            "rows": [{"left": "Speech therapy", "right": "Keeps communication going."}],
+            "items": [
+                {"left": "Speech therapy", "right": "Keeps communication going."}
+            ],
         }
 
 
@@ -70,7 +72,7 @@ class CriterionBlock(blocks.StructBlock):
 
 class CriteriaTableBlock(ReadableComparisonMixin, blocks.StructBlock):
     caption = blocks.CharBlock(max_length=200, required=False)
-    criteria = blocks.ListBlock(CriterionBlock(), min_num=1)
+    items = blocks.ListBlock(CriterionBlock(), min_num=1, label="Criteria")
 
     class Meta:
         icon = "tick-inverse"
@@ -78,7 +80,7 @@ class CriteriaTableBlock(ReadableComparisonMixin, blocks.StructBlock):
         group = "Tables"
         description = "Who can be treated: each criterion with its requirement."
         preview_value = {
-            "criteria": [
+            "items": [
                 {"criterion": "Timing", "requirement": "The earlier, the better."}
             ]
         }
@@ -156,7 +158,7 @@ class PriceRowBlock(blocks.StructBlock):
 
 class PriceTableBlock(ReadableComparisonMixin, blocks.StructBlock):
     caption = blocks.CharBlock(max_length=200, required=False)
-    rows = blocks.ListBlock(PriceRowBlock(), min_num=1)
+    items = blocks.ListBlock(PriceRowBlock(), min_num=1, label="Rows")
     footnote = blocks.TextBlock(
         required=False,
         help_text="Explains the marked rows, e.g. that prices are indicative.",
@@ -167,9 +169,9 @@ class PriceTableBlock(ReadableComparisonMixin, blocks.StructBlock):
 
     def clean(self, value):
         value = super().clean(value)
-        if any(row.get("footnoted") for row in value.get("rows", [])) and not value.get(
-            "footnote"
-        ):
+        if any(
+            row.get("footnoted") for row in value.get("items", [])
+        ) and not value.get("footnote"):
             raise struct_error(
                 footnote="A row is marked with the footnote: write the footnote."
             )
@@ -186,7 +188,7 @@ class PriceTableBlock(ReadableComparisonMixin, blocks.StructBlock):
             "Typical treatment prices by country, with currency and a dated footnote."
         )
         preview_value = {
-            "rows": [
+            "items": [
                 {
                     "region": "Serbia",
                     "minimum": "7000",
