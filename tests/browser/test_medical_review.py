@@ -82,7 +82,7 @@ def test_editor_submits_reviewer_approves_api_serves(live_server, pages_taken):
         editor.locator("[data-contentpath='content'] .c-sf-add-button").first,
         "Price table",
     )
-    row = "#body-0-value-content-0-value-rows-0-value-"
+    row = "#body-0-value-content-0-value-items-0-value-"
     editor.fill(f"{row}region", "Serbia")
     editor.fill(f"{row}minimum", "7000")
     editor.fill(f"{row}maximum", "31000")
