@@ -65,10 +65,10 @@ def faq_items(body) -> list[dict[str, Any]]:
     return [
         {
             "@type": "Question",
-            "name": item["question"],
+            "name": item["title"],
             "acceptedAnswer": {
                 "@type": "Answer",
-                "text": public_html(item["answer"].source),
+                "text": public_html(item["text"].source),
             },
         }
         for item in questions

@@ -8,6 +8,8 @@ that hold lists of them drop those entries.
 
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from cms.openapi import nullable, ref
+
 from .representations import (
     doctor_summary,
     reference_representation,
@@ -18,6 +20,8 @@ from .representations import (
 class DoctorChooserBlock(SnippetChooserBlock):
     def __init__(self, **kwargs):
         super().__init__("snippets.Doctor", **kwargs)
+
+    api_schema = nullable(ref("DoctorSummary"))
 
     def get_api_representation(self, value, context=None):
         return doctor_summary(value, context)
@@ -31,6 +35,8 @@ class TestimonialChooserBlock(SnippetChooserBlock):
     def __init__(self, **kwargs):
         super().__init__("snippets.Testimonial", **kwargs)
 
+    api_schema = nullable(ref("Testimonial"))
+
     def get_api_representation(self, value, context=None):
         return testimonial_representation(value, context)
 
@@ -42,6 +48,8 @@ class TestimonialChooserBlock(SnippetChooserBlock):
 class ReferenceChooserBlock(SnippetChooserBlock):
     def __init__(self, **kwargs):
         super().__init__("snippets.Reference", **kwargs)
+
+    api_schema = nullable(ref("Reference"))
 
     def get_api_representation(self, value, context=None):
         return reference_representation(value, context)

@@ -1,85 +1,16 @@
-"""Schemas of StreamField blocks, derived from the block definitions."""
+"""Schemas of StreamField blocks, derived from the block definitions.
+
+A block whose JSON is not Wagtail's default describes it itself, next to its
+``get_api_representation``: an ``api_schema`` attribute, or an
+``api_property_schemas`` method on a struct block (see ``cms.openapi``). The
+contract tests check both against real responses.
+"""
 
 from typing import Any
 
 from wagtail import blocks
-from wagtail.images.blocks import ImageChooserBlock
 
-from pages.blocks.content import (
-    FigureBlock,
-    GalleryBlock,
-    GalleryImageBlock,
-    LinkBlock,
-    PageLinkChooserBlock,
-    PriceRowBlock,
-    RelatedContentBlock,
-    TestimonialsBlock,
-    VideoBlock,
-)
-from snippets.blocks import (
-    DoctorChooserBlock,
-    ReferenceChooserBlock,
-    TestimonialChooserBlock,
-)
-
-from .components import DATE, INTEGER, STRING, URI, nullable, obj, ref
-
-# Blocks whose get_api_representation is custom: their schema is written here and
-# checked against real responses by the contract tests.
-CUSTOM_BLOCK_SCHEMAS: dict[type, dict[str, Any]] = {
-    DoctorChooserBlock: nullable(ref("DoctorSummary")),
-    TestimonialChooserBlock: nullable(ref("Testimonial")),
-    ReferenceChooserBlock: nullable(ref("Reference")),
-    PageLinkChooserBlock: nullable(ref("PageLink")),
-    ImageChooserBlock: nullable(ref("Image")),
-    LinkBlock: obj(
-        {
-            "label": STRING,
-            "page": nullable(ref("PageLink")),
-            "url": {
-                "type": "string",
-                "description": "The page's path, or the external address.",
-            },
-            "external": {"type": "boolean"},
-        }
-    ),
-    PriceRowBlock: obj(
-        {
-            "region": STRING,
-            "minimum": {"type": "number"},
-            "maximum": nullable({"type": "number"}),
-            "open_upper_bound": {
-                "type": "boolean",
-                "description": 'Prices may exceed the maximum ("+").',
-            },
-            "currency": {"type": "string", "description": "ISO 4217 code."},
-            "note": STRING,
-            "footnoted": {"type": "boolean"},
-        }
-    ),
-    FigureBlock: obj({"image": nullable(ref("Image")), "caption": STRING}),
-    GalleryImageBlock: nullable(ref("Image")),
-    GalleryBlock: obj(
-        {"images": {"type": "array", "items": ref("Image")}, "caption": STRING}
-    ),
-    VideoBlock: obj(
-        {
-            "url": URI,
-            "title": STRING,
-            "caption": STRING,
-            "provider": nullable({"type": "string", "enum": ["youtube", "vimeo"]}),
-            "video_id": nullable(STRING),
-            "embed_url": nullable(URI),
-        }
-    ),
-}
-
-
-# Blocks that drop unpublished or unconsented entries from a list.
-FILTERED_LISTS = {
-    TestimonialsBlock: ("testimonials", ref("Testimonial")),
-    RelatedContentBlock: ("pages", ref("PageLink")),
-}
+from .components import DATE, INTEGER, STRING, nullable, obj, ref
 
 
 class BlockSchemas:
@@ -89,9 +20,9 @@ class BlockSchemas:
         self.components = components
 
     def schema(self, block: blocks.Block) -> dict[str, Any]:
-        for block_class, schema in CUSTOM_BLOCK_SCHEMAS.items():
-            if isinstance(block, block_class):
-                return self.named(block, schema)
+        custom = getattr(block, "api_schema", None)
+        if custom is not None:
+            return self.named(block, custom)
         if isinstance(block, blocks.StreamBlock):
             return self.stream(block)
         if isinstance(block, blocks.StructBlock):
@@ -115,9 +46,8 @@ class BlockSchemas:
                 child_name: self.schema(child)
                 for child_name, child in block.child_blocks.items()
             }
-            if type(block) in FILTERED_LISTS:
-                list_name, item = FILTERED_LISTS[type(block)]
-                properties[list_name] = {"type": "array", "items": item}
+            if hasattr(block, "api_property_schemas"):
+                properties = block.api_property_schemas(properties)
             self.components[name] = obj(
                 properties,
                 description=str(
@@ -171,5 +101,6 @@ class BlockSchemas:
         if isinstance(block, blocks.FieldBlock):
             return STRING
         raise TypeError(
-            f"No API schema for block {type(block).__name__}: add one to CUSTOM_BLOCK_SCHEMAS"
+            f"No API schema for block {type(block).__name__}: give its class an "
+            "api_schema (see cms.openapi)"
         )

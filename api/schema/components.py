@@ -1,6 +1,41 @@
-"""Shared pieces of the OpenAPI document: helpers, scalar types, images and page links."""
+"""Shared pieces of the OpenAPI document: helpers, scalar types, images and page links.
+
+The primitive helpers and scalar types live in ``cms.openapi`` so that blocks in
+``pages`` and ``snippets`` can describe their own JSON without importing ``api``;
+they are re-exported here for the rest of the document.
+"""
 
 from typing import Any
+
+from cms.openapi import (
+    DATE,
+    DATETIME,
+    HTML,
+    INTEGER,
+    STRING,
+    URI,
+    nullable,
+    obj,
+    ref,
+)
+
+__all__ = [
+    "API_PREFIX",
+    "DATE",
+    "DATETIME",
+    "HTML",
+    "IMAGE",
+    "INTEGER",
+    "PAGE_LINK",
+    "RENDITION",
+    "STRING",
+    "URI",
+    "WAGTAIL_ENDPOINTS",
+    "object_meta",
+    "nullable",
+    "obj",
+    "ref",
+]
 
 API_PREFIX = "/api/v2/"
 WAGTAIL_ENDPOINTS = (
@@ -13,38 +48,6 @@ WAGTAIL_ENDPOINTS = (
     "site",
     "preview",
 )
-
-
-def ref(name: str) -> dict[str, str]:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def nullable(schema: dict[str, Any]) -> dict[str, Any]:
-    return {"anyOf": [schema, {"type": "null"}]}
-
-
-def obj(
-    properties: dict[str, Any], required: list[str] | None = None, **extra
-) -> dict[str, Any]:
-    return {
-        "type": "object",
-        "properties": properties,
-        "required": list(properties) if required is None else required,
-        "additionalProperties": False,
-        **extra,
-    }
-
-
-STRING = {"type": "string"}
-HTML = {
-    "type": "string",
-    "contentMediaType": "text/html",
-    "description": "Display-ready HTML.",
-}
-DATE = {"type": "string", "format": "date"}
-DATETIME = {"type": "string", "format": "date-time"}
-INTEGER = {"type": "integer"}
-URI = {"type": "string", "format": "uri"}
 
 RENDITION = obj(
     {

@@ -252,13 +252,13 @@ def build_clinic_site() -> ClinicSite:
             "value": {
                 "items": [
                     {
-                        "term": "Oxidative stress",
-                        "explanation": "<p>Damage.</p>",
+                        "title": "Oxidative stress",
+                        "text": "<p>Damage.</p>",
                         "page": therapy.pk,
                     },
                     {
-                        "term": "Inflammation",
-                        "explanation": "<p>Ongoing.</p>",
+                        "title": "Inflammation",
+                        "text": "<p>Ongoing.</p>",
                         "page": restricted_page.pk,
                     },
                 ]
@@ -267,11 +267,11 @@ def build_clinic_site() -> ClinicSite:
         {
             "type": "drug_list",
             "value": {
-                "drugs": [
+                "items": [
                     {
-                        "name": "Riluzole",
+                        "title": "Riluzole",
                         "drug_class": "Anti-glutamate",
-                        "description": "<p>Survival.</p>",
+                        "text": "<p>Survival.</p>",
                         "status": "Standard",
                     }
                 ]
@@ -283,21 +283,21 @@ def build_clinic_site() -> ClinicSite:
                 "caption": "Rehabilitation",
                 "left_heading": "Therapy",
                 "right_heading": "What it does",
-                "rows": [{"left": "Speech therapy", "right": "Communication"}],
+                "items": [{"left": "Speech therapy", "right": "Communication"}],
             },
         },
         {
             "type": "criteria_table",
             "value": {
                 "caption": "",
-                "criteria": [{"criterion": "Age", "requirement": "Adults"}],
+                "items": [{"criterion": "Age", "requirement": "Adults"}],
             },
         },
         {
             "type": "price_table",
             "value": {
                 "caption": "Typical prices",
-                "rows": [
+                "items": [
                     {
                         "region": "USA",
                         "minimum": "20000",
@@ -324,16 +324,16 @@ def build_clinic_site() -> ClinicSite:
         {
             "type": "findings",
             "value": {
-                "findings": [{"title": "Slower decline", "detail": "<p>ALSFRS-R</p>"}],
+                "items": [{"title": "Slower decline", "text": "<p>ALSFRS-R</p>"}],
                 "note": "Results vary.",
             },
         },
         {
             "type": "steps",
             "value": {
-                "steps": [
-                    {"title": "Consultation", "description": "<p>History</p>"},
-                    {"title": "Infusion", "description": "<p>IV</p>"},
+                "items": [
+                    {"title": "Consultation", "text": "<p>History</p>"},
+                    {"title": "Infusion", "text": "<p>IV</p>"},
                 ]
             },
         },
@@ -345,7 +345,7 @@ def build_clinic_site() -> ClinicSite:
                 "doctor": draft_doctor.pk,
                 "button_label": "Contact",
                 "action": "consultation",
-                "link": "",
+                "button_url": "",
             },
         },
         {
@@ -359,7 +359,7 @@ def build_clinic_site() -> ClinicSite:
         {
             "type": "gallery",
             "value": {
-                "images": [
+                "items": [
                     {"image": image.pk, "alt_text": "Hospital entrance"},
                     {"image": private_image.pk, "alt_text": "Ward"},
                 ],
@@ -378,7 +378,7 @@ def build_clinic_site() -> ClinicSite:
             "type": "callout",
             "value": {
                 "kind": "disclaimer",
-                "title": "",
+                "heading": "",
                 "text": "<p>Individual results may vary.</p>",
             },
         },
@@ -386,7 +386,7 @@ def build_clinic_site() -> ClinicSite:
             "type": "testimonials",
             "value": {
                 "outcomes": ["Better speech"],
-                "testimonials": [
+                "items": [
                     testimonial.pk,
                     no_consent.pk,
                     revoked.pk,
@@ -408,9 +408,7 @@ def build_clinic_site() -> ClinicSite:
         {
             "type": "faq",
             "value": {
-                "items": [
-                    {"question": "Can stem cells cure ALS?", "answer": "<p>No.</p>"}
-                ]
+                "items": [{"title": "Can stem cells cure ALS?", "text": "<p>No.</p>"}]
             },
         },
     ]
@@ -431,12 +429,12 @@ def build_clinic_site() -> ClinicSite:
                 "doctor": doctor.pk,
                 "button_label": "Ask",
                 "action": "callback",
-                "link": "",
+                "button_url": "",
             },
         },
         {
             "type": "callout",
-            "value": {"kind": "info", "title": "Note", "text": "<p>Info</p>"},
+            "value": {"kind": "info", "heading": "Note", "text": "<p>Info</p>"},
         },
         {
             "type": "image",
@@ -453,16 +451,14 @@ def build_clinic_site() -> ClinicSite:
         {
             "type": "faq",
             "value": {
-                "items": [
-                    {"question": "How long is the stay?", "answer": "<p>8 days.</p>"}
-                ]
+                "items": [{"title": "How long is the stay?", "text": "<p>8 days.</p>"}]
             },
         },
         {
             "type": "related",
             "value": {
                 "heading": "May interest you",
-                "pages": [article.pk, draft_page.pk, restricted_page.pk],
+                "items": [article.pk, draft_page.pk, restricted_page.pk],
             },
         },
         {

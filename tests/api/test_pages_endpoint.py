@@ -130,7 +130,7 @@ def test_blocks_have_expanded_shapes(client, clinic_site):
         child["type"]: child["value"] for child in data["body"][0]["value"]["content"]
     }
     prices = content["price_table"]
-    assert prices["rows"][0] == {
+    assert prices["items"][0] == {
         "region": "USA",
         "minimum": 20000,
         "maximum": 50000,
@@ -139,7 +139,7 @@ def test_blocks_have_expanded_shapes(client, clinic_site):
         "note": "Regulation",
         "footnoted": False,
     }
-    assert prices["rows"][1]["maximum"] == 31000.5
+    assert prices["items"][1]["maximum"] == 31000.5
     assert prices["as_of"] == "2025-01-01"
     image = content["image"]["image"]
     assert image["alt"] == "Symptoms diagram"
@@ -168,16 +168,16 @@ def test_unpublished_and_restricted_content_never_appears_inside_a_page(
     # An unpublished doctor in a call to action comes out as null.
     assert content["call_to_action"][0]["doctor"] is None
     # Only the testimonial with valid consent is listed.
-    testimonials = content["testimonials"][0]["testimonials"]
+    testimonials = content["testimonials"][0]["items"]
     assert [item["id"] for item in testimonials] == [clinic_site.testimonial.pk]
     # A link to an unpublished page has no page and no path.
     hidden_link = content["link"][1]
     assert hidden_link["page"] is None
     # Related content drops the draft and the restricted page.
-    related = data["body"][6]["value"]["pages"]
+    related = data["body"][6]["value"]["items"]
     assert [page["id"] for page in related] == [clinic_site.article.pk]
     # An image from a private collection is dropped from the gallery.
-    assert [image["id"] for image in content["gallery"][0]["images"]] == [
+    assert [image["id"] for image in content["gallery"][0]["items"]] == [
         clinic_site.image.pk
     ]
     text = str(data)

@@ -7,6 +7,7 @@ from api.schema.hooks import response_components
 from pages.blocks import ConditionBodyBlock
 from pages.blocks.content import SectionContentBlock
 from pages.models import PAGE_TYPES
+from tests.block_tree import all_blocks
 
 pytestmark = pytest.mark.django_db
 
@@ -150,3 +151,33 @@ def test_page_types_are_an_enum_and_each_has_detail_and_listing_schemas(
         meta = schemas[f"{model.__name__}Meta"]["properties"]
         assert meta["type"] == {"const": f"{model._meta.app_label}.{model.__name__}"}
         assert meta["parent"]["anyOf"][0] == {"$ref": "#/components/schemas/PageStub"}
+
+
+def defined_in(block_class: type, name: str) -> type | None:
+    """The class of ``block_class``'s MRO that defines ``name``."""
+    return next((cls for cls in block_class.__mro__ if name in vars(cls)), None)
+
+
+BLOCK_CLASSES = sorted(
+    {type(block) for _path, block in all_blocks()}, key=lambda cls: cls.__name__
+)
+
+
+@pytest.mark.parametrize(
+    "block_class", BLOCK_CLASSES, ids=[cls.__name__ for cls in BLOCK_CLASSES]
+)
+def test_a_block_that_changes_its_json_describes_it_beside_the_code(block_class):
+    """The schema of a block is derived from its definition unless the block says
+    otherwise: a ``get_api_representation`` of ours needs an ``api_schema`` (or
+    ``api_property_schemas``) written by the same class or below it, never only an
+    inherited one that describes another shape."""
+    producer = defined_in(block_class, "get_api_representation")
+    if producer is None or producer.__module__.startswith("wagtail."):
+        return
+    described_by = [
+        defined_in(block_class, name) for name in ("api_schema", "api_property_schemas")
+    ]
+    assert any(cls is not None and issubclass(cls, producer) for cls in described_by), (
+        f"{block_class.__name__}'s JSON comes from {producer.__name__}."
+        "get_api_representation, which has no api_schema beside it"
+    )

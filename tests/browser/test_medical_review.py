@@ -51,7 +51,7 @@ def type_rich_text(page, selector: str, text: str) -> None:
     page.wait_for_function(
         "([selector, text]) => [...document.querySelectorAll(selector)]"
         ".some((input) => input.value.includes(text))",
-        arg=["input[name$='-answer']", text],
+        arg=["input[name$='-items-0-value-text']", text],
     )
 
 
@@ -82,7 +82,7 @@ def test_editor_submits_reviewer_approves_api_serves(live_server, pages_taken):
         editor.locator("[data-contentpath='content'] .c-sf-add-button").first,
         "Price table",
     )
-    row = "#body-0-value-content-0-value-rows-0-value-"
+    row = "#body-0-value-content-0-value-items-0-value-"
     editor.fill(f"{row}region", "Serbia")
     editor.fill(f"{row}minimum", "7000")
     editor.fill(f"{row}maximum", "31000")
@@ -92,10 +92,10 @@ def test_editor_submits_reviewer_approves_api_serves(live_server, pages_taken):
     page_id = int(re.search(r"/pages/(\d+)/edit/", editor.url).group(1))
 
     insert_block(editor, editor.locator("#body-root .c-sf-add-button").last, "FAQ")
-    editor.fill("#body-1-value-items-0-value-question", "How long is the stay?")
+    editor.fill("#body-1-value-items-0-value-title", "How long is the stay?")
     type_rich_text(
         editor,
-        "[data-contentpath='answer'] .public-DraftEditor-content",
+        "[data-contentpath='items'] [data-contentpath='text'] .public-DraftEditor-content",
         "About eight days in hospital.",
     )
     open_actions(editor)

@@ -137,8 +137,8 @@ class LinkBlockFactory(wagtail_factories.StructBlockFactory):
 
 
 class TermItemBlockFactory(wagtail_factories.StructBlockFactory):
-    term = factory.Sequence(lambda n: f"Mechanism {n}")
-    explanation = rich_text("<p>Damages the nerve cells that control muscles.</p>")
+    title = factory.Sequence(lambda n: f"Mechanism {n}")
+    text = rich_text("<p>Damages the nerve cells that control muscles.</p>")
     page = None
 
     class Meta:
@@ -147,17 +147,17 @@ class TermItemBlockFactory(wagtail_factories.StructBlockFactory):
 
 class TermListBlockFactory(wagtail_factories.StructBlockFactory):
     items = wagtail_factories.ListBlockFactory(TermItemBlockFactory)
-    items__0__term = "Oxidative stress"
-    items__1__term = "Glutamate excitotoxicity"
+    items__0__title = "Oxidative stress"
+    items__1__title = "Glutamate excitotoxicity"
 
     class Meta:
         model = page_blocks.TermListBlock
 
 
 class DrugBlockFactory(wagtail_factories.StructBlockFactory):
-    name = "Riluzole"
+    title = "Riluzole"
     drug_class = "Anti-glutamate agent"
-    description = rich_text("<p>Helps patients live longer.</p>")
+    text = rich_text("<p>Helps patients live longer.</p>")
     status = "Lifelong standard therapy"
 
     class Meta:
@@ -165,11 +165,11 @@ class DrugBlockFactory(wagtail_factories.StructBlockFactory):
 
 
 class DrugListBlockFactory(wagtail_factories.StructBlockFactory):
-    drugs = wagtail_factories.ListBlockFactory(DrugBlockFactory)
-    drugs__0__name = "Riluzole"
-    drugs__1__name = "Edaravone"
-    drugs__1__drug_class = "Antioxidant"
-    drugs__1__status = "Approved more recently"
+    items = wagtail_factories.ListBlockFactory(DrugBlockFactory)
+    items__0__title = "Riluzole"
+    items__1__title = "Edaravone"
+    items__1__drug_class = "Antioxidant"
+    items__1__status = "Approved more recently"
 
     class Meta:
         model = page_blocks.DrugListBlock
@@ -187,10 +187,10 @@ class TwoColumnTableBlockFactory(wagtail_factories.StructBlockFactory):
     caption = "Rehabilitation"
     left_heading = "Therapy"
     right_heading = "What it does"
-    rows = wagtail_factories.ListBlockFactory(TwoColumnRowBlockFactory)
-    rows__0__left = "Speech therapy"
-    rows__1__left = "Nutritional support"
-    rows__1__right = "Prevents weight loss and dehydration."
+    items = wagtail_factories.ListBlockFactory(TwoColumnRowBlockFactory)
+    items__0__left = "Speech therapy"
+    items__1__left = "Nutritional support"
+    items__1__right = "Prevents weight loss and dehydration."
 
     class Meta:
         model = page_blocks.TwoColumnTableBlock
@@ -206,10 +206,10 @@ class CriterionBlockFactory(wagtail_factories.StructBlockFactory):
 
 class CriteriaTableBlockFactory(wagtail_factories.StructBlockFactory):
     caption = "Who can be treated"
-    criteria = wagtail_factories.ListBlockFactory(CriterionBlockFactory)
-    criteria__0__criterion = "Age"
-    criteria__0__requirement = "Adults; older patients are assessed one by one."
-    criteria__1__criterion = "Timing"
+    items = wagtail_factories.ListBlockFactory(CriterionBlockFactory)
+    items__0__criterion = "Age"
+    items__0__requirement = "Adults; older patients are assessed one by one."
+    items__1__criterion = "Timing"
 
     class Meta:
         model = page_blocks.CriteriaTableBlock
@@ -230,14 +230,14 @@ class PriceRowBlockFactory(wagtail_factories.StructBlockFactory):
 
 class PriceTableBlockFactory(wagtail_factories.StructBlockFactory):
     caption = "Typical prices"
-    rows = wagtail_factories.ListBlockFactory(PriceRowBlockFactory)
-    rows__0__region = "Serbia"
-    rows__0__footnoted = True
-    rows__1__region = "USA"
-    rows__1__minimum = Decimal("20000.00")
-    rows__1__maximum = Decimal("50000.00")
-    rows__1__open_upper_bound = True
-    rows__1__currency = "USD"
+    items = wagtail_factories.ListBlockFactory(PriceRowBlockFactory)
+    items__0__region = "Serbia"
+    items__0__footnoted = True
+    items__1__region = "USA"
+    items__1__minimum = Decimal("20000.00")
+    items__1__maximum = Decimal("50000.00")
+    items__1__open_upper_bound = True
+    items__1__currency = "USD"
     footnote = "Indicative; the final price depends on the treatment plan."
     as_of = datetime.date(2025, 1, 1)
 
@@ -247,16 +247,16 @@ class PriceTableBlockFactory(wagtail_factories.StructBlockFactory):
 
 class FindingBlockFactory(wagtail_factories.StructBlockFactory):
     title = "Slower decline on the ALSFRS-R scale"
-    detail = rich_text("<p>Compared with placebo in controlled trials.</p>")
+    text = rich_text("<p>Compared with placebo in controlled trials.</p>")
 
     class Meta:
         model = page_blocks.FindingBlock
 
 
 class FindingsBlockFactory(wagtail_factories.StructBlockFactory):
-    findings = wagtail_factories.ListBlockFactory(FindingBlockFactory)
-    findings__0__title = "Slower decline on the ALSFRS-R scale"
-    findings__1__title = "Muscle strength and breathing kept longer"
+    items = wagtail_factories.ListBlockFactory(FindingBlockFactory)
+    items__0__title = "Slower decline on the ALSFRS-R scale"
+    items__1__title = "Muscle strength and breathing kept longer"
     note = "Results depend on age, stage and immune response."
 
     class Meta:
@@ -265,16 +265,16 @@ class FindingsBlockFactory(wagtail_factories.StructBlockFactory):
 
 class StepBlockFactory(wagtail_factories.StructBlockFactory):
     title = factory.Sequence(lambda n: f"Step {n}")
-    description = rich_text("<p>The care team explains what happens next.</p>")
+    text = rich_text("<p>The care team explains what happens next.</p>")
 
     class Meta:
         model = page_blocks.StepBlock
 
 
 class StepsBlockFactory(wagtail_factories.StructBlockFactory):
-    steps = wagtail_factories.ListBlockFactory(StepBlockFactory)
-    steps__0__title = "Consultation"
-    steps__1__title = "Treatment in hospital"
+    items = wagtail_factories.ListBlockFactory(StepBlockFactory)
+    items__0__title = "Consultation"
+    items__1__title = "Treatment in hospital"
 
     class Meta:
         model = page_blocks.StepsBlock
@@ -286,7 +286,7 @@ class CallToActionBlockFactory(wagtail_factories.StructBlockFactory):
     doctor = factory.SubFactory(DoctorChooserBlockFactory)
     button_label = "Get a free consultation"
     action = page_blocks.CallToActionBlock.Action.CONSULTATION
-    link = ""
+    button_url = ""
 
     class Meta:
         model = page_blocks.CallToActionBlock
@@ -310,9 +310,9 @@ class GalleryImageBlockFactory(wagtail_factories.StructBlockFactory):
 
 
 class GalleryBlockFactory(wagtail_factories.StructBlockFactory):
-    images = wagtail_factories.ListBlockFactory(GalleryImageBlockFactory)
-    images__0__alt_text = "The hospital entrance"
-    images__1__alt_text = "A patient room"
+    items = wagtail_factories.ListBlockFactory(GalleryImageBlockFactory)
+    items__0__alt_text = "The hospital entrance"
+    items__1__alt_text = "A patient room"
     caption = "The hospital in Belgrade"
 
     class Meta:
@@ -330,7 +330,7 @@ class VideoBlockFactory(wagtail_factories.StructBlockFactory):
 
 class CalloutBlockFactory(wagtail_factories.StructBlockFactory):
     kind = "disclaimer"
-    title = "Please note"
+    heading = "Please note"
     text = rich_text("<p>Results differ from one patient to another.</p>")
 
     class Meta:
@@ -342,8 +342,8 @@ class TestimonialsBlockFactory(wagtail_factories.StructBlockFactory):
 
     outcomes = wagtail_factories.ListBlockFactory(wagtail_factories.CharBlockFactory)
     outcomes__0 = "Better control of arms and legs"
-    testimonials = wagtail_factories.ListBlockFactory(TestimonialChooserBlockFactory)
-    testimonials__0__testimonial__country = "IT"
+    items = wagtail_factories.ListBlockFactory(TestimonialChooserBlockFactory)
+    items__0__testimonial__country = "IT"
     more_link_label = "Watch video testimonials"
     more_link_url = "https://www.youtube.com/@clinic"
     disclaimer = "Individual results may vary."
@@ -354,16 +354,16 @@ class TestimonialsBlockFactory(wagtail_factories.StructBlockFactory):
 
 class RelatedContentBlockFactory(wagtail_factories.StructBlockFactory):
     heading = "May interest you"
-    pages = wagtail_factories.ListBlockFactory(PageChooserBlockFactory)
-    pages__0__page__title = "How mesenchymal stem cells work"
+    items = wagtail_factories.ListBlockFactory(PageChooserBlockFactory)
+    items__0__page__title = "How mesenchymal stem cells work"
 
     class Meta:
         model = page_blocks.RelatedContentBlock
 
 
 class FAQItemBlockFactory(wagtail_factories.StructBlockFactory):
-    question = factory.Sequence(lambda n: f"Question {n}?")
-    answer = rich_text("<p>It depends on the stage of the disease.</p>")
+    title = factory.Sequence(lambda n: f"Question {n}?")
+    text = rich_text("<p>It depends on the stage of the disease.</p>")
 
     class Meta:
         model = page_blocks.FAQItemBlock
@@ -371,8 +371,8 @@ class FAQItemBlockFactory(wagtail_factories.StructBlockFactory):
 
 class FAQBlockFactory(wagtail_factories.StructBlockFactory):
     items = wagtail_factories.ListBlockFactory(FAQItemBlockFactory)
-    items__0__question = "Can stem cells cure ALS?"
-    items__0__answer = rich_text("<p>No; the aim is to slow the disease down.</p>")
+    items__0__title = "Can stem cells cure ALS?"
+    items__0__text = rich_text("<p>No; the aim is to slow the disease down.</p>")
 
     class Meta:
         model = page_blocks.FAQBlock

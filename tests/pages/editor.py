@@ -64,14 +64,14 @@ def call_to_action(doctor, **overrides) -> dict[str, Any]:
         "doctor": doctor.pk if doctor else "",
         "button_label": "Get a free consultation",
         "action": "consultation",
-        "link": "",
+        "button_url": "",
         **overrides,
     }
 
 
 def price_table(**overrides) -> dict[str, Any]:
     rows = overrides.pop(
-        "rows",
+        "items",
         [
             price_row(region="Serbia", footnoted="on"),
             price_row(
@@ -85,7 +85,7 @@ def price_table(**overrides) -> dict[str, Any]:
     )
     return {
         "caption": "What treatment costs",
-        "rows": list_items(rows),
+        "items": list_items(rows),
         "footnote": "Indicative prices; the quote depends on the plan.",
         "as_of": "2025-01-01",
         **overrides,
@@ -116,13 +116,13 @@ def every_section_block(*, doctor, testimonial, image, images, page) -> list:
                 "items": list_items(
                     [
                         {
-                            "term": "Oxidative stress",
-                            "explanation": rich_text("<p>Reactive molecules.</p>"),
+                            "title": "Oxidative stress",
+                            "text": rich_text("<p>Reactive molecules.</p>"),
                             "page": page.pk,
                         },
                         {
-                            "term": "Neuroinflammation",
-                            "explanation": rich_text("<p>Immune cells stay on.</p>"),
+                            "title": "Neuroinflammation",
+                            "text": rich_text("<p>Immune cells stay on.</p>"),
                             "page": "",
                         },
                     ]
@@ -132,12 +132,12 @@ def every_section_block(*, doctor, testimonial, image, images, page) -> list:
         (
             "drug_list",
             {
-                "drugs": list_items(
+                "items": list_items(
                     [
                         {
-                            "name": "Riluzole",
+                            "title": "Riluzole",
                             "drug_class": "Anti-glutamate agent",
-                            "description": rich_text("<p>Longer survival.</p>"),
+                            "text": rich_text("<p>Longer survival.</p>"),
                             "status": "Lifelong standard therapy",
                         }
                     ]
@@ -150,7 +150,7 @@ def every_section_block(*, doctor, testimonial, image, images, page) -> list:
                 "caption": "Rehabilitation",
                 "left_heading": "Therapy",
                 "right_heading": "What it does",
-                "rows": list_items(
+                "items": list_items(
                     [
                         {"left": "Speech therapy", "right": "Keeps talking."},
                         {"left": "Nutrition", "right": "Keeps weight on."},
@@ -162,7 +162,7 @@ def every_section_block(*, doctor, testimonial, image, images, page) -> list:
             "criteria_table",
             {
                 "caption": "Who can be treated",
-                "criteria": list_items(
+                "items": list_items(
                     [{"criterion": "Timing", "requirement": "Early is better."}]
                 ),
             },
@@ -171,11 +171,11 @@ def every_section_block(*, doctor, testimonial, image, images, page) -> list:
         (
             "findings",
             {
-                "findings": list_items(
+                "items": list_items(
                     [
                         {
                             "title": "Slower decline on ALSFRS-R",
-                            "detail": rich_text("<p>Against placebo.</p>"),
+                            "text": rich_text("<p>Against placebo.</p>"),
                         }
                     ]
                 ),
@@ -185,15 +185,15 @@ def every_section_block(*, doctor, testimonial, image, images, page) -> list:
         (
             "steps",
             {
-                "steps": list_items(
+                "items": list_items(
                     [
                         {
                             "title": "Consultation",
-                            "description": rich_text("<p>History and tests.</p>"),
+                            "text": rich_text("<p>History and tests.</p>"),
                         },
                         {
                             "title": "Infusion",
-                            "description": rich_text("<p>In hospital.</p>"),
+                            "text": rich_text("<p>In hospital.</p>"),
                         },
                     ]
                 )
@@ -211,7 +211,7 @@ def every_section_block(*, doctor, testimonial, image, images, page) -> list:
         (
             "gallery",
             {
-                "images": list_items(
+                "items": list_items(
                     [
                         {"image": item.pk, "alt_text": f"Hospital view {index}"}
                         for index, item in enumerate(images)
@@ -232,7 +232,7 @@ def every_section_block(*, doctor, testimonial, image, images, page) -> list:
             "callout",
             {
                 "kind": "disclaimer",
-                "title": "Please note",
+                "heading": "Please note",
                 "text": rich_text("<p>Results vary.</p>"),
             },
         ),
@@ -240,7 +240,7 @@ def every_section_block(*, doctor, testimonial, image, images, page) -> list:
             "testimonials",
             {
                 "outcomes": list_items(["Better speech"]),
-                "testimonials": list_items([testimonial.pk]),
+                "items": list_items([testimonial.pk]),
                 "more_link_label": "Watch video testimonials",
                 "more_link_url": "https://www.youtube.com/@clinic",
                 "disclaimer": "Individual results may vary.",
@@ -253,8 +253,8 @@ def every_section_block(*, doctor, testimonial, image, images, page) -> list:
                 "items": list_items(
                     [
                         {
-                            "question": "Can stem cells cure ALS?",
-                            "answer": rich_text("<p>No; they may slow it.</p>"),
+                            "title": "Can stem cells cure ALS?",
+                            "text": rich_text("<p>No; they may slow it.</p>"),
                         }
                     ]
                 )
@@ -311,7 +311,7 @@ def medical_page_data(
 def error_paths(error) -> dict[str, list[str]]:
     """A block validation error's messages, keyed by the path of the failing field.
 
-    ``{"0.content.0.rows.0.maximum": ["The maximum must be …"]}`` means: first
+    ``{"0.content.0.items.0.maximum": ["The maximum must be …"]}`` means: first
     block of the stream, its ``content``, that stream's first block, its first
     row, the ``maximum`` field. Messages on the block itself have the path "".
     """

@@ -53,7 +53,7 @@ class TestArticlePageEditor(PageEditorTestCase):
             ),
             (
                 "callout",
-                {"kind": "info", "title": "", "text": rich_text("<p>Note.</p>")},
+                {"kind": "info", "heading": "", "text": rich_text("<p>Note.</p>")},
             ),
         ]
         data = article_data(

@@ -7,13 +7,13 @@ collected from the StreamFields of every model, recursively, so a new block is
 checked without being listed here.
 """
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 
 from wagtail import blocks
-from wagtail.fields import StreamField
 
 import pytest
+
+from tests.block_tree import all_blocks
 
 # Read by Wagtail with getattr() although no Wagtail Meta class declares them.
 READ_WITHOUT_DEFAULT = {
@@ -23,25 +23,6 @@ READ_WITHOUT_DEFAULT = {
     "preview_template",
     "preview_value",
 }
-
-
-def walk(block, path):
-    yield path, block
-    if isinstance(block, blocks.ListBlock):
-        yield from walk(block.child_block, f"{path}.item")
-    for name, child in getattr(block, "child_blocks", {}).items():
-        yield from walk(child, f"{path}.{name}")
-
-
-def all_blocks():
-    found = {}
-    for model in apps.get_models():
-        for field in model._meta.get_fields():
-            if isinstance(field, StreamField):
-                path = f"{model.__name__}.{field.name}"
-                for block_path, block in walk(field.stream_block, path):
-                    found.setdefault(block_path, block)
-    return sorted(found.items())
 
 
 BLOCKS = all_blocks()

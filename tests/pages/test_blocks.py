@@ -137,18 +137,18 @@ class TestPriceTableBlock:
 
     def test_prices_checked_today_without_footnoted_rows(self):
         value = factories.PriceTableBlockFactory(
-            as_of=TODAY, footnote="", rows__0__footnoted=False
+            as_of=TODAY, footnote="", items__0__footnoted=False
         )
 
         assert self.block.clean(value)["as_of"] == TODAY
 
     def test_a_bad_row_is_reported_on_its_own_field(self):
         value = factories.PriceTableBlockFactory(
-            rows__1__minimum="60000", rows__1__maximum="50000"
+            items__1__minimum="60000", items__1__maximum="50000"
         )
 
         assert clean_errors(self.block, value) == {
-            "rows.1.maximum": ["The maximum must be at least the minimum."]
+            "items.1.maximum": ["The maximum must be at least the minimum."]
         }
 
 
@@ -221,22 +221,22 @@ class TestCallToActionBlock:
     block = content.CallToActionBlock()
 
     def test_link_action_needs_the_address(self):
-        value = factories.CallToActionBlockFactory(action="link", link="")
+        value = factories.CallToActionBlockFactory(action="link", button_url="")
 
         assert clean_errors(self.block, value) == {
-            "link": ["Give the address the button goes to."]
+            "button_url": ["Give the address the button goes to."]
         }
 
     def test_link_action_with_an_address_is_accepted(self):
         value = factories.CallToActionBlockFactory(
-            action="link", link="https://example.org/contact"
+            action="link", button_url="https://example.org/contact"
         )
 
-        assert self.block.clean(value)["link"] == "https://example.org/contact"
+        assert self.block.clean(value)["button_url"] == "https://example.org/contact"
 
     @pytest.mark.parametrize("action", ["consultation", "callback"])
     def test_form_actions_need_no_address(self, action):
-        value = factories.CallToActionBlockFactory(action=action, link="")
+        value = factories.CallToActionBlockFactory(action=action, button_url="")
 
         assert self.block.clean(value)["action"] == action
 

@@ -49,7 +49,7 @@ class TestConditionPageEditor(PageEditorTestCase):
             ("call_to_action", call_to_action(self.doctor)),
             (
                 "callout",
-                {"kind": "info", "title": "", "text": rich_text("<p>Note.</p>")},
+                {"kind": "info", "heading": "", "text": rich_text("<p>Note.</p>")},
             ),
             (
                 "image",
@@ -69,8 +69,8 @@ class TestConditionPageEditor(PageEditorTestCase):
                     "items": list_items(
                         [
                             {
-                                "question": "How long is the stay?",
-                                "answer": rich_text("<p>About eight days.</p>"),
+                                "title": "How long is the stay?",
+                                "text": rich_text("<p>About eight days.</p>"),
                             }
                         ]
                     )
@@ -78,7 +78,7 @@ class TestConditionPageEditor(PageEditorTestCase):
             ),
             (
                 "related",
-                {"heading": "May interest you", "pages": list_items([self.article.pk])},
+                {"heading": "May interest you", "items": list_items([self.article.pk])},
             ),
             (
                 "section",
@@ -119,7 +119,7 @@ class TestConditionPageEditor(PageEditorTestCase):
         self.assertEqual(
             [
                 (row["region"], row["minimum"], row["maximum"], row["currency"])
-                for row in price["rows"]
+                for row in price["items"]
             ],
             [
                 ("Serbia", Decimal("7000"), Decimal("31000"), "EUR"),
@@ -127,16 +127,14 @@ class TestConditionPageEditor(PageEditorTestCase):
             ],
         )
         self.assertEqual(
-            [(row["footnoted"], row["open_upper_bound"]) for row in price["rows"]],
+            [(row["footnoted"], row["open_upper_bound"]) for row in price["items"]],
             [(True, False), (False, True)],
         )
         self.assertEqual(blocks["call_to_action"]["doctor"], self.doctor)
-        self.assertEqual(
-            list(blocks["testimonials"]["testimonials"]), [self.testimonial]
-        )
+        self.assertEqual(list(blocks["testimonials"]["items"]), [self.testimonial])
         self.assertEqual(blocks["link"]["page"].specific, self.article)
         self.assertEqual(
-            [image["image"] for image in blocks["gallery"]["images"]],
+            [image["image"] for image in blocks["gallery"]["items"]],
             self.gallery_images,
         )
         self.assertEqual(
@@ -162,7 +160,7 @@ class TestConditionPageEditor(PageEditorTestCase):
                 "section",
                 section(
                     "What treatment costs",
-                    [("price_table", price_table(rows=[price_row(minimum="8000")]))],
+                    [("price_table", price_table(items=[price_row(minimum="8000")]))],
                 ),
             )
         ]
@@ -184,7 +182,7 @@ class TestConditionPageEditor(PageEditorTestCase):
         self.assertEqual(page.summary, "A shorter summary.")
         self.assertEqual(page.section_anchors, ["what-treatment-costs"])
         price = page.body[0].value["content"][0].value
-        self.assertEqual(price["rows"][0]["minimum"], Decimal("8000"))
+        self.assertEqual(price["items"][0]["minimum"], Decimal("8000"))
         self.assertEqual(page.live_revision_id, page.latest_revision_id)
         self.assertFalse(page.has_unpublished_changes)
 
@@ -264,7 +262,7 @@ class TestConditionPageEditor(PageEditorTestCase):
                         (
                             "price_table",
                             price_table(
-                                rows=[price_row(minimum="9000", maximum="100")]
+                                items=[price_row(minimum="9000", maximum="100")]
                             ),
                         )
                     ],
@@ -279,7 +277,7 @@ class TestConditionPageEditor(PageEditorTestCase):
         self.assertEqual(
             block_errors(response, "body"),
             {
-                "0.content.0.rows.0.maximum": [
+                "0.content.0.items.0.maximum": [
                     "The maximum must be at least the minimum."
                 ]
             },

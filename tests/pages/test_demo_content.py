@@ -171,7 +171,7 @@ def test_demo_content_loads_the_site_and_a_second_run_changes_nothing(media_root
 
 def check_als_facts(als: ConditionPage) -> None:
     (prices,) = blocks_of_type(als.body, "price_table")
-    rows = {row["region"]: row for row in prices["rows"]}
+    rows = {row["region"]: row for row in prices["items"]}
     usa, serbia = rows["USA"], rows["Serbia (Swiss Medica)"]
     assert (usa["minimum"], usa["maximum"], usa["currency"]) == (
         Decimal(20000),
@@ -189,7 +189,7 @@ def check_als_facts(als: ConditionPage) -> None:
     assert "January 2025" in prices["footnote"]
 
     (testimonials,) = blocks_of_type(als.body, "testimonials")
-    chosen = list(testimonials["testimonials"])
+    chosen = list(testimonials["items"])
     assert [item.display_name for item in chosen] == [
         "A patient from Italy",
         "A patient from Oman",
@@ -204,11 +204,11 @@ def check_als_facts(als: ConditionPage) -> None:
     }
     assert advisors == {"Aleksandra Fetyukhina"}
     (gallery,) = blocks_of_type(als.body, "gallery")
-    assert len(gallery["images"]) == 4
-    assert all(item["alt_text"] for item in gallery["images"])
+    assert len(gallery["items"]) == 4
+    assert all(item["alt_text"] for item in gallery["items"])
     (related,) = blocks_of_type(als.body, "related")
     assert related["heading"] == "May interest you"
-    assert {page.specific.kind for page in related["pages"]} == {"article", "video"}
+    assert {page.specific.kind for page in related["items"]} == {"article", "video"}
     link_targets = {
         link["page"].slug for link in blocks_of_type(als.body, "link") if link["page"]
     }
@@ -370,7 +370,7 @@ pages:
           heading: Cost
           content:
             - price_table:
-                rows:
+                items:
                   - {region: Serbia, minimum: 9000, maximum: 7000, currency: EUR}
 """,
         encoding="utf-8",

@@ -34,7 +34,7 @@ class TestTherapyPageEditor(PageEditorTestCase):
                 "callout",
                 {
                     "kind": "warning",
-                    "title": "",
+                    "heading": "",
                     "text": rich_text("<p>Ask first.</p>"),
                 },
             ),
@@ -53,8 +53,8 @@ class TestTherapyPageEditor(PageEditorTestCase):
                     "items": list_items(
                         [
                             {
-                                "question": "Where do the cells come from?",
-                                "answer": rich_text("<p>Umbilical cords.</p>"),
+                                "title": "Where do the cells come from?",
+                                "text": rich_text("<p>Umbilical cords.</p>"),
                             }
                         ]
                     )
@@ -62,7 +62,7 @@ class TestTherapyPageEditor(PageEditorTestCase):
             ),
             (
                 "related",
-                {"heading": "Read next", "pages": list_items([self.article.pk])},
+                {"heading": "Read next", "items": list_items([self.article.pk])},
             ),
         ]
         data = medical_page_data(
@@ -130,7 +130,7 @@ class TestTherapyPageEditor(PageEditorTestCase):
 
         self.assertEqual(
             block_errors(response, "body"),
-            {"0.link": ["Give the address the button goes to."]},
+            {"0.button_url": ["Give the address the button goes to."]},
         )
 
 

@@ -105,9 +105,7 @@ def _section(n: int, extra: dict) -> dict:
         {
             "type": "term_list",
             "value": {
-                "items": [
-                    {"term": "Term", "explanation": "<p>Text.</p>", "page": therapy.pk}
-                ]
+                "items": [{"title": "Term", "text": "<p>Text.</p>", "page": therapy.pk}]
             },
         },
         {
@@ -118,7 +116,7 @@ def _section(n: int, extra: dict) -> dict:
                 "doctor": doctor.pk,
                 "button_label": "Ask",
                 "action": "consultation",
-                "link": "",
+                "button_url": "",
             },
         },
         {
@@ -128,7 +126,7 @@ def _section(n: int, extra: dict) -> dict:
         {
             "type": "gallery",
             "value": {
-                "images": [
+                "items": [
                     {"image": image.pk, "alt_text": "One"},
                     {"image": extra["images"][-1 - n].pk, "alt_text": "Two"},
                 ],
@@ -139,7 +137,7 @@ def _section(n: int, extra: dict) -> dict:
             "type": "testimonials",
             "value": {
                 "outcomes": ["Better"],
-                "testimonials": [extra["testimonials"][n].pk],
+                "items": [extra["testimonials"][n].pk],
                 "more_link_label": "",
                 "more_link_url": "",
                 "disclaimer": "Individual results may vary.",
@@ -152,7 +150,7 @@ def _section(n: int, extra: dict) -> dict:
         {
             "type": "faq",
             "value": {
-                "items": [{"question": f"Question {n}?", "answer": f"<p>{links}</p>"}]
+                "items": [{"title": f"Question {n}?", "text": f"<p>{links}</p>"}]
             },
         },
     ]
@@ -177,7 +175,7 @@ def build_large_condition_page(site: ClinicSite, count: int = 8) -> ConditionPag
             "type": "related",
             "value": {
                 "heading": "More",
-                "pages": [page.pk for page in extra["therapies"] + extra["articles"]],
+                "items": [page.pk for page in extra["therapies"] + extra["articles"]],
             },
         }
     )

@@ -126,9 +126,7 @@ def test_editing_a_testimonial_refreshes_pages_showing_it(client, clinic_site):
     clinic_site.testimonial.quote = "I can walk to the shop again."
     clinic_site.testimonial.save_revision().publish()
     data = fresh_json(client, detail(clinic_site))
-    quotes = [
-        item["quote"] for item in section_content(data)["testimonials"]["testimonials"]
-    ]
+    quotes = [item["quote"] for item in section_content(data)["testimonials"]["items"]]
     assert quotes == ["I can walk to the shop again."]
 
 

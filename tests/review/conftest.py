@@ -80,8 +80,8 @@ def condition_body() -> list:
                 "items": list_items(
                     [
                         {
-                            "question": "How long is the stay?",
-                            "answer": rich_text("<p>About eight days.</p>"),
+                            "title": "How long is the stay?",
+                            "text": rich_text("<p>About eight days.</p>"),
                         }
                     ]
                 )

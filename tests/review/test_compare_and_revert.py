@@ -150,12 +150,12 @@ def test_a_new_faq_compares_as_labelled_items(admin_client, site_tree):
             "items": list_items(
                 [
                     {
-                        "question": "Can stem cells cure ALS?",
-                        "answer": rich_text("<p>No.</p>"),
+                        "title": "Can stem cells cure ALS?",
+                        "text": rich_text("<p>No.</p>"),
                     },
                     {
-                        "question": "How long is the stay?",
-                        "answer": rich_text("<p>8 days.</p>"),
+                        "title": "How long is the stay?",
+                        "text": rich_text("<p>8 days.</p>"),
                     },
                 ]
             )

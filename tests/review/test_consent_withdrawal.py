@@ -44,7 +44,7 @@ def shown(site_tree):
                         "type": "testimonials",
                         "value": {
                             "outcomes": [],
-                            "testimonials": [testimonial.pk],
+                            "items": [testimonial.pk],
                             "more_link_label": "",
                             "more_link_url": "",
                             "disclaimer": "Individual results may vary.",
@@ -201,7 +201,7 @@ def test_reviewer_is_told_about_embedded_testimonials_not_public_yet(
     page = shown["page"]
     draft = page.get_latest_revision_as_object()
     section = draft.body.raw_data[0]
-    section["value"]["content"][0]["value"]["testimonials"].append(pending.pk)
+    section["value"]["content"][0]["value"]["items"].append(pending.pk)
     draft.save_revision(user=editor)
     page.get_workflow().start(page, editor)
     page = type(page).objects.get(pk=page.pk)

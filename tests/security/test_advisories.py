@@ -264,7 +264,7 @@ def test_w14_table_cells_are_plain_text_in_the_api_and_escaped_in_preview(
         "caption": XSS,
         "left_heading": XSS,
         "right_heading": "x",
-        "rows": [{"left": XSS, "right": 'x" onmouseover="alert(1337)'}],
+        "items": [{"left": XSS, "right": 'x" onmouseover="alert(1337)'}],
     }
     body.append(
         {
@@ -285,7 +285,7 @@ def test_w14_table_cells_are_plain_text_in_the_api_and_escaped_in_preview(
     value = section["value"]["content"][0]["value"]
     # Plain strings, exactly as typed: the schema marks them text, not HTML.
     assert value["caption"] == XSS
-    assert value["rows"][0]["right"] == 'x" onmouseover="alert(1337)'
+    assert value["items"][0]["right"] == 'x" onmouseover="alert(1337)'
     preview = client_for("editor").get(
         reverse("wagtailadmin_pages:view_draft", args=[page.pk])
     )

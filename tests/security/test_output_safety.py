@@ -46,8 +46,8 @@ def hostile_condition(shared_site):
             "value": {
                 "items": [
                     {
-                        "question": f"Question {HOSTILE}",
-                        "answer": f"<p>Answer {HOSTILE.replace('<!--', '')}</p>",
+                        "title": f"Question {HOSTILE}",
+                        "text": f"<p>Answer {HOSTILE.replace('<!--', '')}</p>",
                     }
                 ]
             },
@@ -124,11 +124,11 @@ def test_every_rich_text_string_the_api_emits_is_sanitised(client_for, shared_si
         {"type": "paragraph", "value": UNSAFE_RICH_TEXT},
         {
             "type": "callout",
-            "value": {"kind": "info", "title": "T", "text": UNSAFE_RICH_TEXT},
+            "value": {"kind": "info", "heading": "T", "text": UNSAFE_RICH_TEXT},
         },
         {
             "type": "faq",
-            "value": {"items": [{"question": "Q", "answer": UNSAFE_RICH_TEXT}]},
+            "value": {"items": [{"title": "Q", "text": UNSAFE_RICH_TEXT}]},
         },
     ]
     page.body = json.dumps(body)

@@ -5,6 +5,8 @@ from django.forms.utils import ErrorList
 
 from wagtail.blocks.struct_block import StructBlockValidationError
 
+from cms.openapi import not_null
+
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "superscript", "subscript"]
 INLINE_FEATURES = ["bold", "italic", "link", "superscript"]
 
@@ -34,3 +36,11 @@ class OmitsMissingChoicesMixin:
         data = super().get_api_representation(value, context)
         data[self.chosen_list] = present(data[self.chosen_list])
         return data
+
+    def api_property_schemas(self, properties: dict) -> dict:
+        """The list holds the chooser's objects, never ``null``."""
+        chooser = properties[self.chosen_list]["items"]
+        return {
+            **properties,
+            self.chosen_list: {"type": "array", "items": not_null(chooser)},
+        }

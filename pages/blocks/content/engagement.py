@@ -35,14 +35,16 @@ class CallToActionBlock(blocks.StructBlock):
         ],
         default=Action.CONSULTATION,
     )
-    link = blocks.URLBlock(
-        required=False, help_text="Only for the 'Go to a page or address' action."
+    button_url = blocks.URLBlock(
+        required=False,
+        label="Button address",
+        help_text="Only for the 'Go to a page or address' action.",
     )
 
     def clean(self, value):
         value = super().clean(value)
-        if value.get("action") == self.Action.LINK and not value.get("link"):
-            raise struct_error(link="Give the address the button goes to.")
+        if value.get("action") == self.Action.LINK and not value.get("button_url"):
+            raise struct_error(button_url="Give the address the button goes to.")
         return value
 
     class Meta:
@@ -61,14 +63,14 @@ class CallToActionBlock(blocks.StructBlock):
 class TestimonialsBlock(
     OmitsMissingChoicesMixin, ReadableComparisonMixin, blocks.StructBlock
 ):
-    chosen_list = "testimonials"
+    chosen_list = "items"
 
     outcomes = blocks.ListBlock(
         blocks.CharBlock(max_length=150, label="Outcome"),
         default=[],
         help_text="Outcomes patients commonly report, shown above the testimonials.",
     )
-    testimonials = blocks.ListBlock(TestimonialChooserBlock(), min_num=1)
+    items = blocks.ListBlock(TestimonialChooserBlock(), min_num=1, label="Testimonials")
     more_link_label = blocks.CharBlock(
         max_length=80, required=False, help_text='e.g. "Watch video testimonials".'
     )
@@ -95,8 +97,8 @@ class TestimonialsBlock(
 
 
 class FAQItemBlock(blocks.StructBlock):
-    question = blocks.CharBlock(max_length=250)
-    answer = blocks.RichTextBlock(features=RICH_TEXT_FEATURES)
+    title = blocks.CharBlock(max_length=250, label="Question")
+    text = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, label="Answer")
 
     class Meta:
         icon = "help"
@@ -114,8 +116,8 @@ class FAQBlock(ReadableComparisonMixin, blocks.StructBlock):
         preview_value = {
             "items": [
                 {
-                    "question": "Can stem cells cure ALS?",
-                    "answer": "<p>No. The aim is to slow progression.</p>",
+                    "title": "Can stem cells cure ALS?",
+                    "text": "<p>No. The aim is to slow progression.</p>",
                 }
             ]
         }

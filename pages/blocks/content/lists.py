@@ -8,9 +8,11 @@ from .navigation import PageLinkChooserBlock
 
 
 class TermItemBlock(blocks.StructBlock):
-    term = blocks.CharBlock(max_length=120, help_text='e.g. "Oxidative stress".')
-    explanation = blocks.RichTextBlock(
-        features=INLINE_FEATURES, help_text="One or two sentences."
+    title = blocks.CharBlock(
+        max_length=120, label="Term", help_text='e.g. "Oxidative stress".'
+    )
+    text = blocks.RichTextBlock(
+        features=INLINE_FEATURES, label="Explanation", help_text="One or two sentences."
     )
     page = PageLinkChooserBlock(
         required=False, help_text="Optional page to learn more about this term."
@@ -36,26 +38,30 @@ class TermListBlock(ReadableComparisonMixin, blocks.StructBlock):
         preview_value = {
             "items": [
                 {
-                    "term": "Chronic neuroinflammation",
-                    "explanation": "<p>Immune cells keep the nervous system inflamed.</p>",
+                    "title": "Chronic neuroinflammation",
+                    "text": "<p>Immune cells keep the nervous system inflamed.</p>",
                 },
                 {
-                    "term": "Oxidative stress",
-                    "explanation": "<p>Reactive molecules damage motor neurons.</p>",
+                    "title": "Oxidative stress",
+                    "text": "<p>Reactive molecules damage motor neurons.</p>",
                 },
             ]
         }
 
 
 class DrugBlock(blocks.StructBlock):
-    name = blocks.CharBlock(max_length=80, help_text='Generic name, e.g. "Riluzole".')
+    title = blocks.CharBlock(
+        max_length=80, label="Name", help_text='Generic name, e.g. "Riluzole".'
+    )
     drug_class = blocks.CharBlock(
         max_length=80,
         required=False,
         help_text='How it works, e.g. "Anti-glutamate agent".',
     )
-    description = blocks.RichTextBlock(
-        features=INLINE_FEATURES, help_text="What it does for patients."
+    text = blocks.RichTextBlock(
+        features=INLINE_FEATURES,
+        label="Description",
+        help_text="What it does for patients.",
     )
     status = blocks.CharBlock(
         max_length=120,
@@ -69,7 +75,7 @@ class DrugBlock(blocks.StructBlock):
 
 
 class DrugListBlock(ReadableComparisonMixin, blocks.StructBlock):
-    drugs = blocks.ListBlock(DrugBlock(), min_num=1, label="Drugs")
+    items = blocks.ListBlock(DrugBlock(), min_num=1, label="Drugs")
 
     class Meta:
         icon = "pick"
@@ -77,11 +83,11 @@ class DrugListBlock(ReadableComparisonMixin, blocks.StructBlock):
         group = "Lists"
         description = "Medicines in standard care, each with its class and effect."
         preview_value = {
-            "drugs": [
+            "items": [
                 {
-                    "name": "Riluzole",
+                    "title": "Riluzole",
                     "drug_class": "Anti-glutamate",
-                    "description": "<p>Improves survival.</p>",
+                    "text": "<p>Improves survival.</p>",
                     "status": "Lifelong standard therapy",
                 }
             ]
@@ -90,7 +96,9 @@ class DrugListBlock(ReadableComparisonMixin, blocks.StructBlock):
 
 class FindingBlock(blocks.StructBlock):
     title = blocks.CharBlock(max_length=200, help_text="The finding in one line.")
-    detail = blocks.RichTextBlock(features=INLINE_FEATURES, required=False)
+    text = blocks.RichTextBlock(
+        features=INLINE_FEATURES, required=False, label="Detail"
+    )
 
     class Meta:
         icon = "tick"
@@ -98,7 +106,7 @@ class FindingBlock(blocks.StructBlock):
 
 
 class FindingsBlock(ReadableComparisonMixin, blocks.StructBlock):
-    findings = blocks.ListBlock(FindingBlock(), min_num=1)
+    items = blocks.ListBlock(FindingBlock(), min_num=1, label="Findings")
     note = blocks.TextBlock(
         required=False, help_text="A caveat shown under the findings."
     )
@@ -108,14 +116,12 @@ class FindingsBlock(ReadableComparisonMixin, blocks.StructBlock):
         label = "Numbered findings"
         group = "Lists"
         description = "Numbered results from clinical studies, with an optional caveat."
-        preview_value = {
-            "findings": [{"title": "Slower decline on the ALSFRS-R scale"}]
-        }
+        preview_value = {"items": [{"title": "Slower decline on the ALSFRS-R scale"}]}
 
 
 class StepBlock(blocks.StructBlock):
     title = blocks.CharBlock(max_length=200)
-    description = blocks.RichTextBlock(features=INLINE_FEATURES)
+    text = blocks.RichTextBlock(features=INLINE_FEATURES, label="Description")
 
     class Meta:
         icon = "arrow-right"
@@ -123,7 +129,7 @@ class StepBlock(blocks.StructBlock):
 
 
 class StepsBlock(ReadableComparisonMixin, blocks.StructBlock):
-    steps = blocks.ListBlock(StepBlock(), min_num=2)
+    items = blocks.ListBlock(StepBlock(), min_num=2, label="Steps")
 
     class Meta:
         icon = "list-ol"
@@ -131,14 +137,14 @@ class StepsBlock(ReadableComparisonMixin, blocks.StructBlock):
         group = "Lists"
         description = "A sequence the patient goes through, in order (e.g. the treatment journey)."
         preview_value = {
-            "steps": [
+            "items": [
                 {
                     "title": "Consultation",
-                    "description": "<p>A doctor reviews the history.</p>",
+                    "text": "<p>A doctor reviews the history.</p>",
                 },
                 {
                     "title": "Treatment",
-                    "description": "<p>Cells are given in hospital.</p>",
+                    "text": "<p>Cells are given in hospital.</p>",
                 },
             ]
         }

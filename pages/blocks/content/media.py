@@ -6,6 +6,8 @@ from urllib.parse import parse_qs, urlparse
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
+from cms.openapi import STRING, URI, nullable, obj, ref
+
 from ...representations import image_representation
 from ..compare import ReadableComparisonMixin
 from .base import present, struct_error
@@ -18,6 +20,8 @@ class FigureBlock(blocks.StructBlock):
         help_text="Describe the image for people who cannot see it. Required.",
     )
     caption = blocks.CharBlock(max_length=250, required=False)
+
+    api_schema = obj({"image": nullable(ref("Image")), "caption": STRING})
 
     def get_api_representation(self, value, context=None):
         return {
@@ -40,6 +44,8 @@ class GalleryImageBlock(blocks.StructBlock):
         max_length=250, help_text="Describe the image. Required."
     )
 
+    api_schema = nullable(ref("Image"))
+
     def get_api_representation(self, value, context=None):
         return image_representation(
             value.get("image"), alt=value.get("alt_text"), context=context
@@ -51,13 +57,17 @@ class GalleryImageBlock(blocks.StructBlock):
 
 
 class GalleryBlock(ReadableComparisonMixin, blocks.StructBlock):
-    images = blocks.ListBlock(GalleryImageBlock(), min_num=2)
+    items = blocks.ListBlock(GalleryImageBlock(), min_num=2, label="Images")
     caption = blocks.CharBlock(max_length=250, required=False)
 
+    api_schema = obj(
+        {"items": {"type": "array", "items": ref("Image")}, "caption": STRING}
+    )
+
     def get_api_representation(self, value, context=None):
-        images = super().get_api_representation(value, context)["images"]
+        images = super().get_api_representation(value, context)["items"]
         return {
-            "images": present(images),
+            "items": present(images),
             "caption": value.get("caption") or "",
         }
 
@@ -120,6 +130,17 @@ class VideoBlock(blocks.StructBlock):
         max_length=200, help_text="What the video shows; also its accessible name."
     )
     caption = blocks.CharBlock(max_length=250, required=False)
+
+    api_schema = obj(
+        {
+            "url": URI,
+            "title": STRING,
+            "caption": STRING,
+            "provider": nullable({"type": "string", "enum": ["youtube", "vimeo"]}),
+            "video_id": nullable(STRING),
+            "embed_url": nullable(URI),
+        }
+    )
 
     def clean(self, value):
         value = super().clean(value)

@@ -2,6 +2,8 @@
 
 from wagtail import blocks
 
+from cms.openapi import STRING, nullable, obj, ref
+
 from ...representations import page_link
 from ..compare import ReadableComparisonMixin
 from .base import OmitsMissingChoicesMixin, struct_error
@@ -13,6 +15,8 @@ class PageLinkChooserBlock(blocks.PageChooserBlock):
     Pages that are not live or sit under a view restriction come out as ``None``.
     """
 
+    api_schema = nullable(ref("PageLink"))
+
     def get_api_representation(self, value, context=None):
         return page_link(value, context)
 
@@ -23,6 +27,18 @@ class LinkBlock(blocks.StructBlock):
     label = blocks.CharBlock(max_length=80, help_text='Link text, e.g. "Learn more".')
     page = PageLinkChooserBlock(required=False, help_text="A page on this site…")
     url = blocks.URLBlock(required=False, help_text="…or an address on another site.")
+
+    api_schema = obj(
+        {
+            "label": STRING,
+            "page": nullable(ref("PageLink")),
+            "url": {
+                "type": "string",
+                "description": "The page's path, or the external address.",
+            },
+            "external": {"type": "boolean"},
+        }
+    )
 
     def clean(self, value):
         value = super().clean(value)
@@ -52,10 +68,10 @@ class LinkBlock(blocks.StructBlock):
 class RelatedContentBlock(
     OmitsMissingChoicesMixin, ReadableComparisonMixin, blocks.StructBlock
 ):
-    chosen_list = "pages"
+    chosen_list = "items"
 
     heading = blocks.CharBlock(max_length=120, default="May interest you")
-    pages = blocks.ListBlock(PageLinkChooserBlock(), min_num=1)
+    items = blocks.ListBlock(PageLinkChooserBlock(), min_num=1, label="Pages")
 
     class Meta:
         icon = "doc-empty-inverse"

@@ -6,6 +6,8 @@ from django.utils import timezone
 
 from wagtail import blocks
 
+from cms.openapi import STRING, nullable, obj
+
 from ..compare import ReadableComparisonMixin
 from .base import struct_error
 
@@ -41,7 +43,7 @@ class TwoColumnTableBlock(ReadableComparisonMixin, blocks.StructBlock):
     )
     left_heading = blocks.CharBlock(max_length=80, help_text='e.g. "Therapy".')
     right_heading = blocks.CharBlock(max_length=80, help_text='e.g. "What it does".')
-    rows = blocks.ListBlock(TwoColumnRowBlock(), min_num=1)
+    items = blocks.ListBlock(TwoColumnRowBlock(), min_num=1, label="Rows")
 
     class Meta:
         icon = "table"
@@ -53,7 +55,9 @@ class TwoColumnTableBlock(ReadableComparisonMixin, blocks.StructBlock):
         preview_value = {
             "left_heading": "Therapy",
             "right_heading": "What it does",
-            "rows": [{"left": "Speech therapy", "right": "Keeps communication going."}],
+            "items": [
+                {"left": "Speech therapy", "right": "Keeps communication going."}
+            ],
         }
 
 
@@ -68,7 +72,7 @@ class CriterionBlock(blocks.StructBlock):
 
 class CriteriaTableBlock(ReadableComparisonMixin, blocks.StructBlock):
     caption = blocks.CharBlock(max_length=200, required=False)
-    criteria = blocks.ListBlock(CriterionBlock(), min_num=1)
+    items = blocks.ListBlock(CriterionBlock(), min_num=1, label="Criteria")
 
     class Meta:
         icon = "tick-inverse"
@@ -76,7 +80,7 @@ class CriteriaTableBlock(ReadableComparisonMixin, blocks.StructBlock):
         group = "Tables"
         description = "Who can be treated: each criterion with its requirement."
         preview_value = {
-            "criteria": [
+            "items": [
                 {"criterion": "Timing", "requirement": "The earlier, the better."}
             ]
         }
@@ -110,6 +114,21 @@ class PriceRowBlock(blocks.StructBlock):
         required=False, help_text="Tick to mark this row with the table's footnote."
     )
 
+    api_schema = obj(
+        {
+            "region": STRING,
+            "minimum": {"type": "number"},
+            "maximum": nullable({"type": "number"}),
+            "open_upper_bound": {
+                "type": "boolean",
+                "description": 'Prices may exceed the maximum ("+").',
+            },
+            "currency": {"type": "string", "description": "ISO 4217 code."},
+            "note": STRING,
+            "footnoted": {"type": "boolean"},
+        }
+    )
+
     def clean(self, value):
         value = super().clean(value)
         minimum, maximum = value.get("minimum"), value.get("maximum")
@@ -139,7 +158,7 @@ class PriceRowBlock(blocks.StructBlock):
 
 class PriceTableBlock(ReadableComparisonMixin, blocks.StructBlock):
     caption = blocks.CharBlock(max_length=200, required=False)
-    rows = blocks.ListBlock(PriceRowBlock(), min_num=1)
+    items = blocks.ListBlock(PriceRowBlock(), min_num=1, label="Rows")
     footnote = blocks.TextBlock(
         required=False,
         help_text="Explains the marked rows, e.g. that prices are indicative.",
@@ -150,9 +169,9 @@ class PriceTableBlock(ReadableComparisonMixin, blocks.StructBlock):
 
     def clean(self, value):
         value = super().clean(value)
-        if any(row.get("footnoted") for row in value.get("rows", [])) and not value.get(
-            "footnote"
-        ):
+        if any(
+            row.get("footnoted") for row in value.get("items", [])
+        ) and not value.get("footnote"):
             raise struct_error(
                 footnote="A row is marked with the footnote: write the footnote."
             )
@@ -169,7 +188,7 @@ class PriceTableBlock(ReadableComparisonMixin, blocks.StructBlock):
             "Typical treatment prices by country, with currency and a dated footnote."
         )
         preview_value = {
-            "rows": [
+            "items": [
                 {
                     "region": "Serbia",
                     "minimum": "7000",

@@ -45,7 +45,7 @@ class CalloutBlock(blocks.StructBlock):
         ],
         default="info",
     )
-    title = blocks.CharBlock(max_length=150, required=False)
+    heading = blocks.CharBlock(max_length=150, required=False)
     text = blocks.RichTextBlock(features=INLINE_FEATURES)
 
     class Meta:
