@@ -45,6 +45,7 @@ COMPONENTS: dict[str, Any] = {
             "errors": {
                 "type": "object",
                 "description": "Messages per invalid field (request bodies only).",
+                "additionalProperties": {"type": "array", "items": STRING},
             },
         },
         required=["message"],

@@ -199,8 +199,8 @@ def page_components(components: dict[str, Any]) -> None:
             },
             description=f"Detail of a {model._meta.verbose_name}.",
         )
-        # A listing leaves out ``parent``, and ``?fields=`` adds or removes any other
-        # field: only ``type`` is always there.
+        # A listing leaves out ``parent``; ``?fields=`` only adds fields, so id,
+        # type, meta and title are always there.
         components[f"{name}ListItemMeta"] = page_meta(
             type_name, [field for field in META_FIELDS if field != "parent"]
         )
@@ -212,11 +212,10 @@ def page_components(components: dict[str, Any]) -> None:
                 "title": STRING,
                 **fields,
             },
-            required=["type"],
+            required=["id", "type", "meta", "title"],
             description=f"A {model._meta.verbose_name} in a listing: id, meta "
-            f"(type, detail_url, html_url, slug, first_published_at, locale) and "
-            f"title, unless ?fields= removes them, and the fields ?fields= asks for "
-            f"(with ?type={type_name}).",
+            f"(type, detail_url, html_url, slug, first_published_at, locale), "
+            f"title, and the fields ?fields= asks for (with ?type={type_name}).",
         )
         details[type_name], items[type_name] = name, f"{name}ListItem"
     components["PageDetail"] = discriminated_union(details)

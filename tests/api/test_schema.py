@@ -145,9 +145,9 @@ def test_page_types_are_an_enum_and_each_has_detail_and_listing_schemas(
         item = schemas[f"{model.__name__}ListItem"]
         fields = {"id", "type", "meta", "title"} | {f.name for f in model.api_fields}
         assert set(detail["properties"]) == set(detail["required"]) == fields
-        # ?fields= adds any field to a listing item and removes any but its type.
+        # ?fields= adds any field to a listing item's id, type, meta and title.
         assert set(item["properties"]) == fields
-        assert item["required"] == ["type"]
+        assert item["required"] == ["id", "type", "meta", "title"]
         meta = schemas[f"{model.__name__}Meta"]["properties"]
         assert meta["type"] == {"const": f"{model._meta.app_label}.{model.__name__}"}
         assert meta["parent"]["anyOf"][0] == {"$ref": "#/components/schemas/PageStub"}
