@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 import bibtexparser
-import rispy
+import rispy  # type: ignore[import-untyped]
 from bibtexparser import middlewares
 
 from ..models.references import normalise_doi

@@ -115,15 +115,19 @@ class Reference(
             ["journal", "year", "volume", "issue", "pages", "url"], heading="Source"
         ),
     ]
-    # What an editor types to find a reference in the listing and the chooser.
+    # What an editor types to find a reference in the listing and the chooser. The
+    # admin searches autocomplete fields only, so each is both.
     search_fields = [
         index.SearchField("title"),
         index.AutocompleteField("title"),
         index.SearchField("journal"),
         index.AutocompleteField("journal"),
         index.SearchField("doi"),
+        index.AutocompleteField("doi"),
         index.SearchField("pmid"),
+        index.AutocompleteField("pmid"),
         index.SearchField("year"),
+        index.AutocompleteField("year"),
         index.FilterField("year"),
         index.RelatedFields(
             "authors",
