@@ -44,7 +44,9 @@ class ReferenceCreateView(CreateView):
         self.form = self.get_form()
         if self.form.is_bound:
             self.form.is_valid()  # shows each field's error now, not at save
-        self.has_unsaved_changes = True
+        # Wagtail would autosave the filled form as a draft at once: the editor saves
+        # it, once checked.
+        self.autosave_enabled = False
         return self.render_to_response(self.get_context_data())
 
 
