@@ -1,15 +1,19 @@
 from django import forms
+from django.urls import path
 
 from taggit.models import Tag
+from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.panels import ObjectList
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 import django_filters
 
-from .forms import TestimonialForm
+from .forms import ReferenceCreationForm, ReferenceForm, TestimonialForm
 from .models import Doctor, Reference, Testimonial
+from .views import ReferenceChooserCreateView, ReferenceCreateView, doi_check
 
 
 def doctor_specialty_tags(request):
@@ -59,12 +63,28 @@ class TestimonialViewSet(SnippetViewSet):
     edit_handler = ObjectList(Testimonial.panels, base_form_class=TestimonialForm)
 
 
+class ReferenceChooserViewSet(SnippetChooserViewSet):
+    """The chooser can create a reference (from a pasted DOI or record too), so an
+    editor citing a new paper need not leave the page."""
+
+    creation_form_class = ReferenceCreationForm
+    create_view_class = ReferenceChooserCreateView
+    create_action_label = "Create"
+    creation_tab_label = "New reference"
+
+
 class ReferenceViewSet(SnippetViewSet):
     model = Reference
     icon = "doc-full"
     menu_label = "References"
     list_display = ["__str__", "journal", "year", "doi"]
     list_filter = ["year", "journal"]
+    add_view_class = ReferenceCreateView
+    chooser_viewset_class = ReferenceChooserViewSet
+    # The paste box first: filling in from a DOI or record is the quick way to start.
+    edit_handler = ObjectList(
+        [FieldPanel("import_source"), *Reference.panels], base_form_class=ReferenceForm
+    )
 
 
 class ClinicContentGroup(SnippetViewSetGroup):
@@ -75,3 +95,8 @@ class ClinicContentGroup(SnippetViewSetGroup):
 
 
 register_snippet(ClinicContentGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_reference_urls():
+    return [path("references/doi-check/", doi_check, name="reference_doi_check")]

@@ -197,6 +197,14 @@ CACHES = {
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Clinic CMS")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+
+# Reference import (snippets.citations): DOIs through doi.org content negotiation,
+# PMIDs through NCBI E-utilities. Short timeout: the editor waits on the answer.
+REFERENCE_DOI_RESOLVER_URL = "https://doi.org/"
+REFERENCE_EUTILS_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
+REFERENCE_EUTILS_TOOL = "clinic-cms"
+REFERENCE_LOOKUP_TIMEOUT = 5
+
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt", "csv", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

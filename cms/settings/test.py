@@ -13,3 +13,7 @@ MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WAGTAILAPI_BASE_URL = "http://testserver"
 LOGGING["root"]["level"] = "WARNING"
+# Tests never reach doi.org or PubMed: port 9 (discard) refuses; the reference-import
+# tests point these at their own local server with recorded records.
+REFERENCE_DOI_RESOLVER_URL = "http://127.0.0.1:9/"
+REFERENCE_EUTILS_URL = "http://127.0.0.1:9/"

@@ -10,9 +10,11 @@ from .doctors import Doctor, DoctorSpecialty
 from .references import (
     DOI_PATTERN,
     DOI_PREFIXES,
+    DUPLICATE_DOI_MESSAGE,
     Reference,
     ReferenceAuthor,
     normalise_doi,
+    reference_with_doi,
     validate_doi,
 )
 from .testimonials import ConsentScope, Testimonial, publishable_testimonials
@@ -20,6 +22,7 @@ from .testimonials import ConsentScope, Testimonial, publishable_testimonials
 __all__ = [
     "DOI_PATTERN",
     "DOI_PREFIXES",
+    "DUPLICATE_DOI_MESSAGE",
     "ConsentScope",
     "Doctor",
     "DoctorSpecialty",
@@ -29,5 +32,6 @@ __all__ = [
     "Testimonial",
     "normalise_doi",
     "publishable_testimonials",
+    "reference_with_doi",
     "validate_doi",
 ]

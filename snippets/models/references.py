@@ -22,6 +22,8 @@ from wagtail.search import index
 
 from .base import SnippetRevisionRelations
 
+# NLM's rule: list the first six authors, then "et al." when there are more.
+VANCOUVER_AUTHOR_LIMIT = 6
 DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
 DOI_PREFIXES = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 
@@ -29,6 +31,9 @@ DOI_PREFIXES = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORE
 def normalise_doi(value: str) -> str:
     """Strip resolver prefixes and whitespace, leaving the bare ``10.xxxx/...`` DOI."""
     return DOI_PREFIXES.sub("", value.strip()).strip()
+
+
+DUPLICATE_DOI_MESSAGE = "A reference with this DOI already exists; choose it instead."
 
 
 def validate_doi(value: str) -> None:
@@ -92,21 +97,45 @@ class Reference(
     url = models.URLField(
         "URL", blank=True, help_text="Link to the article when it has no DOI."
     )
+    authors_truncated = models.BooleanField(
+        "author list is truncated",
+        default=False,
+        help_text="Tick when only the first authors are entered: the citation then "
+        'ends the list with "et al.". Papers with more than six authors are cited '
+        "that way anyway.",
+    )
 
+    # Identifiers first: the duplicate check and the import start from them.
     panels = [
+        MultiFieldPanel(["doi", "pmid"], heading="Identifiers"),
         InlinePanel("authors", heading="Authors", label="Author", min_num=1),
+        "authors_truncated",
         "title",
         MultiFieldPanel(
-            ["journal", "year", "volume", "issue", "pages"], heading="Source"
+            ["journal", "year", "volume", "issue", "pages", "url"], heading="Source"
         ),
-        MultiFieldPanel(["doi", "pmid", "url"], heading="Identifiers"),
     ]
+    # What an editor types to find a reference in the listing and the chooser. The
+    # admin searches autocomplete fields only, so each is both.
     search_fields = [
         index.SearchField("title"),
         index.AutocompleteField("title"),
         index.SearchField("journal"),
+        index.AutocompleteField("journal"),
         index.SearchField("doi"),
+        index.AutocompleteField("doi"),
+        index.SearchField("pmid"),
+        index.AutocompleteField("pmid"),
+        index.SearchField("year"),
+        index.AutocompleteField("year"),
         index.FilterField("year"),
+        index.RelatedFields(
+            "authors",
+            [
+                index.SearchField("family_name"),
+                index.AutocompleteField("family_name"),
+            ],
+        ),
     ]
 
     def clean(self):
@@ -119,11 +148,22 @@ class Reference(
         return [str(author) for author in self.authors.all()]
 
     @property
+    def cited_authors(self) -> str:
+        """The author list as Vancouver cites it: up to six names, then "et al." when
+        there are more, or when the editor recorded that the stored list is cut short."""
+        names = self.author_names
+        if len(names) > VANCOUVER_AUTHOR_LIMIT:
+            names = [*names[:VANCOUVER_AUTHOR_LIMIT], "et al"]
+        elif names and self.authors_truncated:
+            names = [*names, "et al"]
+        return ", ".join(names)
+
+    @property
     def citation(self) -> str:
-        """The citation in Vancouver (NLM) style, listing every author."""
+        """The citation in Vancouver (NLM) style."""
         parts = []
         if self.author_names:
-            parts.append(", ".join(self.author_names) + ".")
+            parts.append(self.cited_authors + ".")
         parts.append(self.title.rstrip(".") + ".")
         source = ""
         if self.journal:
@@ -161,9 +201,20 @@ class Reference(
                 Lower("doi"),
                 condition=~models.Q(doi=""),
                 name="unique_reference_doi_ignoring_case",
-                violation_error_message="A reference with this DOI already exists; choose it instead.",
+                violation_error_message=DUPLICATE_DOI_MESSAGE,
             )
         ]
+
+
+def reference_with_doi(doi: str, exclude_pk: int | None = None) -> "Reference | None":
+    """The reference that already has this DOI (DOIs compare case-insensitively)."""
+    doi = normalise_doi(doi)
+    if not doi:
+        return None
+    references = Reference.objects.filter(doi__iexact=doi)
+    if exclude_pk is not None:
+        references = references.exclude(pk=exclude_pk)
+    return references.first()
 
 
 class ReferenceAuthor(Orderable):

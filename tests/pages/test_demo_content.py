@@ -57,10 +57,11 @@ ALS_BLOCK_TYPES = {
     "related",
 }
 
-# The citations of the shared file's reference list, in its order.
+# The citations of the shared file's reference list, in its order. The file lists
+# all nine authors of reference 1; Vancouver (NLM) cites the first six and "et al."
 ALS_CITATIONS = [
     "Najafi S, Najafi P, Kaffash Farkhad N, Hosseini Torshizi G, Assaran Darban R, "
-    "Boroumand AR, Sahab-Negah S, Khodadoust MA, Tavakol-Afshari J. Mesenchymal stem "
+    "Boroumand AR, et al. Mesenchymal stem "
     "cell therapy in amyotrophic lateral sclerosis (ALS) patients: A comprehensive "
     "review of disease information and future perspectives. Iran J Basic Med Sci. "
     "2023;26(8):872-881. doi:10.22038/IJBMS.2023.66364.14572",

@@ -7,6 +7,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 import pytest
 
 from snippets.models import Reference
+from snippets.representations import reference_representation
 from tests.factories import ReferenceAuthorFactory, ReferenceFactory
 
 from .admin import (
@@ -127,10 +128,13 @@ def test_duplicate_doi_is_refused(admin_client, entered):
     )
 
     assert response.status_code == 200
-    errors = form_errors(response)
-    assert DUPLICATE_DOI in [
-        message for messages in errors.values() for message in messages
-    ]
+    # On the DOI field itself (not above the form), linking to the existing one.
+    assert form_errors(response) == {
+        "doi": [
+            f'{DUPLICATE_DOI} <a href="{EDIT.format(model="reference", pk=existing.pk)}"'
+            f' target="_blank">{existing}</a>'
+        ]
+    }
     assert DUPLICATE_DOI in response.content.decode()
     assert list(Reference.objects.all()) == [existing]
 
@@ -285,3 +289,133 @@ def test_chooser_search(admin_client, references):
 
     assert response.status_code == 200
     assert listed(response) == [str(references[1])]
+
+
+THIRTY_AUTHORS = [(f"Author{n:02d}", "A") for n in range(1, 31)]
+
+
+def test_thirty_authors_cite_as_six_and_et_al():
+    reference = ReferenceFactory(
+        title="Riluzole in ALS",
+        journal="Lancet",
+        year=1996,
+        volume="347",
+        issue="9013",
+        pages="1425-1431",
+        doi="",
+        authors=THIRTY_AUTHORS,
+    )
+
+    assert reference.citation == (
+        "Author01 A, Author02 A, Author03 A, Author04 A, Author05 A, Author06 A, "
+        "et al. Riluzole in ALS. Lancet. 1996;347(9013):1425-1431."
+    )
+
+
+@pytest.mark.parametrize(
+    ("count", "truncated", "ends_with"),
+    [
+        (6, False, "Author06 A. Title."),
+        (7, False, "Author06 A, et al. Title."),
+        (2, True, "Author02 A, et al. Title."),
+        (6, True, "Author06 A, et al. Title."),
+        (30, True, "Author06 A, et al. Title."),
+    ],
+)
+def test_et_al_follows_six_authors_or_a_truncated_list(count, truncated, ends_with):
+    reference = ReferenceFactory(
+        title="Title", authors=THIRTY_AUTHORS[:count], authors_truncated=truncated
+    )
+
+    authors_and_title = reference.citation.split(" Stem Cell Res Ther.")[0]
+    assert authors_and_title.endswith(ends_with)
+    assert authors_and_title.count("Author") == min(count, 6)
+
+
+def test_the_editor_records_a_truncated_author_list(admin_client):
+    response = admin_client.post(
+        ADD.format(model="reference"),
+        reference_form(authors=MORATA_TARIFA_AUTHORS[:2], authors_truncated="on"),
+    )
+
+    assert response.status_code == 302
+    assert Reference.objects.get().citation.startswith(
+        "Morata-Tarifa C, Azkona G, et al. Looking backward"
+    )
+
+
+def test_identifiers_come_first_in_the_form(admin_client):
+    html = admin_client.get(ADD.format(model="reference")).content.decode()
+
+    positions = [
+        html.index(f'name="{name}"')
+        for name in ("import_source", "doi", "pmid", "authors-TOTAL_FORMS", "title")
+    ]
+    assert positions == sorted(positions)
+
+
+@pytest.fixture
+def bensimon():
+    return ReferenceFactory(
+        title="A controlled trial of riluzole in amyotrophic lateral sclerosis",
+        journal="N Engl J Med",
+        year=1994,
+        doi="10.1056/NEJM199403033300901",
+        pmid="8302340",
+        authors=[("Bensimon", "G"), ("Lacomblez", "L"), ("Meininger", "V")],
+    )
+
+
+FINDS_BENSIMON = [
+    "Lacomblez",
+    "meininger",
+    "N Engl J Med",
+    "1994",
+    "10.1056/NEJM199403033300901",
+    "8302340",
+    "riluzole",
+]
+
+
+@pytest.mark.parametrize("query", FINDS_BENSIMON)
+def test_chooser_finds_by_author_journal_year_doi_and_pmid(
+    admin_client, references, bensimon, query
+):
+    response = admin_client.get(CHOOSER_RESULTS.format(model="reference"), {"q": query})
+
+    assert response.status_code == 200
+    assert listed(response) == [str(bensimon)]
+
+
+@pytest.mark.parametrize("query", FINDS_BENSIMON)
+def test_listing_finds_by_author_journal_year_doi_and_pmid(
+    admin_client, references, bensimon, query
+):
+    response = admin_client.get(LISTING.format(model="reference"), {"q": query})
+
+    assert response.status_code == 200
+    assert listed(response) == [str(bensimon)]
+
+
+def test_an_author_edited_on_its_own_is_found(admin_client, bensimon):
+    author = bensimon.authors.get(family_name="Meininger")
+    author.family_name = "Pradat"
+    author.save()
+
+    found = admin_client.get(LISTING.format(model="reference"), {"q": "Pradat"})
+    gone = admin_client.get(LISTING.format(model="reference"), {"q": "Meininger"})
+
+    assert listed(found) == [str(bensimon)]
+    assert listed(gone) == []
+
+
+def test_the_api_representation_cites_with_et_al():
+    reference = ReferenceFactory(title="Riluzole in ALS", authors=THIRTY_AUTHORS)
+
+    represented = reference_representation(reference)
+
+    assert represented["citation"].startswith(
+        "Author01 A, Author02 A, Author03 A, Author04 A, Author05 A, Author06 A, "
+        "et al. Riluzole in ALS."
+    )
+    assert len(represented["authors"]) == 30  # the stored list, unabridged

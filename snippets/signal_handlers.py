@@ -1,0 +1,28 @@
+"""Keep a reference's search entry in step with its authors.
+
+The admin saves a reference with its authors in memory, so the index sees them; an
+author saved or deleted on its own (the demo loader, factories, the shell) changes
+what "search by author" must find without saving the reference itself.
+"""
+
+from django.db.models.signals import post_delete, post_save
+
+from wagtail.search import index
+
+from .models import Reference, ReferenceAuthor
+
+
+def reindex_reference_of_author(sender, instance: ReferenceAuthor, **kwargs) -> None:
+    reindex_reference(instance)
+
+
+def reindex_reference(author: ReferenceAuthor) -> None:
+    # Read afresh: in a cascade delete the reference row may already be gone.
+    reference = Reference.objects.filter(pk=author.reference_id).first()
+    if reference is not None:
+        index.insert_or_update_object(reference)
+
+
+def register_signal_handlers() -> None:
+    post_save.connect(reindex_reference_of_author, sender=ReferenceAuthor)
+    post_delete.connect(reindex_reference_of_author, sender=ReferenceAuthor)
