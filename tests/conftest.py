@@ -22,6 +22,7 @@ from rest_framework.test import APIClient
 
 from tests.api.content import ClinicSite, build_clinic_site
 from tests.factories import HomePageFactory
+from tests.snippets.record_server import RecordServer
 
 
 @pytest.fixture(autouse=True)
@@ -54,6 +55,16 @@ def home_page(root_page):
     site.root_page = home
     site.save()
     return home
+
+
+@pytest.fixture
+def record_server(settings):
+    """doi.org and E-utilities answered by a local server with recorded records
+    (the reference import's tests, in and out of the browser)."""
+    with RecordServer() as server:
+        settings.REFERENCE_DOI_RESOLVER_URL = f"{server.base_url}/doi/"
+        settings.REFERENCE_EUTILS_URL = f"{server.base_url}/eutils/"
+        yield server
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 
 from snippets.models import Reference
 from tests.factories import make_user
-from tests.snippets.record_server import DOI, PMID, RecordServer
+from tests.snippets.record_server import DOI, PMID
 
 from .test_medical_review import log_in
 
@@ -16,14 +16,6 @@ pytestmark = [
 ]
 
 ADD = "/admin/snippets/snippets/reference/add/"
-
-
-@pytest.fixture
-def record_server(settings):
-    with RecordServer() as server:
-        settings.REFERENCE_DOI_RESOLVER_URL = f"{server.base_url}/doi/"
-        settings.REFERENCE_EUTILS_URL = f"{server.base_url}/eutils/"
-        yield server
 
 
 def test_editor_fills_a_reference_from_a_doi_and_is_warned_of_a_duplicate(

@@ -9,7 +9,7 @@ from django.test import Client
 import pytest
 from rest_framework.throttling import SimpleRateThrottle
 
-from .test_faults import http, start_server
+from .faulty_servers import http, start_server
 
 
 @pytest.fixture
