@@ -1,6 +1,7 @@
 """DRF filter backends for the content API, on top of Wagtail's own."""
 
 import datetime
+import re
 
 from django.db.models import Case, IntegerField, Q, Value, When
 
@@ -60,6 +61,9 @@ TREE_FILTERS = {
 }
 
 
+WORD = re.compile(r"\w")
+
+
 class SearchFilter(BaseFilterBackend):
     """``?search=`` that combines with every other parameter, ``order`` and field
     filters included.
@@ -74,6 +78,10 @@ class SearchFilter(BaseFilterBackend):
     def filter_queryset(self, request, queryset, view):
         if "search" not in request.GET:
             return queryset
+        if not WORD.search(request.GET["search"]):
+            # Only punctuation, spaces or control characters: no term to look for
+            # (Wagtail's database backend fails on such a query).
+            return queryset.none()
         model = queryset.model
         candidates = model._default_manager.all()
         if isinstance(candidates, PageQuerySet):

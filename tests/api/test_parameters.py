@@ -98,6 +98,18 @@ def test_combinations_the_document_allows_are_answered(client, clinic_site, url)
     assert response.status_code == 200, response.content[:200]
 
 
+@pytest.mark.parametrize(
+    "endpoint", ["pages", "images", "documents", "doctors", "references"]
+)
+@pytest.mark.parametrize("text", ["\x1e", "  ", "%", "?!"])
+def test_a_search_with_no_word_finds_nothing(client, clinic_site, endpoint, text):
+    """Wagtail's database backend failed (a 500) on a query with no word in it:
+    such a search simply matches nothing."""
+    response = client.get(f"/api/v2/{endpoint}/", {"search": text})
+    assert response.status_code == 200, response.content[:200]
+    assert response.json()["items"] == []
+
+
 def test_search_keeps_the_requested_order(client, clinic_site):
     titles = [
         item["title"]
