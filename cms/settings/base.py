@@ -399,6 +399,6 @@ AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 # No start-up banner on every manage.py command; lockouts are still logged.
 AXES_VERBOSE = False
-# Uploads: size, pixel and type limits above, content checks in pages/uploads.py.
+# Uploads: size, pixel and type limits above, content checks in pages/uploads/.
 WAGTAILIMAGES_IMAGE_FORM_BASE = "pages.uploads.ClinicImageForm"
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "pages.uploads.ClinicDocumentForm"
