@@ -78,7 +78,11 @@ class SearchFilter(BaseFilterBackend):
     def filter_queryset(self, request, queryset, view):
         if "search" not in request.GET:
             return queryset
-        if not WORD.search(request.GET["search"]):
+        # A double quote ends a term in SQLite's FTS5 query syntax, which Wagtail's
+        # SQLite backend does not escape ("unterminated string"): it is never part
+        # of a word, so it is taken as a space.
+        text = request.GET["search"].replace('"', " ")
+        if not WORD.search(text):
             # Only punctuation, spaces or control characters: no term to look for
             # (Wagtail's database backend fails on such a query).
             return queryset.none()
@@ -87,7 +91,7 @@ class SearchFilter(BaseFilterBackend):
         if isinstance(candidates, PageQuerySet):
             candidates = Page.objects.all()
         results = get_search_backend().search(
-            request.GET["search"],
+            text,
             candidates,
             operator=request.GET.get("search_operator"),
         )
