@@ -207,6 +207,36 @@ def test_hidden_pages_are_not_found(client, clinic_site, attribute):
     )
 
 
+@pytest.mark.parametrize(
+    "attribute", ["restricted_page", "unpublished_page", "therapy"]
+)
+def test_an_alias_names_its_source_only_when_the_source_is_public(
+    client, clinic_site, attribute
+):
+    """Like ``parent``, ``alias_of`` names a page: a public alias of a restricted or
+    unpublished page must not give away the hidden page's title and address."""
+    source = getattr(clinic_site, attribute)
+    was_live = source.live
+    source.live = True  # an alias can only be created of a page with a live copy
+    alias = source.create_alias(
+        parent=clinic_site.therapy.get_parent(), update_slug=f"{source.slug}-alias"
+    )
+    source.live = was_live
+    alias.live = True
+    alias.save()
+    # Wagtail copies the source's view restrictions to the alias: an editor can
+    # still lift them from the alias alone.
+    alias.view_restrictions.all().delete()
+    data = get_json(client, f"/api/v2/pages/{alias.pk}/")
+    if attribute == "therapy":
+        assert data["meta"]["alias_of"]["id"] == source.pk
+    else:
+        assert data["meta"]["alias_of"] is None
+        assert source.title not in json.dumps(data["meta"])
+        listing = get_json(client, f"/api/v2/pages/?id={alias.pk}&fields=alias_of")
+        assert listing["items"][0]["meta"]["alias_of"] is None
+
+
 def test_find_by_path_answers_with_the_page(client, clinic_site, validate_response):
     data = get_json(client, "/api/v2/pages/find/?html_path=/conditions/als/")
     assert data["id"] == clinic_site.condition.pk
