@@ -16,12 +16,14 @@ from wagtail.models import Locale, Page, Site, get_page_models
 from rest_framework.response import Response
 
 from pages.representations import (
+    citation_numbers,
     locale_code,
     page_type,
     preload_pages,
     prepare_pages,
 )
 from pages.rich_text import resolving_links_with
+from pages.sanitise import numbering_citations
 from review.status import ReviewStatus
 
 from ..cache import ALL, LISTINGS, page_tag
@@ -68,10 +70,16 @@ class ClinicPageSerializer(PageSerializer):
 
     Every page also carries its type at the top level, whatever ``?fields=`` asks:
     ``meta.type`` sits one level down, where neither OpenAPI's discriminator nor
-    TypeScript's narrowing can see it (``api.schema.pages``)."""
+    TypeScript's narrowing can see it (``api.schema.pages``).
+
+    Inline citations in its rich text carry the page's own reference numbers
+    (``pages.representations.citation_numbers``)."""
 
     def to_representation(self, instance):
-        with translation.override(locale_code(instance, self.context)):
+        with (
+            translation.override(locale_code(instance, self.context)),
+            numbering_citations(lambda: citation_numbers(instance, self.context)),
+        ):
             data = super().to_representation(instance)
         first = {"id": data.pop("id")} if "id" in data else {}
         return {**first, "type": page_type(instance), **data}
