@@ -136,3 +136,27 @@ def test_citations_in_findings_are_numbered_too(client, shared_site, references)
     )
     data = page_data(client, page)
     assert rendered(data) == [(1, b.pk), (2, a.pk)]
+
+
+def test_the_admin_preview_numbers_citations_as_the_api(
+    rf, admin_user, shared_site, references
+):
+    from pages.preview import serve_preview
+
+    a, b, _, _ = references
+    page = publish(
+        ConditionPageFactory(parent=shared_site.conditions),
+        [f"<p>Shown {cite(b.pk)}.</p>"],
+        [a, b],
+    )
+    request = rf.get("/")
+    request.user = admin_user
+
+    html = serve_preview(page, request, "content").content.decode()
+
+    assert (
+        f'Shown <a href="#ref-1" class="citation" data-reference-id="{b.pk}">[1]</a>.'
+        in html
+    )
+    assert f'<li id="ref-1" value="1">{b.citation}</li>' in html
+    assert f'<li id="ref-2" value="2">{a.citation}</li>' in html

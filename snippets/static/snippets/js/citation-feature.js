@@ -22,14 +22,22 @@
     }
 
     onChosen(data) {
-      // Always insert the label as the citation's text (replacing any selection).
-      const label = citationLabel(data.string);
-      super.onChosen({
-        ...data,
-        title: label,
-        url: label,
-        prefer_this_title_as_link_text: true,
-      });
+      // One immutable entity whose text is the label, replacing any selection.
+      const { editorState, entityType, onComplete } = this.props;
+      const { EditorState, Modifier } = window.DraftJS;
+      const content = editorState
+        .getCurrentContent()
+        .createEntity(entityType.type, 'IMMUTABLE', this.filterEntityData(data));
+      const entityKey = content.getLastCreatedEntityKey();
+      const cited = Modifier.replaceText(
+        content,
+        editorState.getSelection(),
+        citationLabel(data.string),
+        null,
+        entityKey,
+      );
+      this.workflow.close();
+      onComplete(EditorState.push(editorState, cited, 'insert-characters'));
     }
 
     filterEntityData(data) {
