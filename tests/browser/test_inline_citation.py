@@ -26,7 +26,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PARAGRAPH = ".public-DraftEditor-content"
+PARAGRAPH = "[data-contentpath='body'] .public-DraftEditor-content"
 
 
 def body_with_paragraph(text: str) -> str:
@@ -65,12 +65,18 @@ def test_editor_cites_a_reference_inline(live_server, pages_taken):
     editor = pages_taken()
     log_in(editor, base, "edna")
     editor.goto(f"{base}/admin/pages/{page.pk}/edit/")
-    editor.locator(PARAGRAPH).first.get_by_text("SOURCE", exact=False).dblclick()
+    paragraph = editor.locator(PARAGRAPH).first
+    paragraph.click()
+    # Select the word SOURCE (before the full stop that ends the paragraph).
+    paragraph.press("End")
+    paragraph.press("ArrowLeft")
+    for _letter in "SOURCE":
+        paragraph.press("Shift+ArrowLeft")
     editor.get_by_role("button", name="Cite a reference").click()
     modal = editor.locator(".modal")
     modal.get_by_role("link", name=re.compile("Miller RG")).click()
     modal.wait_for(state="hidden")
-    assert "Miller RG (2012)" in editor.locator(PARAGRAPH).first.inner_text()
+    assert "survival [Miller RG (2012)]." in paragraph.inner_text()
     editor.wait_for_function(
         "() => [...document.querySelectorAll('input[name$=\"-value-content-0-value\"]')]"
         ".some((input) => input.value.includes('CITATION'))"
