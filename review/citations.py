@@ -1,7 +1,9 @@
 """Inline citations on a medical page: their numbers and the reviewer's checks.
 
-One analysis serves the API (the numbers of the references, ``reference_numbers``)
-and the medical reviewer (what to fix before approving, ``citation_report``). It
+One reading of the page serves the API (the order of first citation,
+``cited_in_order``, from which ``pages.representations.citation_numbers`` numbers
+the references) and the medical reviewer (what to fix before approving,
+``citation_report``). It
 walks a page's ``body`` through its blocks without knowing them: a block that makes
 an efficacy claim says so with ``claims_efficacy = True`` (the numbered findings of
 ``pages.blocks``), so this app does not import the pages app above it.
