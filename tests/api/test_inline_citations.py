@@ -108,6 +108,26 @@ def test_moving_a_citation_renumbers_the_references(client, shared_site, referen
     assert listed(data) == [(1, c.pk), (2, a.pk), (3, b.pk)]
 
 
+def test_reordering_the_list_renumbers_only_what_is_not_cited(
+    client, shared_site, references
+):
+    a, b, c, d = references
+    page = ConditionPageFactory(parent=shared_site.conditions)
+    publish(page, [f"<p>{cite(b.pk)}</p>"], [a, b, c, d])
+    assert listed(page_data(client, page)) == [
+        (1, b.pk),
+        (2, a.pk),
+        (3, c.pk),
+        (4, d.pk),
+    ]
+
+    publish(page, [f"<p>{cite(b.pk)}</p>"], [d, c, b, a])
+
+    data = page_data(client, page)
+    assert rendered(data) == [(1, b.pk)]
+    assert listed(data) == [(1, b.pk), (2, d.pk), (3, c.pk), (4, a.pk)]
+
+
 def test_unresolvable_citations_are_a_plain_marker(client, shared_site, references):
     a, _, _, unlisted = references
     gone = ReferenceFactory()
