@@ -16,6 +16,7 @@ from wagtail.models import Locale, Page, Site, get_page_models
 from rest_framework.response import Response
 
 from pages.representations import (
+    citation_numbers,
     locale_code,
     page_is_public,
     page_type,
@@ -23,6 +24,7 @@ from pages.representations import (
     prepare_pages,
 )
 from pages.rich_text import resolving_links_with
+from pages.sanitise import numbering_citations
 from review.status import ReviewStatus
 
 from ..cache import ALL, LISTINGS, page_tag
@@ -81,12 +83,18 @@ class ClinicPageSerializer(PageSerializer):
 
     Every page also carries its type at the top level, whatever ``?fields=`` asks:
     ``meta.type`` sits one level down, where neither OpenAPI's discriminator nor
-    TypeScript's narrowing can see it (``api.schema.pages``)."""
+    TypeScript's narrowing can see it (``api.schema.pages``).
+
+    Inline citations in its rich text carry the page's own reference numbers
+    (``pages.representations.citation_numbers``)."""
 
     alias_of = PublicAliasOfField(read_only=True)
 
     def to_representation(self, instance):
-        with translation.override(locale_code(instance, self.context)):
+        with (
+            translation.override(locale_code(instance, self.context)),
+            numbering_citations(lambda: citation_numbers(instance, self.context)),
+        ):
             data = super().to_representation(instance)
         first = {"id": data.pop("id")} if "id" in data else {}
         return {**first, "type": page_type(instance), **data}

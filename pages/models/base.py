@@ -180,7 +180,9 @@ class MedicalPage(MedicalReviewRecord, BasePage):
     references = StreamField(
         [("reference", ReferenceChooserBlock())],
         blank=True,
-        help_text="Sources cited on this page, in citation order: the first is [1].",
+        help_text="Sources of this page. Cite them in the text with the citation "
+        "button: they are numbered in the order first cited, and those never cited "
+        "follow in this order.",
     )
     header_panels = [
         "summary",

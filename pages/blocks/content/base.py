@@ -7,8 +7,19 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 
 from cms.openapi import not_null
 
-RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "superscript", "subscript"]
-INLINE_FEATURES = ["bold", "italic", "link", "superscript"]
+# "citation" cites a reference inline (snippets.rich_text): numbered in the API by
+# the page's references list, in the order of first citation.
+RICH_TEXT_FEATURES = [
+    "bold",
+    "italic",
+    "link",
+    "ol",
+    "ul",
+    "superscript",
+    "subscript",
+    "citation",
+]
+INLINE_FEATURES = ["bold", "italic", "link", "superscript", "citation"]
 
 
 def struct_error(**field_messages: str) -> StructBlockValidationError:

@@ -106,6 +106,11 @@ class FindingBlock(blocks.StructBlock):
 
 
 class FindingsBlock(ReadableComparisonMixin, blocks.StructBlock):
+    """Results from clinical studies: an efficacy claim, which the medical review
+    flags when none of its findings cites a reference (``review.citations``)."""
+
+    claims_efficacy = True
+
     items = blocks.ListBlock(FindingBlock(), min_num=1, label="Findings")
     note = blocks.TextBlock(
         required=False, help_text="A caveat shown under the findings."
