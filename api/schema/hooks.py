@@ -103,7 +103,7 @@ def add_components(components: dict[str, Any]) -> None:
                 "type": "array",
                 "items": ref("EmergencyNumberBlock"),
                 "description": "The locale's default emergency numbers, for an "
-                "emergency callout whose numbers_from_site is true.",
+                "emergency callout whose uses_site_numbers is true.",
             },
             "labels": obj({"callback": STRING, "consultation": STRING}),
             "locales": {

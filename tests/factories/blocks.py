@@ -350,11 +350,11 @@ class EmergencyNumberBlockFactory(wagtail_factories.StructBlockFactory):
 class EmergencyCalloutBlockFactory(wagtail_factories.StructBlockFactory):
     heading = "Sudden difficulty breathing"
     text = rich_text("<p>Call an ambulance at once.</p>")
-    numbers = wagtail_factories.ListBlockFactory(EmergencyNumberBlockFactory)
-    numbers__0__number = "112"
-    numbers__1__country = "GB"
-    numbers__1__number = "999"
-    numbers__1__label = "Ambulance"
+    items = wagtail_factories.ListBlockFactory(EmergencyNumberBlockFactory)
+    items__0__number = "112"
+    items__1__country = "GB"
+    items__1__number = "999"
+    items__1__label = "Ambulance"
 
     class Meta:
         model = page_blocks.EmergencyCalloutBlock

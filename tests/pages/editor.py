@@ -76,9 +76,9 @@ def price_table(**overrides) -> dict[str, Any]:
             price_row(region="Serbia", footnoted="on"),
             price_row(
                 region="USA",
+                kind="from",
                 minimum="20000",
-                maximum="50000",
-                open_upper_bound="on",
+                maximum="",
                 currency="USD",
             ),
         ],
@@ -87,7 +87,7 @@ def price_table(**overrides) -> dict[str, Any]:
         "caption": "What treatment costs",
         "items": list_items(rows),
         "footnote": "Indicative prices; the quote depends on the plan.",
-        "as_of": "2025-01-01",
+        "as_of": "January 2025",
         **overrides,
     }
 
@@ -95,9 +95,9 @@ def price_table(**overrides) -> dict[str, Any]:
 def price_row(**overrides) -> dict[str, Any]:
     return {
         "region": "Serbia",
+        "kind": "between",
         "minimum": "7000",
         "maximum": "31000",
-        "open_upper_bound": "",
         "currency": "EUR",
         "note": "Lower running costs",
         "footnoted": "",

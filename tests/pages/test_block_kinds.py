@@ -92,28 +92,28 @@ class TestEmergencyCalloutBlock:
 
         data = self.block.get_api_representation(value)
 
-        assert data["numbers"] == [
+        assert data["items"] == [
             {"country": "EU", "number": "112", "label": "All emergencies"},
             {"country": "GB", "number": "999", "label": "Ambulance"},
         ]
-        assert data["numbers_from_site"] is False
+        assert data["uses_site_numbers"] is False
 
     def test_a_callout_without_numbers_uses_the_sites(self):
-        value = self.block.clean(factories.EmergencyCalloutBlockFactory(numbers=[]))
+        value = self.block.clean(factories.EmergencyCalloutBlockFactory(items=[]))
 
         data = self.block.get_api_representation(value)
 
-        assert data["numbers"] == []
-        assert data["numbers_from_site"] is True
+        assert data["items"] == []
+        assert data["uses_site_numbers"] is True
 
     def test_country_and_number_are_checked(self):
         value = factories.EmergencyCalloutBlockFactory(
-            numbers__0__country="gb", numbers__0__number="call us"
+            items__0__country="gb", items__0__number="call us"
         )
 
         assert sorted(clean_errors(self.block, value)) == [
-            "numbers.0.country",
-            "numbers.0.number",
+            "items.0.country",
+            "items.0.number",
         ]
 
 

@@ -1,7 +1,6 @@
 """The demo loader: the ALS page as the shared file describes it, idempotence, updates
 after a YAML edit and clear errors for bad data."""
 
-import datetime
 from decimal import Decimal
 from io import StringIO
 
@@ -30,6 +29,7 @@ from pages.models import (
     HomePage,
     TherapyPage,
 )
+from pages.partial_dates import PartialDate
 from snippets import models as snippet_models
 from tests.pages.editor import without_block_keys
 
@@ -174,19 +174,20 @@ def check_als_facts(als: ConditionPage) -> None:
     (prices,) = blocks_of_type(als.body, "price_table")
     rows = {row["region"]: row for row in prices["items"]}
     usa, serbia = rows["USA"], rows["Serbia (Swiss Medica)"]
-    assert (usa["minimum"], usa["maximum"], usa["currency"]) == (
+    assert (usa["kind"], usa["minimum"], usa["maximum"], usa["currency"]) == (
+        "from",
         Decimal(20000),
-        Decimal(50000),
+        None,
         "USD",
     )
-    assert usa["open_upper_bound"] and not usa["footnoted"]
+    assert not usa["footnoted"]
     assert (serbia["minimum"], serbia["maximum"], serbia["currency"]) == (
         Decimal(7000),
         Decimal(31000),
         "EUR",
     )
-    assert serbia["footnoted"] and not serbia["open_upper_bound"]
-    assert prices["as_of"] == datetime.date(2025, 1, 1)
+    assert serbia["kind"] == "between" and serbia["footnoted"]
+    assert prices["as_of"] == PartialDate(2025, 1)
     assert "January 2025" in prices["footnote"]
 
     (testimonials,) = blocks_of_type(als.body, "testimonials")
@@ -377,7 +378,7 @@ pages:
         encoding="utf-8",
     )
 
-    with pytest.raises(DemoDataError, match="maximum must be at least the minimum"):
+    with pytest.raises(DemoDataError, match="highest price must be above the lowest"):
         DemoLoader(tmp_path).run()
 
 

@@ -67,7 +67,7 @@ class EmergencyCalloutBlock(blocks.StructBlock):
         features=INLINE_FEATURES,
         help_text="What to do, in one or two sentences.",
     )
-    numbers = blocks.ListBlock(
+    items = blocks.ListBlock(
         EmergencyNumberBlock(),
         default=[],
         label="Numbers to call",
@@ -77,13 +77,13 @@ class EmergencyCalloutBlock(blocks.StructBlock):
 
     def get_api_representation(self, value, context=None):
         data = super().get_api_representation(value, context)
-        data["numbers_from_site"] = not data["numbers"]
+        data["uses_site_numbers"] = not data["items"]
         return data
 
     def api_property_schemas(self, properties: dict) -> dict:
         return {
             **properties,
-            "numbers_from_site": {
+            "uses_site_numbers": {
                 "type": "boolean",
                 "description": "The callout lists no numbers: show the site's "
                 "emergency_numbers for the page's locale (GET /api/v2/site/).",
@@ -98,7 +98,7 @@ class EmergencyCalloutBlock(blocks.StructBlock):
         preview_value = {
             "heading": "Sudden difficulty breathing",
             "text": "<p>Call an ambulance at once.</p>",
-            "numbers": [{"country": "EU", "number": "112", "label": "Emergencies"}],
+            "items": [{"country": "EU", "number": "112", "label": "Emergencies"}],
         }
 
 
@@ -106,7 +106,7 @@ class SiteEmergencyNumbersBlock(blocks.StructBlock):
     locale = blocks.ChoiceBlock(
         choices=content_languages, help_text="The language these numbers are for."
     )
-    numbers = blocks.ListBlock(EmergencyNumberBlock(), min_num=1, label="Numbers")
+    items = blocks.ListBlock(EmergencyNumberBlock(), min_num=1, label="Numbers")
 
     class Meta:
         icon = "mobile-alt"
@@ -116,7 +116,7 @@ class SiteEmergencyNumbersBlock(blocks.StructBlock):
 class SiteEmergencyNumbersStreamBlock(blocks.StreamBlock):
     """The site's default emergency numbers, one entry per language."""
 
-    numbers = SiteEmergencyNumbersBlock()
+    locale_numbers = SiteEmergencyNumbersBlock()
 
     def clean(self, value):
         value = super().clean(value)
@@ -134,5 +134,5 @@ class SiteEmergencyNumbersStreamBlock(blocks.StreamBlock):
     def for_locale(self, value, code: str) -> list[dict[str, str]]:
         for child in value:
             if child.value["locale"] == code:
-                return [dict(number) for number in child.value["numbers"]]
+                return [dict(number) for number in child.value["items"]]
         return []
