@@ -69,6 +69,20 @@ def call_to_action(doctor, **overrides) -> dict[str, Any]:
     }
 
 
+def emergency_callout(**overrides) -> dict[str, Any]:
+    return {
+        "heading": "Sudden difficulty breathing",
+        "text": rich_text("<p>Call an ambulance at once.</p>"),
+        "items": list_items(
+            [
+                {"country": "EU", "number": "112", "label": "All emergencies"},
+                {"country": "US", "number": "911", "label": ""},
+            ]
+        ),
+        **overrides,
+    }
+
+
 def price_table(**overrides) -> dict[str, Any]:
     rows = overrides.pop(
         "items",
@@ -236,6 +250,7 @@ def every_section_block(*, doctor, testimonial, image, images, page) -> list:
                 "text": rich_text("<p>Results vary.</p>"),
             },
         ),
+        ("emergency_callout", emergency_callout()),
         (
             "testimonials",
             {

@@ -151,3 +151,28 @@ def test_a_duplicate_anchor_is_shown_with_the_sections_other_errors():
     )
 
     assert sorted(clean_errors(body, value)) == ["1.anchor", "1.content.0"]
+
+
+def test_the_site_gives_one_list_of_numbers_per_language():
+    block = content.SiteEmergencyNumbersStreamBlock()
+    english = {
+        "locale": "en",
+        "items": [{"country": "GB", "number": "999", "label": "Ambulance"}],
+    }
+    value = block.to_python(
+        [
+            {"type": "locale_numbers", "value": english},
+            {"type": "locale_numbers", "value": {**english, "locale": "de"}},
+        ]
+    )
+
+    cleaned = block.clean(value)
+
+    assert block.for_locale(cleaned, "de") == [
+        {"country": "GB", "number": "999", "label": "Ambulance"}
+    ]
+    assert block.for_locale(cleaned, "it") == []
+    twice = block.to_python([{"type": "locale_numbers", "value": english}] * 2)
+    with pytest.raises(ValidationError) as caught:
+        block.clean(twice)
+    assert "given twice" in str(caught.value.non_block_errors.as_data()[0].message)

@@ -19,6 +19,7 @@ from .editor import (
     body_block_types,
     call_to_action,
     edit_url,
+    emergency_callout,
     list_items,
     medical_page_data,
     price_row,
@@ -51,6 +52,7 @@ class TestConditionPageEditor(PageEditorTestCase):
                 "callout",
                 {"kind": "info", "heading": "", "text": rich_text("<p>Note.</p>")},
             ),
+            ("emergency_callout", emergency_callout(items=list_items([]))),
             (
                 "image",
                 {"image": self.image.pk, "alt_text": "A motor neuron", "caption": ""},

@@ -188,6 +188,15 @@ def check_als_facts(als: ConditionPage) -> None:
     )
     assert serbia["kind"] == "between" and serbia["footnoted"]
     assert prices["as_of"] == PartialDate(2025, 1)
+    (emergency,) = blocks_of_type(als.body, "emergency_callout")
+    assert [(item["country"], item["number"]) for item in emergency["items"]] == [
+        ("EU", "112"),
+        ("GB", "999"),
+        ("US", "911"),
+    ]
+    (drugs,) = blocks_of_type(als.body, "drug_list")
+    # The seed names no safety note for riluzole or edaravone.
+    assert [drug["safety_note"] for drug in drugs["items"]] == ["", ""]
     assert "January 2025" in prices["footnote"]
 
     (testimonials,) = blocks_of_type(als.body, "testimonials")
@@ -241,6 +250,11 @@ def check_site_settings_doctors_and_pages() -> None:
         "Call me back",
         "Free online consultation",
     )
+    numbers = clinic.emergency_numbers.stream_block
+    assert [
+        item["number"] for item in numbers.for_locale(clinic.emergency_numbers, "en")
+    ] == ["112", "999", "911"]
+    assert numbers.for_locale(clinic.emergency_numbers, "de")[0]["number"] == "112"
 
     advisor = snippet_models.Doctor.objects.get(name="Aleksandra Fetyukhina")
     reviewer = snippet_models.Doctor.objects.get(name="Lana")

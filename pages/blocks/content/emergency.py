@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from wagtail import blocks
+from wagtail.blocks.stream_block import StreamBlockValidationError
 
 from .base import INLINE_FEATURES
 
@@ -34,6 +35,7 @@ class EmergencyNumberBlock(blocks.StructBlock):
     label = blocks.CharBlock(
         max_length=60,
         required=False,
+        default="",
         help_text='Which service, e.g. "Ambulance" or "All emergencies".',
     )
 
@@ -124,9 +126,13 @@ class SiteEmergencyNumbersStreamBlock(blocks.StreamBlock):
         for child in value:
             locale = child.value["locale"]
             if locale in seen:
-                raise ValidationError(
-                    f'The numbers for "{locale}" are given twice: keep one entry '
-                    "per language."
+                raise StreamBlockValidationError(
+                    non_block_errors=[
+                        ValidationError(
+                            f'The numbers for "{locale}" are given twice: keep one '
+                            "entry per language."
+                        )
+                    ]
                 )
             seen.add(locale)
         return value

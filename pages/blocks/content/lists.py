@@ -70,6 +70,7 @@ class DrugBlock(blocks.StructBlock):
     )
     safety_note = blocks.TextBlock(
         required=False,
+        default="",
         label="Safety note",
         help_text="A serious risk patients must know, e.g. for natalizumab: "
         '"Risk of PML, a rare brain infection; checked by regular tests." '
