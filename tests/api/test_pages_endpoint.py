@@ -132,15 +132,15 @@ def test_blocks_have_expanded_shapes(client, clinic_site):
     prices = content["price_table"]
     assert prices["items"][0] == {
         "region": "USA",
+        "kind": "from",
         "minimum": 20000,
-        "maximum": 50000,
-        "open_upper_bound": True,
+        "maximum": None,
         "currency": "USD",
         "note": "Regulation",
         "footnoted": False,
     }
     assert prices["items"][1]["maximum"] == 31000.5
-    assert prices["as_of"] == "2025-01-01"
+    assert prices["as_of"] == {"value": "2025-01-01", "precision": "day"}
     image = content["image"]["image"]
     assert image["alt"] == "Symptoms diagram"
     assert {r["format"] for r in image["renditions"]} == {"webp", "jpeg"}

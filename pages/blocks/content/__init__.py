@@ -8,7 +8,18 @@ Migrations name the non-struct blocks by their path in this package
 ``DECONSTRUCT_ALIASES``, so moving a block between families changes no migration.
 """
 
-from .base import INLINE_FEATURES, RICH_TEXT_FEATURES, struct_error
+from .base import (
+    INLINE_FEATURES,
+    RICH_TEXT_FEATURES,
+    ChecksTogetherMixin,
+    struct_error,
+)
+from .dates import PartialDateBlock
+from .emergency import (
+    EmergencyCalloutBlock,
+    EmergencyNumberBlock,
+    SiteEmergencyNumbersStreamBlock,
+)
 from .engagement import CallToActionBlock, FAQBlock, FAQItemBlock, TestimonialsBlock
 from .lists import (
     DrugBlock,
@@ -49,11 +60,14 @@ __all__ = [
     "RICH_TEXT_FEATURES",
     "VIDEO_HOSTS",
     "CallToActionBlock",
+    "ChecksTogetherMixin",
     "CalloutBlock",
     "CriteriaTableBlock",
     "CriterionBlock",
     "DrugBlock",
     "DrugListBlock",
+    "EmergencyCalloutBlock",
+    "EmergencyNumberBlock",
     "FAQBlock",
     "FAQItemBlock",
     "FigureBlock",
@@ -65,11 +79,13 @@ __all__ = [
     "LinkBlock",
     "PageLinkChooserBlock",
     "ParagraphBlock",
+    "PartialDateBlock",
     "PriceRowBlock",
     "PriceTableBlock",
     "RelatedContentBlock",
     "SectionBlock",
     "SectionContentBlock",
+    "SiteEmergencyNumbersStreamBlock",
     "StepBlock",
     "StepsBlock",
     "TermItemBlock",
