@@ -146,6 +146,11 @@ def test_demo_content_loads_the_site_and_a_second_run_changes_nothing(media_root
     assert "updated" not in second_output
     assert "Removed" not in second_output
 
+    # Inline children keep the order written, stored as the admin stores it.
+    for reference in snippet_models.Reference.objects.prefetch_related("authors"):
+        orders = [author.sort_order for author in reference.authors.all()]
+        assert orders == list(range(len(orders))), reference
+
     als = ConditionPage.objects.get(slug="als")
     assert als.live and not als.has_unpublished_changes
     assert (
