@@ -9,6 +9,13 @@ Migrations name the non-struct blocks by their path in this package
 """
 
 from .base import INLINE_FEATURES, RICH_TEXT_FEATURES, struct_error
+from .data_tables import (
+    COLUMN_TYPES,
+    DataTableBlock,
+    DataTableGridBlock,
+    NumberCellBlock,
+    PercentageCellBlock,
+)
 from .engagement import CallToActionBlock, FAQBlock, FAQItemBlock, TestimonialsBlock
 from .lists import (
     DrugBlock,
@@ -44,6 +51,7 @@ from .tables import (
 from .text import CalloutBlock, HeadingBlock, ParagraphBlock
 
 __all__ = [
+    "COLUMN_TYPES",
     "CURRENCY_CHOICES",
     "INLINE_FEATURES",
     "RICH_TEXT_FEATURES",
@@ -52,6 +60,8 @@ __all__ = [
     "CalloutBlock",
     "CriteriaTableBlock",
     "CriterionBlock",
+    "DataTableBlock",
+    "DataTableGridBlock",
     "DrugBlock",
     "DrugListBlock",
     "FAQBlock",
@@ -63,8 +73,10 @@ __all__ = [
     "GalleryImageBlock",
     "HeadingBlock",
     "LinkBlock",
+    "NumberCellBlock",
     "PageLinkChooserBlock",
     "ParagraphBlock",
+    "PercentageCellBlock",
     "PriceRowBlock",
     "PriceTableBlock",
     "RelatedContentBlock",

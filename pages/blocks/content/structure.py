@@ -5,6 +5,7 @@ from django.utils.text import slugify
 from wagtail import blocks
 
 from .base import struct_error
+from .data_tables import DataTableBlock
 from .engagement import CallToActionBlock, FAQBlock, TestimonialsBlock
 from .lists import DrugListBlock, FindingsBlock, StepsBlock, TermListBlock
 from .media import FigureBlock, GalleryBlock, VideoBlock
@@ -21,6 +22,7 @@ class SectionContentBlock(blocks.StreamBlock):
     term_list = TermListBlock()
     drug_list = DrugListBlock()
     two_column_table = TwoColumnTableBlock()
+    data_table = DataTableBlock()
     criteria_table = CriteriaTableBlock()
     price_table = PriceTableBlock()
     findings = FindingsBlock()
