@@ -29,6 +29,9 @@ from tests.factories import (
 )
 
 OLD_NAMES = [("pages", "0002_editorial_roles")]
+# Block types added by later migrations: the old state has no definition for them,
+# and 0003 renames nothing in them.
+LATER_BLOCKS = {"data_table"}
 
 
 def migrate(targets):
@@ -41,10 +44,14 @@ def every_block(model) -> dict[str, str]:
     """Factory arguments for a body with each block type once, at the top level
     and inside a section."""
     stream = model._meta.get_field("body").stream_block
-    top = list(stream.child_blocks)
+    top = [name for name in stream.child_blocks if name not in LATER_BLOCKS]
     kwargs = {f"body__{index}": name for index, name in enumerate(top)}
     section = top.index("section")
-    content = stream.child_blocks["section"].child_blocks["content"].child_blocks
+    content = [
+        name
+        for name in stream.child_blocks["section"].child_blocks["content"].child_blocks
+        if name not in LATER_BLOCKS
+    ]
     kwargs.update(
         {
             f"body__{section}__section__content__{index}": name
@@ -164,3 +171,6 @@ def test_block_fields_are_renamed_in_content_and_revisions_and_back():
     new_apps = migrate(leaves)
     assert disagreements(stored_bodies(pages), new_apps) == []
     assert stored_bodies(pages) == current
+    # pages.0004 names the condition page anew (reversing it dropped the name).
+    condition = ConditionPage.objects.get(pk=pages[0].pk)
+    assert condition.medical_name == condition.title
