@@ -152,3 +152,12 @@ def test_the_stored_table_keeps_wagtails_typed_table_format():
 def test_sections_offer_the_data_table_next_to_the_two_column_table():
     children = list(SectionContentBlock.base_blocks)
     assert children.index("data_table") == children.index("two_column_table") + 1
+
+
+def test_stored_text_that_was_never_cleaned_is_null_in_the_api():
+    """An import that bypassed validation cannot make the API fail or send NaN."""
+    value = table_value(with_rows(["Relapsing-remitting", "lots", "NaN", ""]))
+    assert BLOCK.get_api_representation(value)["items"][0]["cells"][1:3] == [
+        None,
+        None,
+    ]

@@ -36,6 +36,7 @@ class NumberCellBlock(blocks.FieldBlock):
     invalid_message = (
         "Enter a number, e.g. 12 or 3.5: digits only, no units or thousands separators."
     )
+    api_schema = nullable({"type": "number"})
 
     def __init__(self, required=False, help_text=None, **kwargs):
         self.field = forms.DecimalField(
@@ -59,9 +60,11 @@ class NumberCellBlock(blocks.FieldBlock):
         return None if value is None else str(value)
 
     def get_api_representation(self, value, context=None):
+        """A JSON number; ``null`` for an empty cell, and for stored text that never
+        went through ``clean`` (JSON has no NaN)."""
+        if not isinstance(value, Decimal) or not value.is_finite():
+            return None
         return price_number(value)
-
-    api_schema = nullable({"type": "number"})
 
     class Meta:
         icon = "decimal"
