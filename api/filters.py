@@ -11,7 +11,8 @@ from wagtail.search.backends import get_search_backend
 
 from rest_framework.filters import BaseFilterBackend
 
-from pages.models import MedicalPage
+from pages.medical_codes import system_and_code
+from pages.models import ConditionCode, MedicalPage
 from review.records import medical_page_models
 from review.status import ReviewStatus, review_status_filter
 
@@ -188,3 +189,17 @@ class TestimonialConditionFilter(BaseFilterBackend):
         if page_id:
             queryset = queryset.filter(conditions__pk=parse_id(page_id, "condition"))
         return queryset
+
+
+class MedicalCodeFilter(BaseFilterBackend):
+    """``?code=ICD-10:G35``: condition pages carrying that code, whatever the
+    listing's type (other pages never match). The value was checked against its
+    documented form before the view ran (``api.parameters.medical_code``)."""
+
+    def filter_queryset(self, request, queryset, view):
+        parts = system_and_code(request.GET.get("code", ""))
+        if parts is None:
+            return queryset
+        system, value = parts
+        pages = ConditionCode.objects.filter(system=system, value=value)
+        return queryset.filter(pk__in=pages.values("page_id"))

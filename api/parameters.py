@@ -15,7 +15,7 @@ error at import time, not a silently unchecked value.
 
 import datetime
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +23,13 @@ from django.conf import settings
 from django.http import QueryDict
 
 from wagtail.api.v2.utils import BadRequestError
+
+from pages.medical_codes import (
+    CODE_SYSTEMS,
+    code_problem,
+    code_query_pattern,
+    system_and_code,
+)
 
 # Largest id PostgreSQL and SQLite accept; bigger numbers are refused with a 400
 # instead of overflowing in the database driver.
@@ -84,6 +91,9 @@ class Parameter:
     # The view answers a missing required value itself (a preview without its
     # token is a 401, like a bad token).
     absence_answered_by_view: bool = False
+    # Says what is wrong with a value the schema refuses, where "not in the
+    # documented form" would leave the client guessing (``medical_code``).
+    explain: Callable[[str], str | None] | None = None
 
     def __post_init__(self) -> None:
         unknown = set(walk_keywords(self.schema)) - UNDERSTOOD_KEYWORDS
@@ -102,6 +112,9 @@ class Parameter:
     def check(self, value: str) -> None:
         problem = schema_problem(self.schema, value)
         if problem:
+            explanation = self.explain(value) if self.explain else None
+            if explanation:
+                raise BadRequestError(f"{self.name}: {explanation}")
             raise BadRequestError(f"{self.name} {problem}")
 
 
@@ -244,6 +257,28 @@ def field_filters(viewset, model) -> list[Parameter]:
             Parameter(name, f"Only items whose `{name}` equals this value.", schema)
         )
     return parameters
+
+
+def medical_code() -> Parameter:
+    """``?code=ICD-10:G35``: condition pages that carry this code."""
+    systems = ", ".join(CODE_SYSTEMS)
+    return Parameter(
+        "code",
+        "Only condition pages with this code, written `system:code`, e.g. "
+        f"`ICD-10:G35`, `ICD-11:8B60.0`, `SNOMED-CT:86044005`, `MeSH:D000690`; "
+        f"systems: {systems}. Combines with every other parameter. An unknown "
+        "system or a code not in its system's form is a 400; a SNOMED CT "
+        "identifier whose check digit is wrong matches no page.",
+        {"type": "string", "maxLength": 40, "pattern": code_query_pattern()},
+        explain=explain_code,
+    )
+
+
+def explain_code(value: str) -> str | None:
+    parts = system_and_code(value)
+    if parts is None:
+        return f'write it as system:code, e.g. ICD-10:G35 (got "{value[:40]}").'
+    return code_problem(*parts)
 
 
 def orderable_fields(viewset, model) -> list[str]:

@@ -11,6 +11,7 @@ from wagtail.models import Page
 from review.status import current_text_reviewed
 from snippets.representations import doctor_is_public
 
+from .medical_codes import CODE_SYSTEMS
 from .representations import full_url, locale_code, numbered_references
 from .sanitise import public_html
 
@@ -75,18 +76,39 @@ def faq_items(body) -> list[dict[str, Any]]:
     ]
 
 
+def condition_identity(page: Page, names: list[str]) -> dict[str, Any]:
+    """The ``MedicalCondition``: its medical name, every alternate name, its codes."""
+    about: dict[str, Any] = {
+        "@type": "MedicalCondition",
+        "name": page.medical_name or page.title,
+    }
+    alternates = [name for name in names if name != about["name"]]
+    if alternates:
+        about["alternateName"] = alternates
+    codes = [
+        {
+            "@type": "MedicalCode",
+            "codeValue": code.value,
+            "codingSystem": CODE_SYSTEMS[code.system].schema_org,
+        }
+        for code in page.codes.all()
+        if code.system in CODE_SYSTEMS
+    ]
+    if codes:
+        about["code"] = codes
+    return about
+
+
 def medical_page_json_ld(page: Page, context: dict | None = None) -> dict[str, Any]:
     from .models import ConditionPage
 
     names = [child.value for child in page.alternate_names]
-    about = {
-        "@type": "MedicalCondition"
-        if isinstance(page, ConditionPage)
-        else "MedicalTherapy",
-        "name": names[0] if names else page.title,
-    }
-    if len(names) > 1:
-        about["alternateName"] = names[1:]
+    if isinstance(page, ConditionPage):
+        about = condition_identity(page, names)
+    else:
+        about = {"@type": "MedicalTherapy", "name": names[0] if names else page.title}
+        if len(names) > 1:
+            about["alternateName"] = names[1:]
     web_page = {
         "@type": "MedicalWebPage",
         "@id": f"{full_url(page)}#webpage",

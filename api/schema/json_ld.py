@@ -6,9 +6,12 @@ Only the node types the API emits are described, each closed and discriminated o
 
 from typing import Any
 
+from pages.medical_codes import CODE_SYSTEMS
+
 from .components import DATE, DATETIME, STRING, URI, obj, ref
 
 SCHEMA_CONTEXT = "https://schema.org"
+CODING_SYSTEMS = [system.schema_org for system in CODE_SYSTEMS.values()]
 
 
 def node(type_name: str, properties: dict[str, Any], optional=(), **extra):
@@ -38,6 +41,7 @@ JSON_LD_TYPES = {
     "JsonLdFAQPage": "FAQPage",
     "JsonLdMedicalCondition": "MedicalCondition",
     "JsonLdMedicalTherapy": "MedicalTherapy",
+    "JsonLdMedicalCode": "MedicalCode",
     "JsonLdPhysician": "Physician",
     "JsonLdScholarlyArticle": "ScholarlyArticle",
     "JsonLdPerson": "Person",
@@ -98,7 +102,29 @@ JSON_LD_COMPONENTS: dict[str, dict[str, Any]] = {
         # A review is claimed only for reviewed text; citations only when there are any.
         optional=["reviewedBy", "lastReviewed", "dateModified", "citation"],
     ),
-    "JsonLdMedicalCondition": about("MedicalCondition"),
+    "JsonLdMedicalCondition": node(
+        "MedicalCondition",
+        {
+            "name": {
+                "type": "string",
+                "description": "The condition's medical name (medical_name).",
+            },
+            "alternateName": {"type": "array", "items": STRING, "minItems": 1},
+            "code": {
+                "type": "array",
+                "items": ref("JsonLdMedicalCode"),
+                "minItems": 1,
+            },
+        },
+        optional=["alternateName", "code"],
+    ),
+    "JsonLdMedicalCode": node(
+        "MedicalCode",
+        {
+            "codeValue": STRING,
+            "codingSystem": {"type": "string", "enum": CODING_SYSTEMS},
+        },
+    ),
     "JsonLdMedicalTherapy": about("MedicalTherapy"),
     "JsonLdPhysician": node(
         "Physician",

@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 from typing import Any
 
+from pages.medical_codes import CODE_SYSTEMS
 from pages.models import PAGE_TYPES
 from review.status import ReviewStatus
 
@@ -84,6 +85,19 @@ MEDICAL_REVIEW = obj(
 )
 
 
+MEDICAL_CODE = obj(
+    {
+        "system": {"type": "string", "enum": list(CODE_SYSTEMS)},
+        "value": {
+            "type": "string",
+            "description": "The code as its system writes it, e.g. G12.21 (ICD-10), "
+            "8B60.0 (ICD-11), 86044005 (SNOMED-CT), D000690 (MeSH).",
+        },
+    },
+    description="A condition's code in a medical terminology.",
+)
+
+
 TOC = {"type": "array", "items": obj({"anchor": STRING, "heading": STRING})}
 ARTICLE_VIDEO = nullable(
     obj(
@@ -103,6 +117,7 @@ COMPUTED_FIELDS: dict[str, dict[str, Any]] = {
     "alternates": {"type": "array", "items": ref("Alternate")},
     "hero_image": nullable(ref("Image")),
     "alternate_names": {"type": "array", "items": STRING},
+    "codes": {"type": "array", "items": ref("MedicalCode")},
     "toc": TOC,
     "medical_review": ref("MedicalReview"),
     "references": {"type": "array", "items": ref("NumberedReference")},
@@ -178,6 +193,7 @@ def page_components(components: dict[str, Any]) -> None:
             "Seo": SEO,
             "Alternate": ALTERNATE,
             "MedicalReview": MEDICAL_REVIEW,
+            "MedicalCode": MEDICAL_CODE,
             **JSON_LD_COMPONENTS,
         }
     )

@@ -31,6 +31,7 @@ from ..cache import ALL, LISTINGS, page_tag
 from ..filters import (
     REVIEW_FILTERS,
     REVIEW_STATUS_PARAMETER,
+    MedicalCodeFilter,
     PageTreeFilter,
     ReviewDateFilter,
     SearchFilter,
@@ -43,6 +44,7 @@ from ..parameters import (
     extra_fields,
     field_filters,
     locale_schema,
+    medical_code,
     one_of_values,
     order,
     orderable_fields,
@@ -122,6 +124,7 @@ class PagesAPIViewSet(PublicReadOnlyMixin, WagtailPagesAPIViewSet):
         OrderingFilter,
         LocaleFilter,
         ReviewDateFilter,
+        MedicalCodeFilter,
         SearchFilter,  # last: it may order by relevance
     ]
 
@@ -188,6 +191,7 @@ class PagesAPIViewSet(PublicReadOnlyMixin, WagtailPagesAPIViewSet):
                 "Only condition and therapy pages with this medical review status.",
                 one_of_values(ReviewStatus.values),
             ),
+            medical_code(),
             *field_filters(cls, Page),
         ]
 

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.simple_translation",
+    "wagtail.contrib.typed_table_block",
     "wagtail.locales",
     "wagtail.embeds",
     "wagtail.sites",

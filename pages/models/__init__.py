@@ -1,6 +1,6 @@
 from .articles import ArticleIndexPage, ArticlePage
 from .base import BasePage, MedicalPage
-from .conditions import ConditionIndexPage, ConditionPage
+from .conditions import ConditionCode, ConditionIndexPage, ConditionPage
 from .home import HomePage
 from .site_settings import ClinicSettings
 from .therapies import TherapyIndexPage, TherapyPage
@@ -21,6 +21,7 @@ __all__ = [
     "ArticlePage",
     "BasePage",
     "ClinicSettings",
+    "ConditionCode",
     "ConditionIndexPage",
     "ConditionPage",
     "HomePage",

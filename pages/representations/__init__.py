@@ -42,6 +42,7 @@ __all__ = [
     "hero_image",
     "locale_code",
     "locales",
+    "medical_codes",
     "medical_review",
     "numbered_references",
     "page_is_public",
@@ -127,6 +128,11 @@ def author(page: Page, context: dict | None = None) -> dict[str, Any] | None:
 
 def alternate_names(page: Page, context: dict | None = None) -> list[str]:
     return [child.value for child in page.alternate_names]
+
+
+def medical_codes(page: Page, context: dict | None = None) -> list[dict[str, str]]:
+    """A condition's codes, in the editor's order: ``{"system", "value"}``."""
+    return [{"system": code.system, "value": code.value} for code in page.codes.all()]
 
 
 def table_of_contents(page: Page, context: dict | None = None) -> list[dict[str, str]]:

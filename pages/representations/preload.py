@@ -16,6 +16,7 @@ from django.db import models
 from wagtail import blocks
 from wagtail.blocks.list_block import ListValue
 from wagtail.blocks.stream_block import StreamValue
+from wagtail.contrib.typed_table_block.blocks import BaseTypedTableBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page
@@ -101,6 +102,14 @@ def collect_block_ids(block: blocks.Block, raw: Any, ids: dict[type, set[int]]) 
     elif isinstance(block, blocks.ChooserBlock):
         if str(raw).isdigit():
             ids[model_key(block.model_class)].add(int(raw))
+    elif isinstance(block, BaseTypedTableBlock):
+        columns = [
+            block.child_blocks.get(c.get("type")) for c in raw.get("columns", [])
+        ]
+        for row in raw.get("rows", []):
+            for column, cell in zip(columns, row.get("values", []), strict=False):
+                if column is not None:
+                    collect_block_ids(column, cell, ids)
     elif isinstance(block, blocks.RichTextBlock):
         ids[Page].update(page_link_ids(raw))
 
@@ -275,11 +284,24 @@ def preload_pages(pages: Iterable[Page], context: dict) -> Preloaded:
             block_value(stream_field.stream_block, raw, loaded),
         )
 
+    _prefetch_child_relations(pages)
     linked = [loaded.get(Page, pk) for pk in ids[Page]]
     linked = [page for page in linked if page is not None]
     translations = _load_translations(pages, linked, loaded)
     prepare_pages([*pages, *linked, *translations], context)
     return loaded
+
+
+def _prefetch_child_relations(pages: list[Page]) -> None:
+    """The child relations a page type shows in the API (its ``api_prefetch``,
+    e.g. a condition's codes): one query per relation, not one per page."""
+    by_type: dict[type, list[Page]] = defaultdict(list)
+    for page in pages:
+        by_type[type(page)].append(page)
+    for model, group in by_type.items():
+        lookups = getattr(model, "api_prefetch", ())
+        if lookups:
+            models.prefetch_related_objects(group, *lookups)
 
 
 def _load_translations(

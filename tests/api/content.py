@@ -28,6 +28,7 @@ from pages.models import (
     ArticleIndexPage,
     ArticlePage,
     ClinicSettings,
+    ConditionCode,
     ConditionIndexPage,
     ConditionPage,
     HomePage,
@@ -486,6 +487,11 @@ def build_clinic_site() -> ClinicSite:
         instance=ConditionPage(
             title="Stem cell therapy for ALS",
             slug="als",
+            medical_name="Amyotrophic lateral sclerosis",
+            codes=[
+                ConditionCode(system="ICD-10", value="G12.21"),
+                ConditionCode(system="SNOMED-CT", value="86044005"),
+            ],
             summary="Key facts about ALS.",
             intro=f'<p>Living with ALS. See <a linktype="page" id="{therapy.pk}">MSCs</a>.</p>',
             hero_image=image,

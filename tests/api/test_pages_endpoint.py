@@ -261,6 +261,14 @@ def test_json_ld_describes_the_medical_page(client, clinic_site):
         "@type": "MedicalCondition",
         "name": "Amyotrophic lateral sclerosis",
         "alternateName": ["Lou Gehrig's disease"],
+        "code": [
+            {"@type": "MedicalCode", "codeValue": "G12.21", "codingSystem": "ICD-10"},
+            {
+                "@type": "MedicalCode",
+                "codeValue": "86044005",
+                "codingSystem": "SNOMED-CT",
+            },
+        ],
     }
     assert page["reviewedBy"]["@type"] == "Physician"
     assert page["lastReviewed"] == (TODAY - datetime.timedelta(days=10)).isoformat()

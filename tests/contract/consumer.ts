@@ -145,6 +145,28 @@ function describeEmergencyCallout(callout: Schemas["EmergencyCalloutBlock"]): st
   return `${callout.heading}: ${numbers}`;
 }
 
+/** A data table's cells read by their column's type: numbers stay numbers. */
+function describeDataTable(table: Schemas["DataTableBlock"]): string {
+  const rows = table.items.map((row) =>
+    row.cells
+      .map((cell, index) => {
+        switch (table.columns[index]?.type) {
+          case "number":
+            return typeof cell === "number" ? cell.toString() : "";
+          case "percentage":
+            return typeof cell === "number" ? `${cell} %` : "";
+          case "text":
+          case "rich_text":
+            return typeof cell === "string" ? cell : "";
+          default:
+            return "";
+        }
+      })
+      .join(" | "),
+  );
+  return [table.caption, ...rows, table.source].join("\n");
+}
+
 function describeSection(section: Schemas["SectionBlock"]): string {
   return section.content.map(describeSectionContent).join("\n");
 }
@@ -161,6 +183,8 @@ function describeSectionContent(block: Schemas["SectionContentBlock"][number]): 
       return labelled(block.type, shape<Schemas["DrugListBlock"]>(block.value));
     case "two_column_table":
       return labelled(block.type, shape<Schemas["TwoColumnTableBlock"]>(block.value));
+    case "data_table":
+      return describeDataTable(shape<Schemas["DataTableBlock"]>(block.value));
     case "criteria_table":
       return labelled(block.type, shape<Schemas["CriteriaTableBlock"]>(block.value));
     case "price_table":

@@ -197,6 +197,52 @@ class TwoColumnTableBlockFactory(wagtail_factories.StructBlockFactory):
         model = page_blocks.TwoColumnTableBlock
 
 
+# Three columns (text, percentage, number) and a rich-text fourth: the table the
+# issue could not enter before, with every column type.
+DATA_TABLE = {
+    "caption": "Courses of multiple sclerosis at diagnosis",
+    "columns": [
+        {"type": "text", "heading": "Course"},
+        {"type": "percentage", "heading": "Share of diagnoses"},
+        {"type": "number", "heading": "Typical age at onset"},
+        {"type": "rich_text", "heading": "Course over time"},
+    ],
+    "rows": [
+        {
+            "values": [
+                "Relapsing-remitting",
+                "85",
+                "30",
+                "<p>Attacks, then <b>recovery</b>.</p>",
+            ]
+        },
+        {
+            "values": [
+                "Primary progressive",
+                "12.5",
+                "40",
+                "<p>Steady from the start.</p>",
+            ]
+        },
+    ],
+}
+
+
+def data_table(raw: dict | None = None):
+    """A typed table value (``DataTableBlock.table``) from stored data."""
+    grid = page_blocks.DataTableBlock().child_blocks["table"]
+    return grid.to_python(raw or DATA_TABLE)
+
+
+class DataTableBlockFactory(wagtail_factories.StructBlockFactory):
+    table = factory.LazyFunction(data_table)
+    header_column = True
+    source = "Illustrative figures for the tests."
+
+    class Meta:
+        model = page_blocks.DataTableBlock
+
+
 class CriterionBlockFactory(wagtail_factories.StructBlockFactory):
     criterion = "Timing"
     requirement = "Treatment helps most when it starts early."
@@ -407,6 +453,7 @@ class SectionContentBlockFactory(wagtail_factories.StreamBlockFactory):
     term_list = factory.SubFactory(TermListBlockFactory)
     drug_list = factory.SubFactory(DrugListBlockFactory)
     two_column_table = factory.SubFactory(TwoColumnTableBlockFactory)
+    data_table = factory.SubFactory(DataTableBlockFactory)
     criteria_table = factory.SubFactory(CriteriaTableBlockFactory)
     price_table = factory.SubFactory(PriceTableBlockFactory)
     findings = factory.SubFactory(FindingsBlockFactory)

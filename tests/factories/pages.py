@@ -153,6 +153,7 @@ class MedicalPageFactory(PublishedPageFactory):
 class ConditionPageFactory(MedicalPageFactory):
     parent = factory.SubFactory(ConditionIndexPageFactory)
     title = factory.Sequence(lambda n: f"Stem cell therapy for ALS {n}")
+    medical_name = "Amyotrophic lateral sclerosis"
     body = sectioned_body_factory()
 
     class Meta:

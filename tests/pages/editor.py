@@ -13,7 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from wagtail.test.utils import WagtailPageTestCase
-from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import (
+    inline_formset,
+    nested_form_data,
+    rich_text,
+    streamfield,
+)
 
 from pages.models import ConditionPage
 from tests.factories import (
@@ -25,6 +30,8 @@ from tests.factories import (
     ReferenceFactory,
     TestimonialFactory,
 )
+
+from .form_data import typed_table_form_data
 
 
 def body_block_types(model) -> list[str]:
@@ -55,6 +62,24 @@ def list_items(items: list[Any]) -> dict[str, Any]:
     }
     data["count"] = str(len(items))
     return data
+
+
+def data_table(
+    caption: str,
+    columns: list[tuple[str, str]],
+    rows: list[list],
+    *,
+    header_column: bool = True,
+    source: str = "Illustrative figures.",
+) -> dict[str, Any]:
+    """A data table as the typed table's JavaScript posts it: ``columns`` are
+    ``(type, heading)``, each row one value per column."""
+    table = typed_table_form_data(caption, columns, rows)
+    return {
+        "table": table,
+        "header_column": "on" if header_column else "",
+        "source": source,
+    }
 
 
 def call_to_action(doctor, **overrides) -> dict[str, Any]:
@@ -171,6 +196,17 @@ def every_section_block(*, doctor, testimonial, image, images, page) -> list:
                     ]
                 ),
             },
+        ),
+        (
+            "data_table",
+            data_table(
+                "Courses of MS",
+                [("text", "Course"), ("percentage", "Share"), ("rich_text", "Notes")],
+                [
+                    ["Relapsing-remitting", "85", rich_text("<p>Attacks.</p>")],
+                    ["Primary progressive", "12.5", rich_text("<p>Steady.</p>")],
+                ],
+            ),
         ),
         (
             "criteria_table",
@@ -295,6 +331,9 @@ def medical_page_data(
     today = timezone.localdate()
     data = {
         "title": title,
+        # Condition pages only (a therapy page's form ignores them).
+        "medical_name": "Amyotrophic lateral sclerosis",
+        "codes": inline_formset([]),
         "summary": "Stem cells given with standard care may slow ALS down.",
         "intro": rich_text("<p>There is no cure, but there is <b>help</b>.</p>"),
         "hero_image": "",
@@ -328,7 +367,8 @@ def error_paths(error) -> dict[str, list[str]]:
 
     ``{"0.content.0.items.0.maximum": ["The maximum must be …"]}`` means: first
     block of the stream, its ``content``, that stream's first block, its first
-    row, the ``maximum`` field. Messages on the block itself have the path "".
+    row, the ``maximum`` field. Messages on the block itself have the path "". A
+    typed table's cell is ``table.<row>.<column>``.
     """
     if not hasattr(error, "as_json_data"):
         return {"": list(error.messages)}
@@ -338,7 +378,11 @@ def error_paths(error) -> dict[str, list[str]]:
         if data.get("messages"):
             flat[".".join(path)] = data["messages"]
         for key, child in (data.get("blockErrors") or {}).items():
-            walk(child, [*path, str(key)])
+            if "messages" in child or "blockErrors" in child:
+                walk(child, [*path, str(key)])
+            else:  # a typed table's row: its cells' errors by column
+                for column, cell in child.items():
+                    walk(cell, [*path, str(key), str(column)])
 
     walk(error.as_json_data(), [])
     return flat

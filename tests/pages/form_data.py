@@ -15,6 +15,7 @@ from django.db import models
 
 from wagtail import blocks
 from wagtail.admin.rich_text import DraftailRichTextArea
+from wagtail.contrib.typed_table_block.blocks import BaseTypedTableBlock
 from wagtail.test.utils.form_data import nested_form_data
 
 
@@ -36,6 +37,18 @@ def block_form_data(block: blocks.Block, value) -> Any:
             name: block_form_data(child, value.get(name))
             for name, child in block.child_blocks.items()
         }
+    if isinstance(block, BaseTypedTableBlock):
+        return typed_table_form_data(
+            value.caption,
+            [(column["block"].name, column["heading"]) for column in value.columns],
+            [
+                [
+                    block_form_data(column["block"], cell)
+                    for column, cell in zip(value.columns, row["values"], strict=True)
+                ]
+                for row in value.row_data
+            ],
+        )
     if isinstance(block, blocks.RichTextBlock):
         return block.field.widget.format_value(block.value_for_form(value))
     if isinstance(block, blocks.ChooserBlock):
@@ -43,6 +56,33 @@ def block_form_data(block: blocks.Block, value) -> Any:
     if isinstance(block, blocks.BooleanBlock):
         return "on" if value else ""
     return scalar(block.value_for_form(value))
+
+
+def typed_table_form_data(
+    caption: str, columns: list[tuple[str, str]], rows: list[list]
+) -> dict[str, Any]:
+    """What a typed table's JavaScript posts: ``columns`` are ``(type, heading)``,
+    each row one form value per column."""
+    table: dict[str, Any] = {
+        "caption": caption,
+        "column-count": str(len(columns)),
+        "row-count": str(len(rows)),
+    }
+    for index, (column_type, heading) in enumerate(columns):
+        table.update(
+            {
+                f"column-{index}-type": column_type,
+                f"column-{index}-order": str(index),
+                f"column-{index}-heading": heading,
+                f"column-{index}-deleted": "",
+            }
+        )
+    for row_index, values in enumerate(rows):
+        table[f"row-{row_index}-order"] = str(row_index)
+        table[f"row-{row_index}-deleted"] = ""
+        for column_index, value in enumerate(values):
+            table[f"cell-{row_index}-{column_index}"] = value
+    return table
 
 
 def sequence_data(children: list[tuple]) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from django.test import Client
 
 import pytest
 
+from pages.models import ConditionPage
 from tests.factories import DoctorFactory, TestimonialFactory
 
 ALS_TITLE = "Stem Cell Therapy for ALS"
@@ -32,6 +33,19 @@ def found(client: Client, url: str, query: str, text: str) -> bool:
 )
 def test_page_search_looks_in_the_body_and_the_alternate_names(staff, query):
     assert found(staff, "/admin/pages/search/", query, ALS_TITLE)
+
+
+@pytest.mark.parametrize("query", ["G12.21", "8B60.0", "86044005", "D000690"])
+def test_page_search_finds_a_condition_by_its_code(staff, query):
+    assert found(staff, "/admin/pages/search/", query, ALS_TITLE)
+
+
+def test_page_search_finds_a_condition_by_its_medical_name_alone(staff):
+    page = ConditionPage.objects.get(slug="als")
+    page.medical_name = "Charcot disease"
+    page.save_revision().publish()
+    assert found(staff, "/admin/pages/search/", "Charcot", ALS_TITLE)
+    assert not found(staff, "/admin/pages/search/", "G12.22", ALS_TITLE)
 
 
 def test_page_search_still_finds_nothing_for_a_word_the_page_lacks(staff):

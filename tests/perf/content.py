@@ -187,6 +187,7 @@ def build_large_condition_page(site: ClinicSite, count: int = 8) -> ConditionPag
         instance=ConditionPage(
             title="A long condition page",
             slug="long",
+            medical_name="A long condition",
             summary="Many blocks.",
             intro=f"<p>{links}</p>",
             hero_image=extra["images"][0],

@@ -6,7 +6,8 @@ Covered elsewhere: W02, W03 (test_configuration), W08 (test_uploads), W13, W16,
 W17, W24 and W27 for our roles (test_permission_matrix). Not applicable: W05 (no
 server-side block templates reach the public: the API sends data, and the admin
 preview is tested here), W06 (no comment notifications configured beyond Wagtail's
-defaults), W14 (we use no TableBlock: asserted below), W18 (no form pages: patient
+defaults), W14 (we use no TableBlock, and the typed table's cells are blocks: asserted
+below), W18 (no form pages: patient
 requests are not form submissions), W15/W25/W30 beyond the copy-for-translation
 check below.
 """
@@ -243,8 +244,14 @@ def all_blocks(block):
 
 def test_w14_no_table_block_anywhere():
     """TableBlock's cell attributes were the XSS vector; none of our StreamFields
-    uses it (our tables are struct blocks of plain text cells)."""
+    uses it. Our tables are struct blocks of plain text cells, and the data table
+    is Wagtail's typed table, whose cells are blocks (no attributes): the one
+    typed table is ours, with plain, number and sanitised rich-text cells."""
     from django.apps import apps
+
+    from wagtail.contrib.typed_table_block.blocks import BaseTypedTableBlock
+
+    from pages.blocks.content import DataTableGridBlock
 
     for model in apps.get_models():
         for field in model._meta.get_fields():
@@ -252,7 +259,8 @@ def test_w14_no_table_block_anywhere():
                 for block in all_blocks(field.stream_block):
                     name = type(block).__name__
                     assert name != "TableBlock", f"{model.__name__}.{field.name}"
-                    assert "TypedTableBlock" not in name
+                    if isinstance(block, BaseTypedTableBlock):
+                        assert type(block) is DataTableGridBlock, name
 
 
 def test_w14_table_cells_are_plain_text_in_the_api_and_escaped_in_preview(
@@ -291,6 +299,53 @@ def test_w14_table_cells_are_plain_text_in_the_api_and_escaped_in_preview(
     )
     body_html = assert_escaped(preview)
     assert 'onmouseover="alert(1337)' not in body_html
+
+
+def test_w14_data_table_cells_are_data_in_the_api_and_escaped_in_preview(
+    client_for, clinic_site
+):
+    page = clinic_site.condition
+    body = json.loads(json.dumps(list(page.body.raw_data)))
+    table = {
+        "caption": XSS,
+        "columns": [
+            {"type": "text", "heading": XSS},
+            {"type": "number", "heading": "n"},
+            {"type": "rich_text", "heading": "r"},
+        ],
+        "rows": [{"values": ['x" onmouseover="alert(1337)', "3", f"<p>ok</p>{XSS}"]}],
+    }
+    body.append(
+        {
+            "type": "section",
+            "value": {
+                "heading": "Data",
+                "anchor": "data",
+                "content": [
+                    {
+                        "type": "data_table",
+                        "value": {"table": table, "header_column": True, "source": XSS},
+                    }
+                ],
+            },
+        }
+    )
+    page.body = json.dumps(body)
+    page.save_revision().publish()
+
+    detail = client_for("anonymous").get(f"/api/v2/pages/{page.pk}/").json()
+    section = next(b for b in detail["body"] if b["value"].get("anchor") == "data")
+    value = section["value"]["content"][0]["value"]
+    # Plain text stays plain text (the schema says so); rich text is sanitised.
+    assert value["caption"] == value["columns"][0]["heading"] == XSS
+    assert value["items"][0]["cells"][:2] == ['x" onmouseover="alert(1337)', 3]
+    assert "onerror" not in value["items"][0]["cells"][2]
+    preview = client_for("editor").get(
+        reverse("wagtailadmin_pages:view_draft", args=[page.pk])
+    )
+    body_html = assert_escaped(preview)
+    assert 'onmouseover="alert(1337)' not in body_html
+    assert 'data-block="data_table"' in body_html
 
 
 # --- W12: long search strings without spaces ---

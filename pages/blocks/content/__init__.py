@@ -14,6 +14,13 @@ from .base import (
     ChecksTogetherMixin,
     struct_error,
 )
+from .data_tables import (
+    COLUMN_TYPES,
+    DataTableBlock,
+    DataTableGridBlock,
+    NumberCellBlock,
+    PercentageCellBlock,
+)
 from .dates import PartialDateBlock
 from .emergency import (
     EmergencyCalloutBlock,
@@ -55,6 +62,7 @@ from .tables import (
 from .text import CalloutBlock, HeadingBlock, ParagraphBlock
 
 __all__ = [
+    "COLUMN_TYPES",
     "CURRENCY_CHOICES",
     "INLINE_FEATURES",
     "RICH_TEXT_FEATURES",
@@ -64,6 +72,8 @@ __all__ = [
     "CalloutBlock",
     "CriteriaTableBlock",
     "CriterionBlock",
+    "DataTableBlock",
+    "DataTableGridBlock",
     "DrugBlock",
     "DrugListBlock",
     "EmergencyCalloutBlock",
@@ -77,9 +87,11 @@ __all__ = [
     "GalleryImageBlock",
     "HeadingBlock",
     "LinkBlock",
+    "NumberCellBlock",
     "PageLinkChooserBlock",
     "ParagraphBlock",
     "PartialDateBlock",
+    "PercentageCellBlock",
     "PriceRowBlock",
     "PriceTableBlock",
     "RelatedContentBlock",

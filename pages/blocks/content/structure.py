@@ -5,6 +5,7 @@ from django.utils.text import slugify
 from wagtail import blocks
 
 from .base import ChecksTogetherMixin
+from .data_tables import DataTableBlock
 from .emergency import EmergencyCalloutBlock
 from .engagement import CallToActionBlock, FAQBlock, TestimonialsBlock
 from .lists import DrugListBlock, FindingsBlock, StepsBlock, TermListBlock
@@ -22,6 +23,7 @@ class SectionContentBlock(blocks.StreamBlock):
     term_list = TermListBlock()
     drug_list = DrugListBlock()
     two_column_table = TwoColumnTableBlock()
+    data_table = DataTableBlock()
     criteria_table = CriteriaTableBlock()
     price_table = PriceTableBlock()
     findings = FindingsBlock()
