@@ -2,8 +2,8 @@
 
 Each handler names what changed; ``affected_tags`` works out which cached
 responses that touches, through Wagtail's reference index (who shows what).
-Tags get new generations at once and again when the transaction commits, so
-that a response computed from not-yet-committed data cannot stay cached.
+Tags get new generations in the transaction that changes the content (they are
+database rows), so every process sees both at once; a CDN is purged after commit.
 """
 
 from collections.abc import Iterable
@@ -67,15 +67,10 @@ def api_urls(tags: Iterable[str]) -> list[str]:
 
 
 def expire(tags: set[str]) -> None:
-    """New generations now and after commit; the CDN is purged after commit."""
+    """New generations in the current transaction; the CDN is purged after commit."""
     invalidate(tags)
-
-    def after_commit() -> None:
-        invalidate(tags)
-        if getattr(settings, "WAGTAILFRONTENDCACHE", None):
-            PurgeBatch(api_urls(tags)).purge()
-
-    transaction.on_commit(after_commit)
+    if getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        transaction.on_commit(lambda: PurgeBatch(api_urls(tags)).purge())
 
 
 def page_changed(sender, instance, **kwargs) -> None:
