@@ -162,7 +162,14 @@ class CachedResponseMixin(ViewSetBase):
     # Only these actions are public and the same for everyone; any other (a
     # draft preview, say) passes through untouched.
     cached_actions = frozenset(
-        {"listing_view", "detail_view", "find_view", "site_view"}
+        {
+            "listing_view",
+            "detail_view",
+            "find_view",
+            "site_view",
+            "redirect_view",
+            "sitemap_view",
+        }
     )
     # Set by DRF: the router's method-to-action map, the view's renderers.
     action_map: dict[str, str]

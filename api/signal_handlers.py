@@ -14,6 +14,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 from django.urls import reverse
 
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import (
@@ -110,8 +111,14 @@ def site_structure_changed(sender, instance, **kwargs) -> None:
     expire({ALL, LISTINGS})
 
 
-def settings_changed(sender, instance, **kwargs) -> None:
+def redirect_changed(sender, instance, **kwargs) -> None:
+    """The redirects endpoint answers from the listings' generation."""
     expire({LISTINGS})
+
+
+def settings_changed(sender, instance, **kwargs) -> None:
+    """Every response: the frontend base URL is in every page's URLs."""
+    expire({ALL, LISTINGS})
 
 
 def register_signal_handlers() -> None:
@@ -135,6 +142,11 @@ def register_signal_handlers() -> None:
             reference_author_changed,
             sender=ReferenceAuthor,
             dispatch_uid=f"api_cache_reference_author_{signal is post_save}",
+        )
+        signal.connect(
+            redirect_changed,
+            sender=Redirect,
+            dispatch_uid=f"api_cache_redirect_{signal is post_save}",
         )
         signal.connect(
             settings_changed,

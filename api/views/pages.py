@@ -8,7 +8,13 @@ from django.utils import translation
 from django.utils.functional import cached_property
 
 from wagtail.api.v2.filters import FieldsFilter, LocaleFilter, OrderingFilter
-from wagtail.api.v2.serializers import PageSerializer
+from wagtail.api.v2.serializers import (
+    PageAliasOfField,
+    PageHtmlUrlField,
+    PageParentField,
+    PageSerializer,
+    get_serializer_class,
+)
 from wagtail.api.v2.utils import BadRequestError, parse_fields_parameter
 from wagtail.api.v2.views import PagesAPIViewSet as WagtailPagesAPIViewSet
 from wagtail.models import Locale, Page, Site, get_page_models
@@ -16,7 +22,9 @@ from wagtail.models import Locale, Page, Site, get_page_models
 from rest_framework.response import Response
 
 from pages.representations import (
+    full_url,
     locale_code,
+    page_path,
     page_type,
     preload_pages,
     prepare_pages,
@@ -62,19 +70,60 @@ def page_type_names() -> list[str]:
     return [f"{m._meta.app_label}.{m.__name__}" for m in get_page_models()]
 
 
+class FrontendHtmlUrlField(PageHtmlUrlField):
+    """``meta.html_url``: the page's URL on its site's frontend."""
+
+    def to_representation(self, page):
+        return full_url(page, self.context)
+
+
+class PageStubSerializer(PageSerializer):
+    """A parent or aliased page in ``meta``, with its frontend URL."""
+
+    html_url = FrontendHtmlUrlField(read_only=True)
+
+
+def stub_representation(field, value):
+    serializer_class = get_serializer_class(
+        value.__class__,
+        ["id", "type", "detail_url", "html_url", "title"],
+        meta_fields=["type", "detail_url", "html_url"],
+        base=PageStubSerializer,
+    )
+    return serializer_class(context=field.context).to_representation(value)
+
+
+class FrontendParentField(PageParentField):
+    to_representation = stub_representation
+
+
+class FrontendAliasOfField(PageAliasOfField):
+    to_representation = stub_representation
+
+
 class ClinicPageSerializer(PageSerializer):
     """Serialises each page in its own language, so that rich-text links resolve to
     translations in the page's language whatever the client's Accept-Language.
 
     Every page also carries its type at the top level, whatever ``?fields=`` asks:
     ``meta.type`` sits one level down, where neither OpenAPI's discriminator nor
-    TypeScript's narrowing can see it (``api.schema.pages``)."""
+    TypeScript's narrowing can see it (``api.schema.pages``). And its ``path`` on
+    the frontend; ``meta.html_url`` is the page's URL there, not on the CMS host."""
+
+    html_url = FrontendHtmlUrlField(read_only=True)
+    parent = FrontendParentField(read_only=True)
+    alias_of = FrontendAliasOfField(read_only=True)
 
     def to_representation(self, instance):
         with translation.override(locale_code(instance, self.context)):
             data = super().to_representation(instance)
         first = {"id": data.pop("id")} if "id" in data else {}
-        return {**first, "type": page_type(instance), **data}
+        return {
+            **first,
+            "type": page_type(instance),
+            "path": page_path(instance),
+            **data,
+        }
 
 
 # Fields every page has: a listing asking only for these needs no preloading.

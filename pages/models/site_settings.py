@@ -45,6 +45,14 @@ class ClinicSettings(BaseSiteSetting):
         default="Free online consultation",
         help_text="Label of the consultation buttons.",
     )
+    frontend_base_url = models.URLField(
+        "frontend base URL",
+        blank=True,
+        help_text="Where the public website of this site lives, e.g. "
+        "https://www.clinic.example. Every page address the API gives (canonical "
+        "URL, structured data, language alternates, sitemap) is on it. Leave empty "
+        "to use the FRONTEND_BASE_URL setting, or this site's own hostname.",
+    )
     preview_url = models.URLField(
         "frontend preview URL",
         blank=True,
@@ -59,6 +67,7 @@ class ClinicSettings(BaseSiteSetting):
         "social_links",
         "callback_label",
         "consultation_label",
+        "frontend_base_url",
         "preview_url",
     ]
 
