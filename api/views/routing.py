@@ -101,9 +101,9 @@ def sitemap_xml(request: HttpRequest) -> HttpResponse:
     alternates), from the same entries as ``/api/v2/sitemap/``: a frontend serves
     it on its own domain as it is, since every URL in it is a frontend URL."""
     if request.method not in ("GET", "HEAD"):
-        response = error_response("method not allowed", 405)
-        response["Allow"] = "GET, HEAD"
-        return response
+        refusal = error_response("method not allowed", 405)
+        refusal["Allow"] = "GET, HEAD"
+        return refusal
     site = Site.find_for_request(request)
     if site is None:
         return error_response("no site is configured for this host", 404)
