@@ -28,7 +28,7 @@ class CachedResponse:
         """The content coding this body is sent in to ``request``."""
         return negotiate_encoding(request) if worth_compressing(self.length) else None
 
-    def is_current(self, generations: dict[str, str | None]) -> bool:
+    def is_current(self, generations: dict[str, str]) -> bool:
         return all(
             generations.get(tag) == token for tag, token in self.generations.items()
         )

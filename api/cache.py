@@ -13,7 +13,11 @@ so on, each with its own ETag. A hit serves the stored bytes and never compresse
 Invalidation works with *generations*: each cached response records a token for
 each tag it depends on (``all``, ``listings`` or ``page:<id>``), and is served only
 while every tag still has that token. Changing content gives the affected tags new
-tokens (``invalidate``), which every server sees on its next request.
+tokens (``invalidate``). The tokens live in the database (``CacheGeneration``),
+written in the transaction that changes the content and read once per request: a
+publish from any process (another worker, ``publish_scheduled``, a shell) is seen
+by every server the moment it commits, whatever the cache backend (docs/api.md,
+"Freshness").
 """
 
 import hashlib
@@ -41,6 +45,7 @@ from cms.transport import (
 )
 
 from .bodies import CachedResponse, body_key, local_bodies, strong_etag
+from .models import CacheGeneration
 from .negotiation import JSONContentNegotiation
 
 if TYPE_CHECKING:
@@ -56,7 +61,6 @@ ALL = "all"
 # Anything a listing, the site endpoint or a snippet endpoint may show.
 LISTINGS = "listings"
 
-GENERATION_PREFIX = "api:generation:"
 RESPONSE_PREFIX = "api:response:"
 CACHE_STATUS_HEADER = "X-API-Cache"
 COMMON_JSON_ACCEPTS = frozenset({"", "*/*", "application/json"})
@@ -104,51 +108,32 @@ def new_token() -> str:
     return uuid.uuid4().hex
 
 
-def generation_timeout() -> int:
-    """Generations outlive the responses that record them (an expired generation
-    only makes those responses stale), and expire: the cache never holds a key
-    forever, whatever clients ask for."""
-    return 2 * setting("API_RESPONSE_CACHE_TIMEOUT")
-
-
 def invalidate(tags: Iterable[str]) -> None:
-    """Give ``tags`` new generations: responses that depend on them are stale."""
-    tags = set(tags)
+    """Give ``tags`` new generations: responses that depend on them are stale.
+
+    Written in the caller's transaction (a publish, a snippet save): other
+    processes see the new generations when it commits, together with the content.
+    Rows are written in tag order, so that two concurrent publishes lock them in
+    the same order and never deadlock.
+    """
+    tags = sorted(set(tags))
     if tags:
         token = new_token()
-        response_cache().set_many(
-            {GENERATION_PREFIX + tag: token for tag in tags},
-            timeout=generation_timeout(),
+        CacheGeneration.objects.bulk_create(
+            [CacheGeneration(tag=tag, token=token) for tag in tags],
+            update_conflicts=True,
+            unique_fields=["tag"],
+            update_fields=["token"],
         )
 
 
-def current_generations(tags: Iterable[str]) -> dict[str, str | None]:
-    keys = {tag: GENERATION_PREFIX + tag for tag in tags}
-    found = response_cache().get_many(list(keys.values()))
-    return {tag: found.get(key) for tag, key in keys.items()}
-
-
-def claim_generations(generations: dict[str, str | None]) -> dict[str, str] | None:
-    """The generations read before a response was computed, with a token given to
-    each tag that had none; ``None`` if one of those tags got a token meanwhile
-    (content changed while the response was computed: it must not be stored).
-
-    Called only for a response worth storing, so that requests for unknown or
-    invalid ids leave no key behind. A stored response never records "no
-    generation": if the tag's token were later evicted, the response would
-    wrongly look current again.
-    """
-    claimed: dict[str, str] = {}
-    cache = response_cache()
-    for tag, token in generations.items():
-        if token is None:
-            token = new_token()
-            if not cache.add(
-                GENERATION_PREFIX + tag, token, timeout=generation_timeout()
-            ):
-                return None
-        claimed[tag] = token
-    return claimed
+def current_generations(tags: Iterable[str]) -> dict[str, str]:
+    """One indexed read: the generation of each tag (``""`` if it never changed)."""
+    tags = set(tags)
+    found = dict(
+        CacheGeneration.objects.filter(tag__in=tags).values_list("tag", "token")
+    )
+    return {tag: found.get(tag, "") for tag in tags}
 
 
 def response_key(request: HttpRequest, media_type: str) -> str:
@@ -177,7 +162,14 @@ class CachedResponseMixin(ViewSetBase):
     # Only these actions are public and the same for everyone; any other (a
     # draft preview, say) passes through untouched.
     cached_actions = frozenset(
-        {"listing_view", "detail_view", "find_view", "site_view"}
+        {
+            "listing_view",
+            "detail_view",
+            "find_view",
+            "site_view",
+            "redirect_view",
+            "sitemap_view",
+        }
     )
     # Set by DRF: the router's method-to-action map, the view's renderers.
     action_map: dict[str, str]
@@ -188,7 +180,7 @@ class CachedResponseMixin(ViewSetBase):
         return [ALL, LISTINGS]
 
     def dispatch(self, request, *args, **kwargs):
-        self.extra_generations: dict[str, str | None] = {}
+        self.extra_generations: dict[str, str] = {}
         action = self.action_map.get(request.method.lower())
         media_type = self._cacheable_media_type(request)
         if media_type is None or action not in self.cached_actions:
@@ -222,15 +214,12 @@ class CachedResponseMixin(ViewSetBase):
         if response.status_code != 200:
             return response
         response.render()
-        claimed = (
-            claim_generations({**generations, **self.extra_generations})
-            if use_cache
-            else {}
+        entry = self._entry_from(
+            response, stale, {**generations, **self.extra_generations}
         )
-        entry = self._entry_from(response, stale, claimed or {})
         encoding = entry.encoding_for(request)
         body = compress(response.content, encoding) if encoding else response.content
-        if use_cache and claimed is not None:
+        if use_cache:
             stored = CachedResponse(**{**vars(entry), "body": None})
             bodies = {key: stored, body_key(key): (entry.etag, response.content)}
             if encoding:
@@ -271,16 +260,11 @@ class CachedResponseMixin(ViewSetBase):
     def _lookup(self, key: str, tags: list[str]):
         """``(current, stale)``: the cached response (without its body) if it is
         current, else the outdated one (its dates help date the next one). One
-        round trip to the shared cache, plus one for tags learnt late."""
-        keys = [key] + [GENERATION_PREFIX + tag for tag in tags]
-        found = response_cache().get_many(keys)
-        entry = found.get(key)
+        round trip to the cache and one indexed read of the generations."""
+        entry = response_cache().get(key)
         if not isinstance(entry, CachedResponse):
             return None, None
-        generations = {tag: found.get(GENERATION_PREFIX + tag) for tag in tags}
-        others = [tag for tag in entry.generations if tag not in generations]
-        if others:
-            generations.update(current_generations(others))
+        generations = current_generations({*tags, *entry.generations})
         if not entry.is_current(generations):
             return None, entry
         return entry, None

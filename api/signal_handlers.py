@@ -2,8 +2,8 @@
 
 Each handler names what changed; ``affected_tags`` works out which cached
 responses that touches, through Wagtail's reference index (who shows what).
-Tags get new generations at once and again when the transaction commits, so
-that a response computed from not-yet-committed data cannot stay cached.
+Tags get new generations in the transaction that changes the content (they are
+database rows), so every process sees both at once; a CDN is purged after commit.
 """
 
 from collections.abc import Iterable
@@ -14,6 +14,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 from django.urls import reverse
 
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import (
@@ -67,15 +68,10 @@ def api_urls(tags: Iterable[str]) -> list[str]:
 
 
 def expire(tags: set[str]) -> None:
-    """New generations now and after commit; the CDN is purged after commit."""
+    """New generations in the current transaction; the CDN is purged after commit."""
     invalidate(tags)
-
-    def after_commit() -> None:
-        invalidate(tags)
-        if getattr(settings, "WAGTAILFRONTENDCACHE", None):
-            PurgeBatch(api_urls(tags)).purge()
-
-    transaction.on_commit(after_commit)
+    if getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        transaction.on_commit(lambda: PurgeBatch(api_urls(tags)).purge())
 
 
 def page_changed(sender, instance, **kwargs) -> None:
@@ -115,8 +111,14 @@ def site_structure_changed(sender, instance, **kwargs) -> None:
     expire({ALL, LISTINGS})
 
 
-def settings_changed(sender, instance, **kwargs) -> None:
+def redirect_changed(sender, instance, **kwargs) -> None:
+    """The redirects endpoint answers from the listings' generation."""
     expire({LISTINGS})
+
+
+def settings_changed(sender, instance, **kwargs) -> None:
+    """Every response: the frontend base URL is in every page's URLs."""
+    expire({ALL, LISTINGS})
 
 
 def register_signal_handlers() -> None:
@@ -140,6 +142,11 @@ def register_signal_handlers() -> None:
             reference_author_changed,
             sender=ReferenceAuthor,
             dispatch_uid=f"api_cache_reference_author_{signal is post_save}",
+        )
+        signal.connect(
+            redirect_changed,
+            sender=Redirect,
+            dispatch_uid=f"api_cache_redirect_{signal is post_save}",
         )
         signal.connect(
             settings_changed,

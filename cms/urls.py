@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from api.errors import not_found
 from api.router import api_router
+from api.views.routing import sitemap_xml
 from api.views.schema import SchemaAPIView, SchemaDocsView
 
 handler400 = "api.errors.bad_request"
@@ -23,6 +24,7 @@ urlpatterns = [
         name="api-docs",
     ),
     path("api/v2/consultation-requests/", include("leads.urls")),
+    path("api/v2/sitemap.xml", sitemap_xml, name="api-sitemap-xml"),
     # Anything else under /api/ is a JSON 404, never a page lookup or a
     # trailing-slash redirect to one.
     re_path(r"^api/", not_found),

@@ -1,7 +1,8 @@
 """What the CMS host answers for a page's URL in a headless deployment: no HTML.
 
-Each Wagtail ``Site`` carries the hostname and port of the frontend that serves it
-(the same address the API's ``canonical_url`` and JSON-LD give). A request for a
+Each site's frontend base URL (clinic settings, ``FRONTEND_BASE_URL``, else the
+Wagtail ``Site``'s own hostname) is the address the API's ``canonical_url`` and
+JSON-LD give. A request for a
 public page's URL on the CMS host, such as "View live" in the admin, is sent there.
 When the site's address is the CMS itself, there is no frontend to send it to, and
 the answer is a 404, as it is for any page the public API would not show.
@@ -13,12 +14,12 @@ from django.http import Http404, HttpRequest, HttpResponseRedirect
 
 from wagtail.models import Page
 
-from .representations import page_is_public
+from .representations import full_url, page_is_public
 
 
 def frontend_url(page: Page, request: HttpRequest) -> str | None:
     """The page's address on its site's frontend, or ``None`` if that is here."""
-    url = page.get_full_url(request)
+    url = full_url(page)
     if not url:
         return None
     target = urlsplit(url)

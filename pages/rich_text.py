@@ -12,7 +12,13 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page
 from wagtail.rich_text.pages import PageLinkHandler
 
-from .representations import locales, page_is_public, preloaded, url_parts
+from .representations import (
+    frontend_root,
+    locales,
+    page_is_public,
+    preloaded,
+    url_parts,
+)
 
 # The serializer context of the API request being rendered, if any: while it is
 # set, links are resolved from the pages the request preloaded, without queries.
@@ -42,14 +48,14 @@ def _active_locale_id(context: dict) -> int | None:
     )
 
 
-def _link_url(page: Page) -> str | None:
-    """``page.url`` (relative on a single-site install), from cached site root paths."""
+def _link_url(page: Page, context: dict | None = None) -> str | None:
+    """The page's frontend path (single-site install), else its frontend URL."""
     parts = url_parts(page)
-    if parts is None or parts[1] is None and parts[2] is None:
+    if parts is None or parts[1] is None or parts[2] is None:
         return None
-    _site_id, root_url, path = parts
+    site_id, root_url, path = parts
     sites = {root_path.site_id for root_path in page._get_site_root_paths()}
-    return path if len(sites) == 1 else root_url + path
+    return path if len(sites) == 1 else frontend_root(site_id, root_url, context) + path
 
 
 class PublicPageLinkHandler(PageLinkHandler):
@@ -69,8 +75,8 @@ class PublicPageLinkHandler(PageLinkHandler):
         if context is None or preloaded(context) is None:
             context = {}
             return [
-                f'<a href="{escape(page.localized.url)}">'
-                if page_is_public(page, context)
+                f'<a href="{escape(url)}">'
+                if page_is_public(page, context) and (url := _link_url(page.localized))
                 else "<a>"
                 for page in cls.get_many(attrs_list)
             ]
@@ -104,4 +110,4 @@ class PublicPageLinkHandler(PageLinkHandler):
             )
             if candidate is not None and page_is_public(candidate, context):
                 target = candidate
-        return _link_url(target)
+        return _link_url(target, context)

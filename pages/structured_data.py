@@ -111,8 +111,8 @@ def medical_page_json_ld(page: Page, context: dict | None = None) -> dict[str, A
             about["alternateName"] = names[1:]
     web_page = {
         "@type": "MedicalWebPage",
-        "@id": f"{full_url(page)}#webpage",
-        "url": full_url(page),
+        "@id": f"{full_url(page, context)}#webpage",
+        "url": full_url(page, context),
         "name": page.seo_title or page.title,
         "description": page.search_description or page.summary,
         "inLanguage": locale_code(page, context),
@@ -136,8 +136,8 @@ def medical_page_json_ld(page: Page, context: dict | None = None) -> dict[str, A
         graph.append(
             {
                 "@type": "FAQPage",
-                "@id": f"{full_url(page)}#faq",
-                "url": full_url(page),
+                "@id": f"{full_url(page, context)}#faq",
+                "url": full_url(page, context),
                 "mainEntity": questions,
             }
         )

@@ -163,6 +163,7 @@ SLOW_FIXTURES = frozenset(
         "browser",
         "live_server",
         "two_servers",
+        "publishing_servers",
         "server_without_database",
         "server_without_redis",
     }

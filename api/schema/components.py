@@ -46,6 +46,8 @@ WAGTAIL_ENDPOINTS = (
     "testimonials",
     "references",
     "site",
+    "redirects",
+    "sitemap",
     "preview",
 )
 

@@ -5,6 +5,7 @@ from typing import Any
 
 from .components import (
     API_PREFIX,
+    DATETIME,
     HTML,
     IMAGE,
     INTEGER,
@@ -116,6 +117,51 @@ def add_components(components: dict[str, Any]) -> None:
             "navigation": {"type": "array", "items": ref("NavigationItem")},
         }
     )
+    components["Redirect"] = obj(
+        {
+            "old_path": {
+                **STRING,
+                "description": "The path as Wagtail stores it (no trailing slash).",
+            },
+            "is_permanent": {
+                "type": "boolean",
+                "description": "true: answer 301/308 (a slug change or move); "
+                "false: 302/307.",
+            },
+            "target": obj(
+                {
+                    "page_id": nullable(INTEGER),
+                    "path": {
+                        **nullable(STRING),
+                        "description": "Frontend path of the target page; null "
+                        "for an external link.",
+                    },
+                    "url": {**URI, "description": "Absolute URL of the target."},
+                }
+            ),
+        },
+        description="Where a path that no page has any more now leads.",
+    )
+    components["SitemapAlternate"] = obj(
+        {"locale": STRING, "path": STRING, "url": nullable(URI)}
+    )
+    components["SitemapEntry"] = obj(
+        {
+            "id": INTEGER,
+            "type": ref("PageType"),
+            "locale": STRING,
+            "path": nullable(STRING),
+            "url": nullable(URI),
+            "last_modified": nullable(DATETIME),
+            "alternates": {
+                "type": "array",
+                "items": ref("SitemapAlternate"),
+                "description": "Every live, public language version, this one "
+                "included (hreflang).",
+            },
+        },
+        description="A public page: its frontend URL, last publish and languages.",
+    )
 
 
 def exclude_wagtail_endpoints(endpoints, **kwargs):
@@ -147,6 +193,7 @@ def add_content_api(result, generator, request, public):
         {"name": "testimonials", "description": "Testimonials with valid consent."},
         {"name": "references", "description": "Scholarly references."},
         {"name": "site", "description": "Site settings and navigation."},
+        {"name": "routing", "description": "Redirects and the sitemap."},
     ]
     return result
 

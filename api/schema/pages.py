@@ -35,6 +35,14 @@ PAGE_STUB = obj(
 )
 
 
+# The page's path on its site's frontend; null for a page no site serves.
+PAGE_PATH = {
+    **nullable(STRING),
+    "description": "Path of the page on the frontend, with its language prefix "
+    "(e.g. /de/conditions/als/); append it to the frontend's base URL.",
+}
+
+
 # Wagtail's meta fields of a page, in the order it writes them.
 META_FIELDS: dict[str, dict[str, Any]] = {
     "type": ref("PageType"),
@@ -209,6 +217,7 @@ def page_components(components: dict[str, Any]) -> None:
             {
                 "id": INTEGER,
                 "type": {"const": type_name},
+                "path": PAGE_PATH,
                 "meta": ref(f"{name}Meta"),
                 "title": STRING,
                 **fields,
@@ -224,12 +233,13 @@ def page_components(components: dict[str, Any]) -> None:
             {
                 "id": INTEGER,
                 "type": {"const": type_name},
+                "path": PAGE_PATH,
                 "meta": ref(f"{name}ListItemMeta"),
                 "title": STRING,
                 **fields,
             },
-            required=["id", "type", "meta", "title"],
-            description=f"A {model._meta.verbose_name} in a listing: id, meta "
+            required=["id", "type", "path", "meta", "title"],
+            description=f"A {model._meta.verbose_name} in a listing: id, path, meta "
             f"(type, detail_url, html_url, slug, first_published_at, locale), "
             f"title, and the fields ?fields= asks for (with ?type={type_name}).",
         )

@@ -9,7 +9,7 @@ answer is listed with its headers; every error has the ``Error`` body.
 from typing import Any
 
 from ..parameters import MAX_ID
-from .components import API_PREFIX, INTEGER, obj, ref
+from .components import API_PREFIX, INTEGER, STRING, obj, ref
 
 
 def listing(item: dict[str, Any]) -> dict[str, Any]:
@@ -181,6 +181,27 @@ def endpoint(tag: str, viewset, summary: str, item: str, detail: str):
     }
 
 
+def sitemap_xml_operation() -> dict[str, Any]:
+    errors = error_responses()
+    return {
+        "get": {
+            "operationId": "sitemap_xml",
+            "summary": "The frontend's sitemap.xml (sitemaps.org, hreflang "
+            "alternates), from the same entries as /api/v2/sitemap/",
+            "tags": ["routing"],
+            "parameters": [],
+            "responses": {
+                "200": {
+                    "description": "OK",
+                    "headers": {"Cache-Control": CACHE_HEADERS["Cache-Control"]},
+                    "content": {"application/xml": {"schema": STRING}},
+                },
+                **{status: errors[status] for status in ("404", "405", "500", "503")},
+            },
+        }
+    }
+
+
 def content_paths() -> dict[str, Any]:
     from ..preview import PreviewAPIViewSet
     from ..views import (
@@ -188,8 +209,10 @@ def content_paths() -> dict[str, Any]:
         DocumentsAPIViewSet,
         ImagesAPIViewSet,
         PagesAPIViewSet,
+        RedirectsAPIViewSet,
         ReferencesAPIViewSet,
         SiteAPIViewSet,
+        SitemapAPIViewSet,
         TestimonialsAPIViewSet,
     )
 
@@ -277,6 +300,21 @@ def content_paths() -> dict[str, Any]:
             ref("Site"),
             query(SiteAPIViewSet, "site_view"),
         ),
+        f"{p}redirects/": operation(
+            "redirects_retrieve",
+            "Where an old frontend path now leads (404: no redirect)",
+            "routing",
+            ref("Redirect"),
+            query(RedirectsAPIViewSet, "redirect_view"),
+        ),
+        f"{p}sitemap/": operation(
+            "sitemap_list",
+            "Every live, public page with its frontend URL and languages",
+            "routing",
+            listing(ref("SitemapEntry")),
+            query(SitemapAPIViewSet, "sitemap_view"),
+        ),
+        f"{p}sitemap.xml": sitemap_xml_operation(),
     }
 
 

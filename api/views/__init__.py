@@ -8,6 +8,7 @@ cookies, and responses are safe for shared caches. One module per endpoint famil
 from .base import PublicReadOnlyMixin
 from .media import DocumentsAPIViewSet, ImagesAPIViewSet, ImageSerializer
 from .pages import PAGE_LISTING_FIELDS, ClinicPageSerializer, PagesAPIViewSet
+from .routing import RedirectsAPIViewSet, SitemapAPIViewSet
 from .schema import SchemaAPIView, SchemaDocsView
 from .site import SiteAPIViewSet
 from .snippets import (
@@ -27,11 +28,13 @@ __all__ = [
     "ImagesAPIViewSet",
     "PagesAPIViewSet",
     "PublicReadOnlyMixin",
+    "RedirectsAPIViewSet",
     "ReferencesAPIViewSet",
     "RepresentationSerializer",
     "SchemaAPIView",
     "SchemaDocsView",
     "SiteAPIViewSet",
+    "SitemapAPIViewSet",
     "SnippetAPIViewSet",
     "TestimonialsAPIViewSet",
 ]

@@ -8,7 +8,13 @@ from django.utils import translation
 from django.utils.functional import cached_property
 
 from wagtail.api.v2.filters import FieldsFilter, LocaleFilter, OrderingFilter
-from wagtail.api.v2.serializers import PageAliasOfField, PageSerializer
+from wagtail.api.v2.serializers import (
+    PageAliasOfField,
+    PageHtmlUrlField,
+    PageParentField,
+    PageSerializer,
+    get_serializer_class,
+)
 from wagtail.api.v2.utils import BadRequestError, parse_fields_parameter
 from wagtail.api.v2.views import PagesAPIViewSet as WagtailPagesAPIViewSet
 from wagtail.models import Locale, Page, Site, get_page_models
@@ -17,8 +23,10 @@ from rest_framework.response import Response
 
 from pages.representations import (
     citation_numbers,
+    full_url,
     locale_code,
     page_is_public,
+    page_path,
     page_type,
     preload_pages,
     prepare_pages,
@@ -67,7 +75,34 @@ def page_type_names() -> list[str]:
     return [f"{m._meta.app_label}.{m.__name__}" for m in get_page_models()]
 
 
-class PublicAliasOfField(PageAliasOfField):
+class FrontendHtmlUrlField(PageHtmlUrlField):
+    """``meta.html_url``: the page's URL on its site's frontend."""
+
+    def to_representation(self, page):
+        return full_url(page, self.context)
+
+
+class PageStubSerializer(PageSerializer):
+    """A parent or aliased page in ``meta``, with its frontend URL."""
+
+    html_url = FrontendHtmlUrlField(read_only=True)
+
+
+def stub_representation(field, value):
+    serializer_class = get_serializer_class(
+        value.__class__,
+        ["id", "type", "detail_url", "html_url", "title"],
+        meta_fields=["type", "detail_url", "html_url"],
+        base=PageStubSerializer,
+    )
+    return serializer_class(context=field.context).to_representation(value)
+
+
+class FrontendParentField(PageParentField):
+    to_representation = stub_representation
+
+
+class FrontendAliasOfField(PageAliasOfField):
     """The page an alias copies, named only when it is public (Wagtail's ``parent``
     field checks this; its ``alias_of`` does not): a public alias of a restricted or
     unpublished page must not give away that page's title and address."""
@@ -78,6 +113,8 @@ class PublicAliasOfField(PageAliasOfField):
         source = instance.alias_of
         return source if page_is_public(source, self.context) else None
 
+    to_representation = stub_representation
+
 
 class ClinicPageSerializer(PageSerializer):
     """Serialises each page in its own language, so that rich-text links resolve to
@@ -85,12 +122,15 @@ class ClinicPageSerializer(PageSerializer):
 
     Every page also carries its type at the top level, whatever ``?fields=`` asks:
     ``meta.type`` sits one level down, where neither OpenAPI's discriminator nor
-    TypeScript's narrowing can see it (``api.schema.pages``).
+    TypeScript's narrowing can see it (``api.schema.pages``). And its ``path`` on
+    the frontend; ``meta.html_url`` is the page's URL there, not on the CMS host.
 
     Inline citations in its rich text carry the page's own reference numbers
     (``pages.representations.citation_numbers``)."""
 
-    alias_of = PublicAliasOfField(read_only=True)
+    html_url = FrontendHtmlUrlField(read_only=True)
+    parent = FrontendParentField(read_only=True)
+    alias_of = FrontendAliasOfField(read_only=True)
 
     def to_representation(self, instance):
         with (
@@ -99,7 +139,12 @@ class ClinicPageSerializer(PageSerializer):
         ):
             data = super().to_representation(instance)
         first = {"id": data.pop("id")} if "id" in data else {}
-        return {**first, "type": page_type(instance), **data}
+        return {
+            **first,
+            "type": page_type(instance),
+            "path": page_path(instance),
+            **data,
+        }
 
 
 # Fields every page has: a listing asking only for these needs no preloading.

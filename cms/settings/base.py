@@ -219,6 +219,10 @@ WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 WAGTAILAPI_BASE_URL = os.environ.get("WAGTAILAPI_BASE_URL", WAGTAILADMIN_BASE_URL)
+# Where the public site lives (e.g. https://www.clinic.example): page URLs the API
+# gives (canonical, html_url, JSON-LD, alternates, sitemap) are on it. A site's
+# clinic settings may set its own; unset, the Wagtail site's hostname is used.
+FRONTEND_BASE_URL = os.environ.get("FRONTEND_BASE_URL", "")
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 WAGTAILAPI_LIMIT_MAX = 100
 WAGTAILAPI_SEARCH_ENABLED = True

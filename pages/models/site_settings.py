@@ -53,6 +53,14 @@ class ClinicSettings(BaseSiteSetting):
         help_text="Default numbers per language, shown by an emergency callout that "
         "lists none of its own (e.g. English: EU 112, GB 999, US 911).",
     )
+    frontend_base_url = models.URLField(
+        "frontend base URL",
+        blank=True,
+        help_text="Where the public website of this site lives, e.g. "
+        "https://www.clinic.example. Every page address the API gives (canonical "
+        "URL, structured data, language alternates, sitemap) is on it. Leave empty "
+        "to use the FRONTEND_BASE_URL setting, or this site's own hostname.",
+    )
     preview_url = models.URLField(
         "frontend preview URL",
         blank=True,
@@ -68,6 +76,7 @@ class ClinicSettings(BaseSiteSetting):
         "callback_label",
         "consultation_label",
         "emergency_numbers",
+        "frontend_base_url",
         "preview_url",
     ]
 

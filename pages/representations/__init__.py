@@ -21,6 +21,7 @@ from snippets.representations import (
 
 from .preload import (
     Preloaded,
+    frontend_root,
     full_url,
     locales,
     page_link_ids,
@@ -38,6 +39,7 @@ __all__ = [
     "author",
     "card_image",
     "citation_numbers",
+    "frontend_root",
     "full_url",
     "hero_image",
     "locale_code",
@@ -233,7 +235,7 @@ def seo(page: Page, context: dict | None = None) -> dict[str, Any]:
     return {
         "title": page.seo_title or page.title,
         "description": description,
-        "canonical_url": full_url(page),
+        "canonical_url": full_url(page, context),
         "social_image": image_representation(
             page.social_image, alt=page.title, context=context
         ),

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 
 from wagtail import blocks
@@ -25,6 +26,7 @@ from wagtail.rich_text.rewriters import FIND_A_TAG, extract_attrs
 from snippets.models import Doctor, Reference, Testimonial
 
 _LOCALES_KEY = "_locales"
+_FRONTEND_ROOTS_KEY = "_frontend_roots"
 PRELOADED_KEY = "_preloaded"
 
 
@@ -217,12 +219,42 @@ def url_parts(page: Page) -> tuple | None:
         return parts
 
 
-def full_url(page: Page) -> str | None:
-    """``page.full_url``, from ``url_parts``."""
+def frontend_roots(context: dict | None = None) -> dict[int, str]:
+    """The frontend base URL of each site that sets one in its clinic settings, by
+    site id, loaded once per request."""
+    if context is not None and _FRONTEND_ROOTS_KEY in context:
+        return context[_FRONTEND_ROOTS_KEY]
+    from pages.models.site_settings import ClinicSettings
+
+    roots = {
+        site_id: url.rstrip("/")
+        for site_id, url in ClinicSettings.objects.exclude(
+            frontend_base_url=""
+        ).values_list("site_id", "frontend_base_url")
+    }
+    if context is not None:
+        context[_FRONTEND_ROOTS_KEY] = roots
+    return roots
+
+
+def frontend_root(site_id: int, cms_root: str, context: dict | None = None) -> str:
+    """Where the site's pages live for the public: its clinic settings' frontend
+    base URL, else ``FRONTEND_BASE_URL``, else the Wagtail site's own root URL (a
+    site whose hostname is its frontend's, as before the setting existed)."""
+    return (
+        frontend_roots(context).get(site_id)
+        or settings.FRONTEND_BASE_URL.rstrip("/")
+        or cms_root
+    )
+
+
+def full_url(page: Page, context: dict | None = None) -> str | None:
+    """The page's absolute URL on its site's frontend (``frontend_root``)."""
     parts = url_parts(page)
-    if parts is None or parts[1] is None and parts[2] is None:
+    if parts is None or parts[1] is None or parts[2] is None:
         return None
-    return parts[1] + parts[2]
+    site_id, cms_root, path = parts
+    return frontend_root(site_id, cms_root, context) + path
 
 
 def prepare_pages(pages: Iterable[Page], context: dict | None) -> None:

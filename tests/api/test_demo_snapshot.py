@@ -84,3 +84,57 @@ def test_every_demo_page_and_endpoint_conforms_to_the_schema(
     validate_response(site, "Site")
     menu = {item["title"]: len(item["children"]) for item in site["navigation"]}
     assert menu == {"Conditions we treat": 1, "Therapies": 6, "Articles and videos": 0}
+
+
+URL = re.compile(r"""(?:https?:)?//[^\s"'<>)]+""")
+
+
+def urls_in(value) -> list[str]:
+    """Every absolute URL in a decoded JSON value, inside strings and HTML too."""
+    if isinstance(value, dict):
+        return [url for item in value.values() for url in urls_in(item)]
+    if isinstance(value, list):
+        return [url for item in value for url in urls_in(item)]
+    return URL.findall(value) if isinstance(value, str) else []
+
+
+def test_with_a_frontend_base_url_no_page_url_names_the_cms_host(
+    client, demo_site, settings
+):
+    from urllib.parse import urlsplit
+
+    from wagtail.models import Site
+
+    from pages.models import ClinicSettings
+
+    settings.WAGTAILAPI_BASE_URL = "https://api.clinic.example"
+    site = Site.objects.get(is_default_site=True)
+    clinic_settings = ClinicSettings.for_site(site)
+    clinic_settings.frontend_base_url = "https://www.clinic.example/"
+    clinic_settings.save()
+
+    data = client.get(f"/api/v2/pages/find/?html_path={ALS_PATH}").json()
+    urls = urls_in(data)
+    hosts = {urlsplit(url).netloc for url in urls}
+    assert site.hostname not in {host.split(":")[0] for host in hosts}, urls
+    assert not hosts & {"localhost", "testserver", "127.0.0.1"}, hosts
+    # The API host only for API links and media (it serves media here).
+    assert "www.clinic.example" in hosts
+    assert all(
+        urlsplit(url).path.startswith(("/api/", "/media/", "/documents/"))
+        for url in urls
+        if urlsplit(url).netloc == "api.clinic.example"
+    ), urls
+    frontend = "https://www.clinic.example/conditions/als/"
+    assert data["path"] == ALS_PATH
+    assert data["meta"]["html_url"] == data["seo"]["canonical_url"] == frontend
+    assert data["meta"]["parent"]["meta"]["html_url"].startswith(
+        "https://www.clinic.example/"
+    )
+    web_page = data["json_ld"]["@graph"][0]
+    assert (web_page["url"], web_page["@id"]) == (frontend, frontend + "#webpage")
+    listing = client.get("/api/v2/pages/?type=pages.TherapyPage").json()
+    assert all(item["path"].startswith("/") for item in listing["items"])
+    assert {urlsplit(item["meta"]["html_url"]).netloc for item in listing["items"]} == {
+        "www.clinic.example"
+    }

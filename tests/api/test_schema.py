@@ -32,12 +32,14 @@ def test_every_endpoint_is_documented(openapi_document):
     # The router keeps no public list of what it registered.
     registered = set(api_router._endpoints)
     assert registered == set(WAGTAIL_ENDPOINTS)
-    for endpoint in registered - {"site", "preview"}:
+    for endpoint in registered - {"site", "preview", "redirects", "sitemap"}:
         assert f"/api/v2/{endpoint}/" in paths
         assert f"/api/v2/{endpoint}/{{id}}/" in paths
     assert "/api/v2/pages/find/" in paths
     assert "/api/v2/site/" in paths
     assert "/api/v2/preview/" in paths
+    assert "/api/v2/redirects/" in paths
+    assert "/api/v2/sitemap/" in paths
     assert not any(path.startswith("/admin/") for path in paths)
 
 
@@ -143,11 +145,12 @@ def test_page_types_are_an_enum_and_each_has_detail_and_listing_schemas(
     for model in PAGE_TYPES:
         detail = schemas[model.__name__]
         item = schemas[f"{model.__name__}ListItem"]
-        fields = {"id", "type", "meta", "title"} | {f.name for f in model.api_fields}
+        always = ["id", "type", "path", "meta", "title"]
+        fields = set(always) | {f.name for f in model.api_fields}
         assert set(detail["properties"]) == set(detail["required"]) == fields
-        # ?fields= adds any field to a listing item's id, type, meta and title.
+        # ?fields= adds any field to a listing item's id, type, path, meta and title.
         assert set(item["properties"]) == fields
-        assert item["required"] == ["id", "type", "meta", "title"]
+        assert item["required"] == always
         meta = schemas[f"{model.__name__}Meta"]["properties"]
         assert meta["type"] == {"const": f"{model._meta.app_label}.{model.__name__}"}
         assert meta["parent"]["anyOf"][0] == {"$ref": "#/components/schemas/PageStub"}

@@ -95,7 +95,7 @@ def test_listing_per_type_returns_every_field_it_documents(client, contract, mod
     for item in data["items"]:
         assert list(item) == list(item_schema["properties"])
         assert list(item["meta"]) == list(meta_schema["properties"])
-    defaults = ["id", "type", "meta", "title"]
+    defaults = ["id", "type", "path", "meta", "title"]
     extra = [name for name in item_schema["properties"] if name not in defaults]
     asked = check.get(
         f"/api/v2/pages/?type={type_name(model)}&fields={','.join(extra[:1])}"

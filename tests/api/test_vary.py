@@ -49,7 +49,10 @@ def vary(response) -> set[str]:
 
 
 def content_requests(client, site):
+    from wagtail.contrib.redirects.models import Redirect
+
     page = site.condition.pk
+    Redirect.add_redirect("/vary-old-path/", site.condition)
     urls = [
         "/api/v2/pages/",
         f"/api/v2/pages/{page}/",
@@ -61,6 +64,8 @@ def content_requests(client, site):
         "/api/v2/testimonials/",
         "/api/v2/references/",
         "/api/v2/site/",
+        "/api/v2/redirects/?path=/vary-old-path/",
+        "/api/v2/sitemap/",
     ]
     for url in urls:
         first = client.get(url, **BROWSER_HEADERS)
@@ -77,6 +82,10 @@ def json_requests(client, site):
     token = make_preview_token(site.condition, draft)
     yield "404", client.get("/api/v2/pages/999999/", **BROWSER_HEADERS)
     yield "405", client.put("/api/v2/site/", **BROWSER_HEADERS)
+    yield (
+        "no redirect",
+        client.get("/api/v2/redirects/?path=/nowhere/", **BROWSER_HEADERS),
+    )
     yield "preview", client.get(f"/api/v2/preview/?token={token}", **BROWSER_HEADERS)
     yield "preview 401", client.get("/api/v2/preview/?token=x", **BROWSER_HEADERS)
     yield (
@@ -97,6 +106,7 @@ def json_requests(client, site):
 def bare_requests(client, site):
     yield "unknown URL", client.get("/api/v2/nowhere/", **BROWSER_HEADERS)
     yield "refused query", client.get("/api/v2/pages/?limit=abc", **BROWSER_HEADERS)
+    yield "sitemap.xml", client.get("/api/v2/sitemap.xml", **BROWSER_HEADERS)
     yield (
         "preflight",
         client.options(

@@ -215,3 +215,21 @@ function describeSectionContent(block: Schemas["SectionContentBlock"][number]): 
       return unhandled(block);
   }
 }
+
+/** A page's frontend route: its path, also on listing items. */
+export function route(page: Schemas["PageListItem"]): string {
+  return page.path ?? `/unrouted/${page.id}`;
+}
+
+/** Where a frontend sends a request for an old path (301/308 when permanent). */
+export function redirectStatus(answer: Schemas["Redirect"]): [number, string] {
+  return [answer.is_permanent ? 308 : 307, answer.target.path ?? answer.target.url];
+}
+
+/** The frontend's sitemap.xml entries, with hreflang alternates. */
+export function sitemapLines(entry: Schemas["SitemapEntry"]): string[] {
+  const alternates = entry.alternates.map(
+    (alternate) => `${alternate.locale} ${alternate.url ?? alternate.path}`,
+  );
+  return [`${entry.url ?? entry.path ?? ""} ${entry.last_modified ?? ""}`, ...alternates];
+}

@@ -17,6 +17,7 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.test import Client
 
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents import get_document_model
 from wagtail.models import (
     Collection,
@@ -182,19 +183,23 @@ def hidden(shared_site, users):
     condition.body = json.dumps(body)
     condition.save_revision().publish()
     Group.objects.get_or_create(name="Staff only")
+    hidden_pages = {
+        "DRAFTPAGE": draft_page,
+        "UNPUBLISHED": site.unpublished_page,
+        "GROUPONLY": site.restricted_page,
+        "LOGINONLY": login_page,
+        "LOGINCHILD": child,
+        "PASSWORD": password_page,
+        "OTHERSITE": other_page,
+    }
+    # A redirect from an old path to every hidden page.
+    for kind, page in hidden_pages.items():
+        Redirect.add_redirect(f"/moved-{kind.lower()}/", page)
     return {
         "marks": marks,
         "draft_page": draft_page,
         "revisions": (first_revision, second_revision),
-        "pages": {
-            "DRAFTPAGE": draft_page,
-            "UNPUBLISHED": site.unpublished_page,
-            "GROUPONLY": site.restricted_page,
-            "LOGINONLY": login_page,
-            "LOGINCHILD": child,
-            "PASSWORD": password_page,
-            "OTHERSITE": other_page,
-        },
+        "pages": hidden_pages,
         "password_restriction": password_restriction,
         "doctor": site.draft_doctor,
         "testimonials": [no_consent, revoked, awaiting],
@@ -242,6 +247,8 @@ def may_see_in_admin(user, kind: str, hidden: dict) -> bool:
 
 
 def listing_query(route: str) -> str:
+    if route == "api/v2/^redirects/":
+        return "?path=/moved-draftpage/"
     if route.startswith("api/v2/^pages/"):
         return "?fields=*&limit=100" if route.endswith("^pages/") else ""
     if route.startswith("api/"):
@@ -447,6 +454,23 @@ def test_no_hidden_content_reaches_a_role_that_may_not_see_it(
                 leaks.append((url, pattern.pattern))
     assert not errors, errors
     assert not leaks, "\n".join(f"{url}: {what}" for url, what in leaks)
+
+
+def test_no_route_for_a_frontend_leads_to_a_hidden_page(hidden):
+    """Markers are in titles, which the redirects and the sitemap do not show: the
+    promise is checked on the pages they name."""
+    client = Client()
+    for kind in hidden["pages"]:
+        response = client.get("/api/v2/redirects/", {"path": f"/moved-{kind.lower()}/"})
+        assert response.status_code == 404, kind
+    sitemap = client.get("/api/v2/sitemap/?limit=100").json()
+    named = {entry["id"] for entry in sitemap["items"]} | {
+        alternate["path"]
+        for entry in sitemap["items"]
+        for alternate in entry["alternates"]
+    }
+    assert sitemap["meta"]["total_count"] == len(sitemap["items"]) > 3
+    assert not named & {page.pk for page in hidden["pages"].values()}
 
 
 # --- the lows of issue 11, one by one ---
