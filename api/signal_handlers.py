@@ -29,6 +29,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from pages.models import ClinicSettings
 from pages.representations import page_path
+from review.signals import review_changed
 from snippets.models import Doctor, Reference, ReferenceAuthor, Testimonial
 from snippets.usage import referencing_page_ids
 
@@ -85,6 +86,11 @@ def page_saved(sender, instance, **kwargs) -> None:
         expire(page_tags(instance))
 
 
+def review_changed_in_place(sender, pages, **kwargs) -> None:
+    """A review record or flag written straight into live rows (``review.signals``)."""
+    expire(set().union(*(page_tags(page) for page in pages)))
+
+
 def page_deleted(sender, instance, **kwargs) -> None:
     # Sent for the base Page row of every deleted page, before the delete: the
     # reference index still knows who links here.
@@ -123,6 +129,9 @@ def settings_changed(sender, instance, **kwargs) -> None:
 
 def register_signal_handlers() -> None:
     page_published.connect(page_changed, dispatch_uid="api_cache_page_published")
+    review_changed.connect(
+        review_changed_in_place, dispatch_uid="api_cache_review_changed"
+    )
     page_unpublished.connect(page_changed, dispatch_uid="api_cache_page_unpublished")
     post_page_move.connect(page_moved, dispatch_uid="api_cache_page_moved")
     post_save.connect(page_saved, dispatch_uid="api_cache_page_saved")

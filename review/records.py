@@ -30,6 +30,7 @@ from wagtail.models import (
 from snippets.models import Doctor
 
 from .models import REVIEW_RECORD_FIELDS, MedicalReviewRecord
+from .signals import review_changed
 from .status import review_today
 
 if TYPE_CHECKING:
@@ -104,6 +105,7 @@ def record_review(
     revision.save(update_fields=["content"])
     if page.live_revision_id == revision.pk:
         type(page).objects.filter(pk=page.pk).update(**record)
+        review_changed.send(sender=type(page), pages=[page])
     return reviewed
 
 
@@ -221,6 +223,7 @@ def flag_unreviewed_changes(page: "ReviewedPage", revision: Revision) -> bool:
     if flag != page.has_unreviewed_changes:
         type(page).objects.filter(pk=page.pk).update(has_unreviewed_changes=flag)
         page.has_unreviewed_changes = flag
+        review_changed.send(sender=type(page), pages=[page])
     return flag
 
 

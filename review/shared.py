@@ -21,6 +21,7 @@ from wagtail.models import Page
 from snippets.usage import referencing_page_ids
 
 from .records import medical_page_models
+from .signals import review_changed
 
 # What a reader sees of an image or a document; other fields (file size, hash,
 # upload time, owner, tags) change nothing on a page.
@@ -65,6 +66,8 @@ def mark_pages_changed_since_review(objects: Iterable[models.Model]) -> list[Pag
         model.objects.filter(pk__in=[page.pk for page in pages]).update(
             has_unreviewed_changes=True
         )
+    if pages:
+        review_changed.send(sender=Page, pages=pages)
     return pages
 
 

@@ -9,8 +9,10 @@ from wagtail.models import PageViewRestriction
 
 import pytest
 
-from pages.models import ClinicSettings
-from snippets.models import ReferenceAuthor
+from pages.models import ClinicSettings, ConditionPage
+from review.records import record_review
+from snippets.models import Doctor, ReferenceAuthor
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -219,3 +221,17 @@ def test_changes_purge_the_api_urls_from_the_cdn_after_commit(
     assert "/api/v2/pages/find/?html_path=/conditions/als/" in paths
     assert {"/api/v2/pages/", "/api/v2/site/"} <= paths
     assert {host for _method, host, _path in purge_server} == {"testserver"}
+
+
+def test_approving_the_live_revision_refreshes_the_page(client, clinic_site):
+    """An approval of the revision that is already live writes the review record
+    into the live row without publishing: the API must still show it at once."""
+    reviewer = make_user("rhea", "Medical reviewers")
+    Doctor.objects.filter(pk=clinic_site.doctor.pk).update(user=reviewer)
+    page = ConditionPage.objects.get(pk=clinic_site.condition.pk)
+    before = cached_json(client, detail(clinic_site))["medical_review"]
+    record_review(page, page.live_revision, reviewer)
+    after = fresh_json(client, detail(clinic_site))["medical_review"]
+    assert after != before
+    assert after["reviewer"]["id"] == clinic_site.doctor.pk
+    assert after["status"] == "reviewed"
