@@ -36,6 +36,7 @@ from pages.medical_codes import (
 MAX_ID = 2**63 - 1
 MAX_SEARCH_LENGTH = 200
 MAX_TEXT_LENGTH = 500
+CHANGES_LIMIT_MAX = 500
 UNDERSTOOD_KEYWORDS = frozenset(
     {"type", "minimum", "maximum", "enum", "pattern", "maxLength", "format", "anyOf"}
 )
@@ -204,6 +205,24 @@ def pagination() -> list[Parameter]:
             integer(0, limit_max),
         ),
         Parameter("offset", "Items to skip.", integer(0, MAX_ID - limit_max)),
+    ]
+
+
+def changes_pagination(default_limit: int) -> list[Parameter]:
+    """The change feed's cursor and page size."""
+    return [
+        Parameter(
+            "since",
+            "The `next_cursor` of the previous answer; without it, from the "
+            "oldest change still kept.",
+            integer(),
+        ),
+        Parameter(
+            "limit",
+            f"Changes per answer (default {default_limit}, at most "
+            f"{CHANGES_LIMIT_MAX}).",
+            integer(1, CHANGES_LIMIT_MAX),
+        ),
     ]
 
 
