@@ -1,6 +1,5 @@
 """The change feed: every change to public content since a cursor, in order."""
 
-from django.http import JsonResponse
 from django.urls import path
 
 from wagtail.api.v2.views import BaseAPIViewSet
@@ -41,7 +40,7 @@ class ChangesAPIViewSet(PublicReadOnlyMixin, BaseAPIViewSet):
         since = request.GET.get("since")
         cursor = horizon if since is None else int(since)
         if cursor < horizon:
-            gone = JsonResponse(
+            gone = Response(
                 {
                     "message": "changes after this cursor are no longer kept: "
                     "re-sync every page from /api/v2/sitemap/, then ask for "

@@ -251,3 +251,14 @@ def test_pruning_drops_old_events_and_an_older_cursor_answers_410(
 def test_every_event_type_has_its_schema(openapi_document):
     union = openapi_document["components"]["schemas"]["Change"]
     assert set(union["discriminator"]["mapping"]) == set(ChangeEvent.Type.values)
+
+
+def test_a_410_varies_like_the_feed_itself(client, clinic_site, settings):
+    """The 410 is built outside DRF: its Vary must still be the feed's (docs/api.md)."""
+    clinic_site.therapy.specific.save_revision().publish()
+    ChangeEvent.objects.update(created_at=timezone.now() - datetime.timedelta(days=99))
+    call_command("prune_change_feed", stdout=StringIO())
+    feed = client.get("/api/v2/changes/", HTTP_ORIGIN="http://localhost:3000")
+    gone = client.get("/api/v2/changes/?since=0", HTTP_ORIGIN="http://localhost:3000")
+    assert gone.status_code == 410
+    assert gone["Vary"] == feed["Vary"]
