@@ -97,6 +97,7 @@ def page_fields(page: Page) -> dict[str, Any]:
         "object_type": page_type(page),
         "locale": page.locale.language_code,
         "path": page_path(page) or "",
+        "tree_path": page.path,
     }
 
 
@@ -165,6 +166,7 @@ def public_pages_showing(obj: models.Model) -> list[dict[str, Any]]:
             "type": page_type(page),
             "locale": page.locale.language_code,
             "path": page_path(page) or "",
+            "tree_path": page.path,
         }
         for page in pages.order_by("pk")
         if is_public(page, restricted)
@@ -220,6 +222,7 @@ def record_redirect(kind: str, redirect: Redirect) -> None:
                 object_type="redirect",
                 old_path=redirect.old_path,
                 path=target,
+                tree_path=redirect.redirect_page.path if redirect.redirect_page else "",
             )
         ]
     )
@@ -255,7 +258,20 @@ def prune(days: int | None = None) -> int:
     return deleted
 
 
-def serialize_event(event: ChangeEvent) -> dict[str, Any]:
+def site_events(root_paths: Iterable[str]):
+    """The events a site's feed shows: its own pages' and redirects', external
+    redirects, and every shared object's (whose pages ``serialize_event``
+    narrows to the site)."""
+    roots = list(root_paths)
+    mine = models.Q(type__startswith="object_") | models.Q(tree_path="")
+    for root in roots:
+        mine |= models.Q(tree_path__startswith=root)
+    return ChangeEvent.objects.filter(mine)
+
+
+def serialize_event(
+    event: ChangeEvent, root_paths: tuple[str, ...] = ("",)
+) -> dict[str, Any]:
     item: dict[str, Any] = {
         "id": event.pk,
         "type": event.type,
@@ -276,7 +292,11 @@ def serialize_event(event: ChangeEvent) -> dict[str, Any]:
             "id": event.object_id,
             "locale": event.locale or None,
         }
-        item["pages"] = event.pages
+        item["pages"] = [
+            {key: page[key] for key in ("id", "type", "locale", "path")}
+            for page in event.pages
+            if page["tree_path"].startswith(root_paths)
+        ]
     else:
         item["redirect"] = {
             "id": event.object_id,

@@ -53,7 +53,11 @@ class ChangeEvent(models.Model):
     locale = models.CharField(max_length=20, blank=True)
     path = models.CharField(max_length=1000, blank=True)
     old_path = models.CharField(max_length=1000, blank=True)
-    # Shared objects: [{"id", "locale", "path"}] of the public pages that show it.
+    # The page's tree path (a redirect's: its target page's), which tells the
+    # site it belongs to: each site's feed names only its own pages.
+    tree_path = models.CharField(max_length=255, blank=True)
+    # Shared objects: [{"id", "type", "locale", "path", "tree_path"}] of the
+    # public pages that show it.
     pages = models.JSONField(default=list, blank=True)
     content_hash = models.CharField(max_length=64, blank=True)
 

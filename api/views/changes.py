@@ -6,10 +6,13 @@ from wagtail.api.v2.views import BaseAPIViewSet
 
 from rest_framework.response import Response
 
-from ..changes import latest_cursor, pruned_through, serialize_event
+from pages.frontend import site_roots
+
+from ..changes import latest_cursor, pruned_through, serialize_event, site_events
 from ..models import ChangeEvent
 from ..parameters import Parameter, changes_pagination
 from .base import PublicReadOnlyMixin
+from .routing import request_site
 
 # A cursor read: the answer for a cursor grows as changes arrive, so no cache may
 # keep it (a cached copy would hide the newest changes for its lifetime); the
@@ -52,14 +55,15 @@ class ChangesAPIViewSet(PublicReadOnlyMixin, BaseAPIViewSet):
             gone["Cache-Control"] = FEED_CACHE_CONTROL
             return gone
         limit = int(request.GET.get("limit", DEFAULT_LIMIT))
+        roots = tuple(root.path for root in site_roots(request_site(request)))
         events = list(
-            ChangeEvent.objects.filter(id__gt=cursor).order_by("id")[: limit + 1]
+            site_events(roots).filter(id__gt=cursor).order_by("id")[: limit + 1]
         )
         has_more = len(events) > limit
         events = events[:limit]
         response = Response(
             {
-                "items": [serialize_event(event) for event in events],
+                "items": [serialize_event(event, roots) for event in events],
                 "next_cursor": events[-1].pk if events else cursor,
                 "has_more": has_more,
             }
