@@ -262,3 +262,38 @@ def test_a_410_varies_like_the_feed_itself(client, clinic_site, settings):
     gone = client.get("/api/v2/changes/?since=0", HTTP_ORIGIN="http://localhost:3000")
     assert gone.status_code == 410
     assert gone["Vary"] == feed["Vary"]
+
+
+def test_listings_filter_and_order_by_last_publish(client, clinic_site):
+    old = timezone.now() - datetime.timedelta(days=3)
+    Page.objects.update(last_published_at=old)
+    first = clinic_site.therapy.specific
+    first.save_revision().publish()
+    since = first.last_published_at
+    latest = clinic_site.article.specific
+    latest.save_revision().publish()
+    response = client.get(
+        "/api/v2/pages/",
+        {"updated_since": since.isoformat(), "order": "-last_published_at"},
+    )
+    assert response.status_code == 200, response.content
+    assert [item["id"] for item in response.json()["items"]] == [latest.pk, first.pk]
+    naive_utc = since.astimezone(datetime.UTC).replace(tzinfo=None).isoformat()
+    response = client.get("/api/v2/pages/", {"updated_since": naive_utc})
+    assert {item["id"] for item in response.json()["items"]} == {latest.pk, first.pk}
+    everything = client.get("/api/v2/pages/?order=last_published_at&limit=100")
+    assert everything.json()["items"][-1]["id"] == latest.pk
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "updated_since=yesterday",
+        "updated_since=2026-02-30T00:00:00Z",
+        "updated_since=2026-03-05",
+        "order=last_published",
+    ],
+)
+def test_bad_update_filters_are_refused(client, query):
+    response = client.get(f"/api/v2/pages/?{query}")
+    assert response.status_code == 400, response.content
