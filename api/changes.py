@@ -84,7 +84,9 @@ def restricted_paths() -> tuple[str, ...]:
 
 
 def is_public(page: Page, restricted: tuple[str, ...] | None = None) -> bool:
-    if not page.live:
+    """Live and unrestricted, and of a type the API serves (not Wagtail's bare
+    ``Page``, such as its stock welcome page)."""
+    if not page.live or page.specific_class in (None, Page):
         return False
     if restricted is None:
         restricted = restricted_paths()

@@ -96,8 +96,14 @@ def page_published_changed(sender, instance, **kwargs) -> None:
 
 def page_unpublished_changed(sender, instance, **kwargs) -> None:
     page_changed(sender, instance)
+    if Page.objects.filter(pk=instance.pk, live=True).exists():
+        # Wagtail unpublishes a page it is about to delete without saving it
+        # (``commit=False``): the deletion leaves the tombstone.
+        return
     # It was live; it was public unless a view restriction already hid it.
-    if not any(instance.path.startswith(p) for p in changes.restricted_paths()):
+    was_live = Page(pk=instance.pk, path=instance.path, live=True)
+    was_live.content_type_id = instance.content_type_id
+    if changes.is_public(was_live):
         changes.record_page(ChangeEvent.Type.PAGE_UNPUBLISHED, instance)
 
 
@@ -118,7 +124,11 @@ def page_deleted(sender, instance, **kwargs) -> None:
     # reference index still knows who links here, and the page its public path.
     expire(page_tags(instance))
     _pages_being_deleted.add(instance.path)
-    if changes.is_public(instance):
+    # From the database: Wagtail may have unpublished the instance already
+    # (``commit=False``, in its own pre_delete handler).
+    if Page.objects.filter(pk=instance.pk, live=True).exists() and changes.is_public(
+        Page.objects.get(pk=instance.pk)
+    ):
         changes.record_page(ChangeEvent.Type.PAGE_DELETED, instance)
 
 
