@@ -66,7 +66,7 @@ def object_type_name(obj: models.Model) -> str:
     return obj._meta.model_name or ""
 
 
-def _write(events: list[ChangeEvent]) -> None:
+def write_events(events: list[ChangeEvent]) -> None:
     if not events:
         return
     with transaction.atomic():
@@ -110,15 +110,17 @@ def page_event(kind: str, page: Page, **extra) -> ChangeEvent:
 def record_page(kind: str, page: Page) -> None:
     """Published, unpublished or deleted: ``page`` was or is public (the caller
     knows which)."""
-    _write([page_event(kind, page)])
+    write_events([page_event(kind, page)])
 
 
 def record_pages_hidden(pages: Iterable[Page]) -> None:
-    _write([page_event(ChangeEvent.Type.PAGE_UNPUBLISHED, page) for page in pages])
+    write_events(
+        [page_event(ChangeEvent.Type.PAGE_UNPUBLISHED, page) for page in pages]
+    )
 
 
 def record_pages_shown(pages: Iterable[Page]) -> None:
-    _write([page_event(ChangeEvent.Type.PAGE_PUBLISHED, page) for page in pages])
+    write_events([page_event(ChangeEvent.Type.PAGE_PUBLISHED, page) for page in pages])
 
 
 def subtree_paths(page: Page) -> dict[int, tuple[str, bool]]:
@@ -153,7 +155,7 @@ def record_move(page: Page, before: dict[int, tuple[str, bool]]) -> None:
             events.append(event)
         elif now_public:
             events.append(page_event(ChangeEvent.Type.PAGE_PUBLISHED, each))
-    _write(events)
+    write_events(events)
 
 
 def public_pages_showing(obj: models.Model) -> list[dict[str, Any]]:
@@ -187,7 +189,7 @@ def is_public_change(obj: models.Model, update_fields, created: bool) -> bool:
 
 def record_object(kind: str, obj: models.Model) -> None:
     locale = getattr(obj, "locale", None)
-    _write(
+    write_events(
         [
             ChangeEvent(
                 type=kind,
@@ -216,7 +218,7 @@ def record_redirect(kind: str, redirect: Redirect) -> None:
     target = public_redirect_target(redirect)
     if target is None:
         return
-    _write(
+    write_events(
         [
             ChangeEvent(
                 type=kind,
