@@ -453,3 +453,31 @@ pages:
 
     with pytest.raises(CommandError, match="doctor 'Nobody'"):
         call_command("load_demo_content", data_dir=tmp_path, stdout=StringIO())
+
+
+@pytest.mark.django_db
+def test_demo_content_names_a_citation_of_a_missing_reference(media_root, tmp_path):
+    (tmp_path / "site.yaml").write_text(
+        MINIMAL_SITE
+        + """
+pages:
+  - path: therapies
+    type: pages.TherapyIndexPage
+    title: Therapies
+  - path: therapies/uncited
+    type: pages.TherapyPage
+    title: Uncited
+    summary: A paragraph citing a reference the data does not have.
+    body:
+      - section:
+          heading: Evidence
+          content:
+            - paragraph: It works <a linktype="citation" id="nobody-2020">Nobody (2020)</a>.
+""",
+        encoding="utf-8",
+    )
+
+    with pytest.raises(
+        DemoDataError, match="a citation names no reference 'nobody-2020'"
+    ):
+        DemoLoader(tmp_path).run()
