@@ -53,14 +53,18 @@ $(CONTRACT)/node_modules/.installed: $(CONTRACT)/package-lock.json
 
 node: $(CONTRACT)/node_modules/.installed ## install the TypeScript contract test's npm packages (npm ci)
 
+# pytest-xdist: one worker per core, each test file kept on one worker so that its
+# module-scoped site is built once.
+PYTEST_PARALLEL ?= -n auto --dist loadfile
+
 test: install chromium node ## run the test suite (SQLite unless DATABASE_URL is set)
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_PARALLEL)
 
 chromium: ## install Debian's Chromium for the browser tests (never a downloaded browser)
 	@command -v chromium >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium)
 
 test-postgres: install chromium node ## run the test suite against the local PostgreSQL
-	DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest
+	DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest $(PYTEST_PARALLEL)
 
 lint: install ## check formatting and lint with ruff, type-check with mypy
 	$(BIN)/ruff format --check .

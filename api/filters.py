@@ -72,8 +72,9 @@ class SearchFilter(BaseFilterBackend):
     Wagtail's own filter hands the filtered queryset to the search backend, which
     refuses filters and orderings on fields it has not indexed (a 400 for requests
     the document allows). Here the backend only finds the matching ids (at most
-    ``MAX_SEARCH_RESULTS``, by relevance) over the whole model; the database then
-    applies every other filter and the requested order, or keeps relevance order.
+    ``MAX_SEARCH_RESULTS``, by relevance) over the whole model, live pages only;
+    the database then applies every other filter and the requested order, or keeps
+    relevance order.
     """
 
     def filter_queryset(self, request, queryset, view):
@@ -90,7 +91,9 @@ class SearchFilter(BaseFilterBackend):
         model = queryset.model
         candidates = model._default_manager.all()
         if isinstance(candidates, PageQuerySet):
-            candidates = Page.objects.all()
+            # Only live pages (an indexed filter field): drafts that match better
+            # must not take the bounded places before the public filter runs.
+            candidates = Page.objects.live()
         results = get_search_backend().search(
             text,
             candidates,

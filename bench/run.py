@@ -35,7 +35,7 @@ from .servers import (
     drop_database,
     flush_redis,
     manage,
-    recreate_database,
+    migrated_database,
     run_python,
     server_env,
     service_problem,
@@ -373,7 +373,7 @@ def main() -> None:
     shutil.rmtree(artifacts, ignore_errors=True)
     floor_dir = artifacts / "floor"
     floor_dir.mkdir(parents=True)
-    database_url = recreate_database(DATABASE)
+    database_url = migrated_database(DATABASE)
     env = server_env(
         database_url,
         REDIS_DB,
@@ -384,7 +384,7 @@ def main() -> None:
         BENCH_FLOOR_DIR=str(floor_dir),
     )
     try:
-        log("migrating and loading the demo content ...")
+        log("copying the migrated database and loading the demo content ...")
         manage(env, "migrate", "--no-input")
         manage(env, "load_demo_content")
         results, generated = [], {}

@@ -57,3 +57,20 @@ def not_null(schema: dict[str, Any]) -> dict[str, Any]:
         member for member in schema.get("anyOf", [schema]) if member != {"type": "null"}
     ]
     return members[0] if len(members) == 1 else {"anyOf": members}
+
+
+PARTIAL_DATE = {
+    "type": "object",
+    "description": "A date known to the year, the month or the day "
+    "(ISO 8601 with reduced precision).",
+    "properties": {
+        "value": {
+            "type": "string",
+            "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+            "examples": ["2026", "2026-03", "2026-03-05"],
+        },
+        "precision": {"type": "string", "enum": ["year", "month", "day"]},
+    },
+    "required": ["value", "precision"],
+    "additionalProperties": False,
+}

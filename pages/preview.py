@@ -17,6 +17,9 @@ from django.template.response import TemplateResponse
 
 from wagtail.models import Page, Revision, Site
 
+from .representations import citation_numbers, numbered_references
+from .sanitise import numbering_citations
+
 SALT = "pages.preview.token"
 CONTENT_MODE = "content"
 
@@ -132,8 +135,18 @@ def serve_preview(page: Page, request, mode_name: str):
             "pages/preview/frontend.html",
             {"page": page, "revision": revision, "preview_url": url},
         )
-    return TemplateResponse(
+    is_medical = isinstance(page, MedicalPage)
+    response = TemplateResponse(
         request,
         "pages/preview/page.html",
-        {"page": page, "is_medical": isinstance(page, MedicalPage), "request": request},
+        {
+            "page": page,
+            "is_medical": is_medical,
+            "references": numbered_references(page) if is_medical else [],
+            "request": request,
+        },
     )
+    # Rendered here, inside the page's citation numbers (the API's, see
+    # ``numbered_references``), not later by the response machinery.
+    with numbering_citations(lambda: citation_numbers(page)):
+        return response.render()

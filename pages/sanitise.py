@@ -3,9 +3,41 @@
 Imported modules stay free of model imports: page models use these functions.
 """
 
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from wagtail.rich_text import expand_db_html
 
 import nh3
+
+from snippets.inline_citations import LINKTYPE, render_citations
+
+CitationNumbers = Callable[[], Mapping[int, int]]
+
+
+def _no_numbers() -> Mapping[int, int]:
+    return {}
+
+
+# Reference id -> number on the page being rendered (``pages.representations.
+# citation_numbers``), asked for only when a text holds a citation; set by
+# ``numbering_citations`` around a page's serialisation. Elsewhere no citation has
+# a number and each is the plain marker ``[?]``.
+_citation_numbers: ContextVar[CitationNumbers] = ContextVar(
+    "citation_numbers", default=_no_numbers
+)
+
+
+@contextmanager
+def numbering_citations(numbers: CitationNumbers) -> Iterator[None]:
+    """Render inline citations with the numbers ``numbers()`` gives while inside."""
+    token = _citation_numbers.set(numbers)
+    try:
+        yield
+    finally:
+        _citation_numbers.reset(token)
+
 
 # What the editor's features can produce (pages.blocks.content: bold, italic, link,
 # lists, superscript, subscript; headings and images for Wagtail's defaults), and
@@ -15,11 +47,13 @@ SAFE_TAGS = frozenset(
     | {"h2", "h3", "h4", "h5", "h6", "blockquote", "hr", "code", "img"}
 )
 SAFE_ATTRIBUTES = {
-    "a": {"href"},
+    "a": {"href", "data-reference-id"},
     "img": {"src", "alt", "width", "height", "class"},
     "*": {"data-block-key"},
 }
 SAFE_URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+# The one class rich text may carry: an inline citation (``render_citations``).
+SAFE_CLASSES = {"a": {"citation"}}
 
 
 def sanitise_html(html: str) -> str:
@@ -34,15 +68,20 @@ def sanitise_html(html: str) -> str:
         tags=set(SAFE_TAGS),
         attributes={tag: set(names) for tag, names in SAFE_ATTRIBUTES.items()},
         url_schemes=set(SAFE_URL_SCHEMES),
+        allowed_classes={tag: set(names) for tag, names in SAFE_CLASSES.items()},
         link_rel=None,
         strip_comments=True,
     )
 
 
 def public_html(source: str | None) -> str:
-    """Display HTML of stored rich text: links to public pages only, sanitised.
+    """Display HTML of stored rich text: links to public pages only, inline
+    citations numbered for the page being rendered, sanitised.
 
     The API's ``html`` format (see ``api.rich_text``), the JSON-LD FAQ answers and the
     admin's plain preview all render rich text through this function.
     """
-    return sanitise_html(expand_db_html(source or ""))
+    source = source or ""
+    if LINKTYPE in source:
+        source = render_citations(source, _citation_numbers.get()())
+    return sanitise_html(expand_db_html(source))

@@ -233,9 +233,11 @@ class ReferenceCreationForm(ReferenceDoiMixin, forms.ModelForm):
     def save(self, commit=True, user=None):
         reference = super().save(commit=False)
         reference.live = False
+        # The sort order, as the edit form's inline panel sets it: without it the
+        # authors' order is left to the database.
         reference.authors = [
-            ReferenceAuthor(family_name=family_name, initials=initials)
-            for family_name, initials in self.authors
+            ReferenceAuthor(family_name=family_name, initials=initials, sort_order=n)
+            for n, (family_name, initials) in enumerate(self.authors)
         ]
         reference.save()
         reference.save_revision(user=user, log_action=True)

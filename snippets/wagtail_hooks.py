@@ -13,6 +13,7 @@ import django_filters
 
 from .forms import ReferenceCreationForm, ReferenceForm, TestimonialForm
 from .models import Doctor, Reference, Testimonial
+from .rich_text import register_citation_feature
 from .views import ReferenceChooserCreateView, ReferenceCreateView, doi_check
 
 
@@ -100,3 +101,10 @@ register_snippet(ClinicContentGroup)
 @hooks.register("register_admin_urls")
 def register_reference_urls():
     return [path("references/doi-check/", doi_check, name="reference_doi_check")]
+
+
+@hooks.register("register_rich_text_features")
+def register_citation_rich_text_feature(features):
+    """Inline citations of references (``snippets.rich_text``); the body blocks of
+    pages enable the feature by name."""
+    register_citation_feature(features)

@@ -173,3 +173,27 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+
+
+# Figures the fuzz test (tests/security/test_fuzz_api.py) leaves for the summary.
+FUZZ_REPORT: list[str] = []
+
+
+def pytest_sessionfinish(session):
+    """Under pytest-xdist the fuzz test runs in a worker: hand its figures to the
+    controller, which prints the summary."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None and FUZZ_REPORT:
+        workeroutput["fuzz_report"] = list(FUZZ_REPORT)
+
+
+def pytest_testnodedown(node, error):
+    """xdist's controller: collect the figures a worker handed over."""
+    FUZZ_REPORT.extend(getattr(node, "workeroutput", {}).get("fuzz_report", []))
+
+
+def pytest_terminal_summary(terminalreporter):
+    if FUZZ_REPORT:
+        terminalreporter.section("Schemathesis")
+        for line in FUZZ_REPORT:
+            terminalreporter.write_line(line)

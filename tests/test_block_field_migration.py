@@ -1,5 +1,6 @@
 """pages.0003 renames block fields (docs/api.md, "Naming convention") in stored
-page content and in every revision, and renames them back when reversed.
+page content and in every revision, and renames them back when reversed; pages.0005
+gives old price rows their kind and old drugs their safety note.
 
 The pages hold every block type the definitions allow, at every level; the check
 is derived from the block definitions of each migration state: after migrating,
@@ -29,6 +30,7 @@ from tests.factories import (
 )
 
 OLD_NAMES = [("pages", "0002_editorial_roles")]
+BEFORE_KINDS = [("pages", "0003_block_field_names")]
 # Block types added by later migrations: the old state has no definition for them,
 # and 0003 renames nothing in them.
 LATER_BLOCKS = {"data_table"}
@@ -146,9 +148,15 @@ def test_block_fields_are_renamed_in_content_and_revisions_and_back():
     for page in pages:
         page.title = f"{page.title} (draft)"
         page.save_revision()  # a draft on top of the live revision
+    assert (
+        len(stored_bodies(pages)) == 3 * 3
+    )  # the row, the live revision and the draft
+    assert disagreements(stored_bodies(pages), django_apps) == []
+
+    # 0004-0006 reversed: the content as 0003 left it, the baseline of 0003's renames.
+    renamed_apps = migrate(BEFORE_KINDS)
     current = stored_bodies(pages)
-    assert len(current) == 3 * 3  # the row, the live revision and the draft
-    assert disagreements(current, django_apps) == []
+    assert disagreements(current, renamed_apps) == []
 
     old_apps = migrate(OLD_NAMES)
     old = stored_bodies(pages)
@@ -167,10 +175,80 @@ def test_block_fields_are_renamed_in_content_and_revisions_and_back():
         "answer": item["value"]["text"],
     }
 
+    migrate(BEFORE_KINDS)
+    assert stored_bodies(pages) == current
+    write_old_price_rows(pages[0], renamed_apps)
+
     leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
     new_apps = migrate(leaves)
     assert disagreements(stored_bodies(pages), new_apps) == []
-    assert stored_bodies(pages) == current
-    # pages.0004 names the condition page anew (reversing it dropped the name).
+    assert price_kinds(pages[0]) == [
+        ("from", "20000", None),  # "+" ticked: the maximum goes
+        ("from", "7000", None),  # no maximum
+        ("exact", "9000", None),  # one amount twice
+        ("between", "7000", "31000"),
+    ]
+    (prices,) = price_tables(pages[0])
+    assert prices["as_of"] == "2025-01-01"  # a full date: precision "day"
+    assert ConditionPage.objects.get(pk=pages[0].pk).body  # reads with the new blocks
+    # pages.0006 names the condition page anew (reversing it dropped the name).
     condition = ConditionPage.objects.get(pk=pages[0].pk)
     assert condition.medical_name == condition.title
+
+
+OLD_ROWS = [
+    {"minimum": "20000", "maximum": "50000", "open_upper_bound": True},
+    {"minimum": "7000", "maximum": None, "open_upper_bound": False},
+    {"minimum": "9000", "maximum": "9000", "open_upper_bound": False},
+    {"minimum": "7000", "maximum": "31000", "open_upper_bound": False},
+]
+
+
+def price_tables(page) -> list[dict]:
+    (body,) = (
+        type(page)
+        .objects.filter(pk=page.pk)
+        .values_list(Cast("body", TextField()), flat=True)
+    )
+    return [
+        child["value"]
+        for block in json.loads(body)
+        if block["type"] == "section"
+        for child in block["value"]["content"]
+        if child["type"] == "price_table"
+    ]
+
+
+def write_old_price_rows(page, apps) -> None:
+    """Price rows as editors saved them before 0005, in the page's row."""
+    (body,) = (
+        type(page)
+        .objects.filter(pk=page.pk)
+        .values_list(Cast("body", TextField()), flat=True)
+    )
+    body = json.loads(body)
+    for block in body:
+        if block["type"] != "section":
+            continue
+        for child in block["value"]["content"]:
+            if child["type"] == "price_table":
+                template = child["value"]["items"][0]["value"]
+                child["value"]["items"] = [
+                    {"type": "item", "id": f"row-{index}", "value": {**template, **row}}
+                    for index, row in enumerate(OLD_ROWS)
+                ]
+                child["value"]["as_of"] = "2025-01-01"
+    model = apps.get_model("pages", type(page).__name__)
+    model.objects.filter(pk=page.pk).update(body=body)
+
+
+def price_kinds(page) -> list[tuple]:
+    (prices,) = price_tables(page)
+    return [
+        (
+            row["value"]["kind"],
+            row["value"]["minimum"],
+            row["value"]["maximum"],
+        )
+        for row in prices["items"]
+    ]

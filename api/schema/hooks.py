@@ -99,6 +99,12 @@ def add_components(components: dict[str, Any]) -> None:
                 "type": "array",
                 "items": obj({"platform": STRING, "url": URI}),
             },
+            "emergency_numbers": {
+                "type": "array",
+                "items": ref("EmergencyNumberBlock"),
+                "description": "The locale's default emergency numbers, for an "
+                "emergency callout whose uses_site_numbers is true.",
+            },
             "labels": obj({"callback": STRING, "consultation": STRING}),
             "locales": {
                 "type": "array",

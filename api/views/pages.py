@@ -8,7 +8,7 @@ from django.utils import translation
 from django.utils.functional import cached_property
 
 from wagtail.api.v2.filters import FieldsFilter, LocaleFilter, OrderingFilter
-from wagtail.api.v2.serializers import PageSerializer
+from wagtail.api.v2.serializers import PageAliasOfField, PageSerializer
 from wagtail.api.v2.utils import BadRequestError, parse_fields_parameter
 from wagtail.api.v2.views import PagesAPIViewSet as WagtailPagesAPIViewSet
 from wagtail.models import Locale, Page, Site, get_page_models
@@ -16,12 +16,15 @@ from wagtail.models import Locale, Page, Site, get_page_models
 from rest_framework.response import Response
 
 from pages.representations import (
+    citation_numbers,
     locale_code,
+    page_is_public,
     page_type,
     preload_pages,
     prepare_pages,
 )
 from pages.rich_text import resolving_links_with
+from pages.sanitise import numbering_citations
 from review.status import ReviewStatus
 
 from ..cache import ALL, LISTINGS, page_tag
@@ -64,16 +67,36 @@ def page_type_names() -> list[str]:
     return [f"{m._meta.app_label}.{m.__name__}" for m in get_page_models()]
 
 
+class PublicAliasOfField(PageAliasOfField):
+    """The page an alias copies, named only when it is public (Wagtail's ``parent``
+    field checks this; its ``alias_of`` does not): a public alias of a restricted or
+    unpublished page must not give away that page's title and address."""
+
+    def get_attribute(self, instance):
+        if instance.alias_of_id is None:
+            return None
+        source = instance.alias_of
+        return source if page_is_public(source, self.context) else None
+
+
 class ClinicPageSerializer(PageSerializer):
     """Serialises each page in its own language, so that rich-text links resolve to
     translations in the page's language whatever the client's Accept-Language.
 
     Every page also carries its type at the top level, whatever ``?fields=`` asks:
     ``meta.type`` sits one level down, where neither OpenAPI's discriminator nor
-    TypeScript's narrowing can see it (``api.schema.pages``)."""
+    TypeScript's narrowing can see it (``api.schema.pages``).
+
+    Inline citations in its rich text carry the page's own reference numbers
+    (``pages.representations.citation_numbers``)."""
+
+    alias_of = PublicAliasOfField(read_only=True)
 
     def to_representation(self, instance):
-        with translation.override(locale_code(instance, self.context)):
+        with (
+            translation.override(locale_code(instance, self.context)),
+            numbering_citations(lambda: citation_numbers(instance, self.context)),
+        ):
             data = super().to_representation(instance)
         first = {"id": data.pop("id")} if "id" in data else {}
         return {**first, "type": page_type(instance), **data}

@@ -61,6 +61,9 @@ class SiteAPIViewSet(PublicReadOnlyMixin, BaseAPIViewSet):
                     {"platform": link.value["platform"], "url": link.value["url"]}
                     for link in clinic.social_links
                 ],
+                "emergency_numbers": clinic.emergency_numbers.stream_block.for_locale(
+                    clinic.emergency_numbers, locale.language_code
+                ),
                 "labels": {
                     "callback": clinic.callback_label,
                     "consultation": clinic.consultation_label,

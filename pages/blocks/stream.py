@@ -1,7 +1,6 @@
 """One StreamBlock per page family: the top level of each page's body."""
 
 from django.core.exceptions import ValidationError
-from django.forms.utils import ErrorList
 
 from wagtail import blocks
 from wagtail.blocks.stream_block import StreamBlockValidationError
@@ -10,6 +9,7 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from .content import (
     CalloutBlock,
     CallToActionBlock,
+    EmergencyCalloutBlock,
     FAQBlock,
     FigureBlock,
     ParagraphBlock,
@@ -29,31 +29,54 @@ class SectionedBodyBlock(blocks.StreamBlock):
     section = SectionBlock()
     call_to_action = CallToActionBlock()
     callout = CalloutBlock()
+    emergency_callout = EmergencyCalloutBlock()
     image = FigureBlock()
     video = VideoBlock()
     faq = FAQBlock()
     related = RelatedContentBlock()
 
     def clean(self, value):
-        value = super().clean(value)
+        # The duplicate anchors are found on the submitted value, so that they are
+        # reported on the same save as any error inside the sections.
+        duplicates = self.duplicate_anchors(value)
+        try:
+            cleaned = super().clean(value)
+        except StreamBlockValidationError as error:
+            for index, message in duplicates.items():
+                existing = error.block_errors.get(index)
+                if isinstance(existing, StructBlockValidationError):
+                    existing.block_errors.setdefault("anchor", ValidationError(message))
+                elif existing is None:
+                    error.block_errors[index] = anchor_error(message)
+            raise
+        if duplicates:
+            raise StreamBlockValidationError(
+                block_errors={
+                    index: anchor_error(message)
+                    for index, message in duplicates.items()
+                }
+            )
+        return cleaned
+
+    @staticmethod
+    def duplicate_anchors(value) -> dict[int, str]:
         seen = set()
-        errors = {}
+        duplicates = {}
         for index, child in enumerate(value):
             if child.block_type != "section":
                 continue
-            anchor = child.value["anchor"]
-            if anchor in seen:
-                message = (
+            anchor = SectionBlock.anchor_of(child.value)
+            if anchor and anchor in seen:
+                duplicates[index] = (
                     f'Another section already uses the anchor "{anchor}". '
                     "Each section needs its own."
                 )
-                errors[index] = StructBlockValidationError(
-                    block_errors={"anchor": ErrorList([ValidationError(message)])}
-                )
             seen.add(anchor)
-        if errors:
-            raise StreamBlockValidationError(block_errors=errors)
-        return value
+        return duplicates
+
+
+def anchor_error(message: str) -> StructBlockValidationError:
+    return StructBlockValidationError(block_errors={"anchor": ValidationError(message)})
 
 
 class ConditionBodyBlock(SectionedBodyBlock):

@@ -272,11 +272,16 @@ def set_field(instance, field, value, registry: Registry, where: str) -> None:
 
 
 def child_objects(field, rows: list[dict[str, Any]], where: str) -> list[models.Model]:
-    """Inline children (e.g. a reference's authors) in the order written."""
+    """Inline children (e.g. a reference's authors) in the order written: their
+    sort order is set as the admin's inline forms set it, so that the order holds
+    on every database (PostgreSQL returns rows of equal sort order in any order)."""
     model = field.related_model
+    sort_order_field = getattr(model, "sort_order_field", None)
     children = []
     for index, row in enumerate(rows):
         child = model()
+        if sort_order_field:
+            setattr(child, sort_order_field, index)
         for name, value in row.items():
             child_field = model_field(child, name, f"{where}[{index}]")
             setattr(child, child_field.attname, value)
@@ -327,7 +332,6 @@ def field_value(instance: models.Model, field) -> Any:
                 for child_field in child._meta.concrete_fields
                 if not child_field.primary_key
                 and not isinstance(child_field, ParentalKey)
-                and child_field.name != getattr(child, "sort_order_field", None)
             }
             for child in getattr(instance, field.name).all()
         ]

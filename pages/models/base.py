@@ -23,6 +23,7 @@ from snippets.blocks import ReferenceChooserBlock
 
 from .. import representations as rep
 from ..blocks import PageLinkChooserBlock
+from ..forms import BasePageForm
 from ..headless import redirect_to_frontend
 from ..structured_data import medical_page_json_ld, medical_page_json_ld_script
 
@@ -39,6 +40,7 @@ class BasePage(Page):
     )
 
     promote_panels = Page.promote_panels + ["social_image"]
+    base_form_class = BasePageForm
     api_fields = [
         APIField("seo", serializer=rep.RepresentationField(rep.seo)),
         APIField("alternates", serializer=rep.RepresentationField(rep.alternates)),
@@ -180,7 +182,9 @@ class MedicalPage(MedicalReviewRecord, BasePage):
     references = StreamField(
         [("reference", ReferenceChooserBlock())],
         blank=True,
-        help_text="Sources cited on this page, in citation order: the first is [1].",
+        help_text="Sources of this page. Cite them in the text with the citation "
+        "button: they are numbered in the order first cited, and those never cited "
+        "follow in this order.",
     )
     header_panels = [
         "summary",
@@ -238,6 +242,10 @@ class MedicalPage(MedicalReviewRecord, BasePage):
     # A copy or a translation needs its own medical review.
     exclude_fields_in_copy = list(REVIEW_RECORD_FIELDS)
 
+    # Set by the admin form on "Save draft": checks that need content still to be
+    # written (the key-facts anchor's section) wait for publishing or submitting.
+    defer_publish_checks = False
+
     @property
     def section_anchors(self) -> list[str]:
         return [
@@ -261,7 +269,11 @@ class MedicalPage(MedicalReviewRecord, BasePage):
             and self.next_review_due <= self.last_reviewed
         ):
             errors["next_review_due"] = "The next review must come after the last one."
-        if self.key_facts_anchor and self.key_facts_anchor not in self.section_anchors:
+        if (
+            self.key_facts_anchor
+            and not self.defer_publish_checks
+            and self.key_facts_anchor not in self.section_anchors
+        ):
             errors["key_facts_anchor"] = (
                 f'No section has the anchor "{self.key_facts_anchor}". '
                 f"Available: {', '.join(self.section_anchors) or 'none yet'}."

@@ -4,6 +4,8 @@ from wagtail import blocks
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 
+from ..blocks.content import SiteEmergencyNumbersStreamBlock
+
 
 class SocialLinkBlock(blocks.StructBlock):
     platform = blocks.ChoiceBlock(
@@ -45,6 +47,12 @@ class ClinicSettings(BaseSiteSetting):
         default="Free online consultation",
         help_text="Label of the consultation buttons.",
     )
+    emergency_numbers = StreamField(
+        SiteEmergencyNumbersStreamBlock(),
+        blank=True,
+        help_text="Default numbers per language, shown by an emergency callout that "
+        "lists none of its own (e.g. English: EU 112, GB 999, US 911).",
+    )
     preview_url = models.URLField(
         "frontend preview URL",
         blank=True,
@@ -59,6 +67,7 @@ class ClinicSettings(BaseSiteSetting):
         "social_links",
         "callback_label",
         "consultation_label",
+        "emergency_numbers",
         "preview_url",
     ]
 

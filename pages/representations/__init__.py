@@ -10,9 +10,12 @@ from wagtail.models import Page, PageViewRestriction
 
 from rest_framework import serializers
 
+from review.citations import cited_in_order, listed_ids
+from snippets.inline_citations import reference_numbers
 from snippets.representations import (
     doctor_summary,
     image_representation,
+    reference_is_public,
     reference_representation,
 )
 
@@ -34,6 +37,7 @@ __all__ = [
     "alternates",
     "author",
     "card_image",
+    "citation_numbers",
     "full_url",
     "hero_image",
     "locale_code",
@@ -150,16 +154,48 @@ def medical_review(page: Page, context: dict | None = None) -> dict[str, Any]:
     }
 
 
+_CITATION_NUMBERS_KEY = "_citation_numbers"
+
+
+def citation_numbers(page: Page, context: dict | None = None) -> dict[int, int]:
+    """Reference id -> number on ``page``: the references it lists and readers may
+    see, numbered in the order of their first citation in the body, then those never
+    cited in the order of the list. Worked out once per page and request."""
+    cache = context.setdefault(_CITATION_NUMBERS_KEY, {}) if context is not None else {}
+    key = (page.pk, id(page))
+    if key not in cache:
+        if not hasattr(page, "references"):
+            cache[key] = {}
+        else:
+            shown = {
+                child.value.pk
+                for child in page.references
+                if reference_is_public(child.value)
+            }
+            listed = [pk for pk in listed_ids(page) if pk in shown]
+            cache[key] = reference_numbers(listed, cited_in_order(page))
+    return cache[key]
+
+
 def numbered_references(
     page: Page, context: dict | None = None
 ) -> list[dict[str, Any]]:
-    """The page's references in citation order, numbered from 1 as cited in the text."""
+    """The page's references, each once, numbered as the body cites them
+    (``citation_numbers``) and in the order of those numbers."""
+    numbers = citation_numbers(page, context)
+    references = {
+        child.value.pk: child.value
+        for child in page.references
+        if child.value is not None and child.value.pk in numbers
+    }
     shown = (
-        reference_representation(child.value, context) for child in page.references
+        (numbers[pk], reference_representation(reference, context))
+        for pk, reference in references.items()
     )
     return [
         {"number": number, **reference}
-        for number, reference in enumerate(filter(None, shown), start=1)
+        for number, reference in sorted(shown, key=lambda item: item[0])
+        if reference
     ]
 
 

@@ -20,11 +20,14 @@ def _amount(value, currency: str) -> str:
 
 @register.filter
 def price_range(row) -> str:
-    """A price row as a reader sees it, e.g. "€7,000–€31,000" or "$20,000+"."""
+    """A price row as a reader sees it: "€7,000", "from $20,000", "up to €9,000"
+    or "€7,000–€31,000"."""
     currency = row.get("currency") or ""
-    text = _amount(row["minimum"], currency)
-    if row.get("maximum") is not None:
-        text += "–" + _amount(row["maximum"], currency)
-    if row.get("open_upper_bound") or row.get("maximum") is None:
-        text += "+"
-    return text
+    kind, minimum, maximum = row.get("kind"), row.get("minimum"), row.get("maximum")
+    if kind == "exact":
+        return _amount(minimum, currency)
+    if kind == "from":
+        return f"from {_amount(minimum, currency)}"
+    if kind == "up_to":
+        return f"up to {_amount(maximum, currency)}"
+    return f"{_amount(minimum, currency)}–{_amount(maximum, currency)}"

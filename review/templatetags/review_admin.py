@@ -4,6 +4,7 @@ from django import template
 
 from snippets.models import Testimonial
 
+from ..citations import CitationReport, citation_report
 from ..shared import embedded_objects
 
 register = template.Library()
@@ -35,3 +36,13 @@ def testimonials_not_public(task_state) -> list[tuple[Testimonial, str]]:
         elif not testimonial.has_valid_consent:
             pending.append((testimonial, "consent on record does not cover it"))
     return pending
+
+
+@register.simple_tag
+def citation_checks(task_state) -> CitationReport | None:
+    """The citation checks of the revision under review (``review.citations``), for
+    a page with a references list; ``None`` for anything else."""
+    obj = task_state.revision.as_object()
+    if not hasattr(obj, "references") or not hasattr(obj, "body"):
+        return None
+    return citation_report(obj)

@@ -44,6 +44,7 @@ class Doctor(index.Indexed, ReviewedSnippet):
         help_text='Role at the clinic, e.g. "Medical Advisor".',
     )
     specialties = ClusterTaggableManager(
+        "specialties",
         through=DoctorSpecialty,
         blank=True,
         help_text='Medical specialties, e.g. "Pediatrics", "Regenerative medicine".',

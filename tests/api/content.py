@@ -110,6 +110,18 @@ def build_clinic_site() -> ClinicSite:
             "social_links": stream(
                 ("link", {"platform": "facebook", "url": "https://facebook.com/clinic"})
             ),
+            "emergency_numbers": stream(
+                (
+                    "locale_numbers",
+                    {
+                        "locale": "en",
+                        "items": [
+                            {"country": "EU", "number": "112", "label": ""},
+                            {"country": "US", "number": "911", "label": "Ambulance"},
+                        ],
+                    },
+                )
+            ),
         },
     )
     conditions = home.add_child(
@@ -301,18 +313,18 @@ def build_clinic_site() -> ClinicSite:
                 "items": [
                     {
                         "region": "USA",
+                        "kind": "from",
                         "minimum": "20000",
-                        "maximum": "50000",
-                        "open_upper_bound": True,
+                        "maximum": None,
                         "currency": "USD",
                         "note": "Regulation",
                         "footnoted": False,
                     },
                     {
                         "region": "Serbia",
+                        "kind": "between",
                         "minimum": "7000",
                         "maximum": "31000.50",
-                        "open_upper_bound": False,
                         "currency": "EUR",
                         "note": "",
                         "footnoted": True,

@@ -132,15 +132,15 @@ def test_blocks_have_expanded_shapes(client, clinic_site):
     prices = content["price_table"]
     assert prices["items"][0] == {
         "region": "USA",
+        "kind": "from",
         "minimum": 20000,
-        "maximum": 50000,
-        "open_upper_bound": True,
+        "maximum": None,
         "currency": "USD",
         "note": "Regulation",
         "footnoted": False,
     }
     assert prices["items"][1]["maximum"] == 31000.5
-    assert prices["as_of"] == "2025-01-01"
+    assert prices["as_of"] == {"value": "2025-01-01", "precision": "day"}
     image = content["image"]["image"]
     assert image["alt"] == "Symptoms diagram"
     assert {r["format"] for r in image["renditions"]} == {"webp", "jpeg"}
@@ -205,6 +205,36 @@ def test_hidden_pages_are_not_found(client, clinic_site, attribute):
         f"/api/v2/pages/find/?html_path={page.url_path[len(clinic_site.home.url_path) - 1 :]}",
         status=404,
     )
+
+
+@pytest.mark.parametrize(
+    "attribute", ["restricted_page", "unpublished_page", "therapy"]
+)
+def test_an_alias_names_its_source_only_when_the_source_is_public(
+    client, clinic_site, attribute
+):
+    """Like ``parent``, ``alias_of`` names a page: a public alias of a restricted or
+    unpublished page must not give away the hidden page's title and address."""
+    source = getattr(clinic_site, attribute)
+    was_live = source.live
+    source.live = True  # an alias can only be created of a page with a live copy
+    alias = source.create_alias(
+        parent=clinic_site.therapy.get_parent(), update_slug=f"{source.slug}-alias"
+    )
+    source.live = was_live
+    alias.live = True
+    alias.save()
+    # Wagtail copies the source's view restrictions to the alias: an editor can
+    # still lift them from the alias alone.
+    alias.view_restrictions.all().delete()
+    data = get_json(client, f"/api/v2/pages/{alias.pk}/")
+    if attribute == "therapy":
+        assert data["meta"]["alias_of"]["id"] == source.pk
+    else:
+        assert data["meta"]["alias_of"] is None
+        assert source.title not in json.dumps(data["meta"])
+        listing = get_json(client, f"/api/v2/pages/?id={alias.pk}&fields=alias_of")
+        assert listing["items"][0]["meta"]["alias_of"] is None
 
 
 def test_find_by_path_answers_with_the_page(client, clinic_site, validate_response):

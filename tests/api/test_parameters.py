@@ -6,7 +6,9 @@ that declaration and validated against it before anything else runs.
 
 import pytest
 
+from api import filters
 from api.cache import response_cache
+from pages.models import TherapyPage
 
 pytestmark = pytest.mark.django_db
 
@@ -127,6 +129,34 @@ def test_search_keeps_the_requested_order(client, clinic_site):
         for item in client.get("/api/v2/pages/?search=a&order=title").json()["items"]
     ]
     assert titles == sorted(titles)
+
+
+def test_drafts_never_crowd_public_pages_out_of_a_search(
+    client, clinic_site, monkeypatch
+):
+    """The search backend returns a bounded number of ids, taken before the public
+    filter: drafts that match better must not take every place."""
+    monkeypatch.setattr(filters, "MAX_SEARCH_RESULTS", 2)
+    parent = clinic_site.therapy.get_parent()
+    for number in range(3):
+        parent.add_child(
+            instance=TherapyPage(
+                title=f"Zebrafish {number}",
+                slug=f"zebrafish-draft-{number}",
+                summary="Zebrafish",
+                live=False,
+            )
+        )
+    public = parent.add_child(
+        instance=TherapyPage(
+            title="What laboratory models such as the zebrafish teach about neurons",
+            slug="zebrafish-model",
+            summary="Animal models in motor neuron research",
+        )
+    )
+    public.save_revision().publish()
+    found = client.get("/api/v2/pages/?search=zebrafish").json()["items"]
+    assert [item["id"] for item in found] == [public.pk]
 
 
 def test_fields_is_refused_on_detail_with_a_reason(client, clinic_site):

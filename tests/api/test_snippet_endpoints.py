@@ -124,7 +124,12 @@ def test_site_endpoint(client, clinic_site, validate_response):
     }
     assert [item["title"] for item in data["navigation"]] == ["Conditions", "Therapies"]
     assert {locale["code"] for locale in data["locales"]} == {"en", "de"}
+    assert data["emergency_numbers"] == [
+        {"country": "EU", "number": "112", "label": ""},
+        {"country": "US", "number": "911", "label": "Ambulance"},
+    ]
     german = get_json(client, "/api/v2/site/?locale=de")
     assert german["home"]["path"] == "/de/"
+    assert german["emergency_numbers"] == []  # none given for German
     get_json(client, "/api/v2/site/?locale=xx", status=400)
     get_json(client, "/api/v2/site/?unknown=1", status=400)

@@ -74,6 +74,7 @@ def test_editor_submits_reviewer_approves_api_serves(live_server, pages_taken):
     log_in(editor, base, "edna")
     editor.goto(f"{base}/admin/pages/add/pages/conditionpage/{conditions.pk}/")
     editor.fill("#id_title", "Stem cell therapy for ALS")
+    editor.fill("#id_medical_name", "Amyotrophic lateral sclerosis")
     editor.fill("#id_summary", "Stem cells given with standard care may slow ALS.")
     insert_block(editor, editor.locator("#body-root .c-sf-add-button").first, "Section")
     editor.fill("#body-0-value-heading", "Cost of treatment")

@@ -105,6 +105,8 @@ function describeBodyBlock(
       return labelled(block.type, shape<Schemas["CallToActionBlock"]>(block.value));
     case "callout":
       return labelled(block.type, shape<Schemas["CalloutBlock"]>(block.value));
+    case "emergency_callout":
+      return describeEmergencyCallout(block.value);
     case "image":
       return labelled(block.type, shape<Schemas["FigureBlock"]>(block.value));
     case "video":
@@ -133,6 +135,14 @@ function describeArticleBlock(block: Schemas["ArticleBodyBlock"][number]): strin
     default:
       return unhandled(block);
   }
+}
+
+// A callout without numbers of its own shows the site's for the page's locale.
+function describeEmergencyCallout(callout: Schemas["EmergencyCalloutBlock"]): string {
+  const numbers = callout.uses_site_numbers
+    ? "site numbers"
+    : callout.items.map((item) => `${item.country} ${item.number}`).join(", ");
+  return `${callout.heading}: ${numbers}`;
 }
 
 /** A data table's cells read by their column's type: numbers stay numbers. */
@@ -193,6 +203,8 @@ function describeSectionContent(block: Schemas["SectionContentBlock"][number]): 
       return labelled(block.type, shape<Schemas["VideoBlock"]>(block.value));
     case "callout":
       return labelled(block.type, shape<Schemas["CalloutBlock"]>(block.value));
+    case "emergency_callout":
+      return describeEmergencyCallout(block.value);
     case "testimonials":
       return labelled(block.type, shape<Schemas["TestimonialsBlock"]>(block.value));
     case "link":

@@ -5,7 +5,6 @@ already slugified, rich text is a ``RichText``), so a page made from them passes
 the same validation as an editor's page.
 """
 
-import datetime
 from decimal import Decimal
 
 from django.utils.text import slugify
@@ -17,6 +16,7 @@ import wagtail_factories
 from wagtail_factories.blocks import BlockFactory, ChooserBlockFactory
 
 from pages.blocks import content as page_blocks
+from pages.partial_dates import PartialDate
 from snippets.blocks import (
     DoctorChooserBlock,
     ReferenceChooserBlock,
@@ -159,6 +159,7 @@ class DrugBlockFactory(wagtail_factories.StructBlockFactory):
     drug_class = "Anti-glutamate agent"
     text = rich_text("<p>Helps patients live longer.</p>")
     status = "Lifelong standard therapy"
+    safety_note = ""
 
     class Meta:
         model = page_blocks.DrugBlock
@@ -263,9 +264,9 @@ class CriteriaTableBlockFactory(wagtail_factories.StructBlockFactory):
 
 class PriceRowBlockFactory(wagtail_factories.StructBlockFactory):
     region = "Serbia"
+    kind = "between"
     minimum = Decimal("7000.00")
     maximum = Decimal("31000.00")
-    open_upper_bound = False
     currency = "EUR"
     note = "Lower running costs"
     footnoted = False
@@ -280,12 +281,12 @@ class PriceTableBlockFactory(wagtail_factories.StructBlockFactory):
     items__0__region = "Serbia"
     items__0__footnoted = True
     items__1__region = "USA"
+    items__1__kind = "from"
     items__1__minimum = Decimal("20000.00")
-    items__1__maximum = Decimal("50000.00")
-    items__1__open_upper_bound = True
+    items__1__maximum = None
     items__1__currency = "USD"
     footnote = "Indicative; the final price depends on the treatment plan."
-    as_of = datetime.date(2025, 1, 1)
+    as_of = PartialDate(2025, 1)
 
     class Meta:
         model = page_blocks.PriceTableBlock
@@ -383,6 +384,28 @@ class CalloutBlockFactory(wagtail_factories.StructBlockFactory):
         model = page_blocks.CalloutBlock
 
 
+class EmergencyNumberBlockFactory(wagtail_factories.StructBlockFactory):
+    country = "EU"
+    number = "112"
+    label = "All emergencies"
+
+    class Meta:
+        model = page_blocks.EmergencyNumberBlock
+
+
+class EmergencyCalloutBlockFactory(wagtail_factories.StructBlockFactory):
+    heading = "Sudden difficulty breathing"
+    text = rich_text("<p>Call an ambulance at once.</p>")
+    items = wagtail_factories.ListBlockFactory(EmergencyNumberBlockFactory)
+    items__0__number = "112"
+    items__1__country = "GB"
+    items__1__number = "999"
+    items__1__label = "Ambulance"
+
+    class Meta:
+        model = page_blocks.EmergencyCalloutBlock
+
+
 class TestimonialsBlockFactory(wagtail_factories.StructBlockFactory):
     __test__ = False  # not a test class, despite its name
 
@@ -440,6 +463,7 @@ class SectionContentBlockFactory(wagtail_factories.StreamBlockFactory):
     gallery = factory.SubFactory(GalleryBlockFactory)
     video = factory.SubFactory(VideoBlockFactory)
     callout = factory.SubFactory(CalloutBlockFactory)
+    emergency_callout = factory.SubFactory(EmergencyCalloutBlockFactory)
     testimonials = factory.SubFactory(TestimonialsBlockFactory)
     link = factory.SubFactory(LinkBlockFactory)
     faq = factory.SubFactory(FAQBlockFactory)

@@ -94,6 +94,20 @@ def call_to_action(doctor, **overrides) -> dict[str, Any]:
     }
 
 
+def emergency_callout(**overrides) -> dict[str, Any]:
+    return {
+        "heading": "Sudden difficulty breathing",
+        "text": rich_text("<p>Call an ambulance at once.</p>"),
+        "items": list_items(
+            [
+                {"country": "EU", "number": "112", "label": "All emergencies"},
+                {"country": "US", "number": "911", "label": ""},
+            ]
+        ),
+        **overrides,
+    }
+
+
 def price_table(**overrides) -> dict[str, Any]:
     rows = overrides.pop(
         "items",
@@ -101,9 +115,9 @@ def price_table(**overrides) -> dict[str, Any]:
             price_row(region="Serbia", footnoted="on"),
             price_row(
                 region="USA",
+                kind="from",
                 minimum="20000",
-                maximum="50000",
-                open_upper_bound="on",
+                maximum="",
                 currency="USD",
             ),
         ],
@@ -112,7 +126,7 @@ def price_table(**overrides) -> dict[str, Any]:
         "caption": "What treatment costs",
         "items": list_items(rows),
         "footnote": "Indicative prices; the quote depends on the plan.",
-        "as_of": "2025-01-01",
+        "as_of": "January 2025",
         **overrides,
     }
 
@@ -120,9 +134,9 @@ def price_table(**overrides) -> dict[str, Any]:
 def price_row(**overrides) -> dict[str, Any]:
     return {
         "region": "Serbia",
+        "kind": "between",
         "minimum": "7000",
         "maximum": "31000",
-        "open_upper_bound": "",
         "currency": "EUR",
         "note": "Lower running costs",
         "footnoted": "",
@@ -272,6 +286,7 @@ def every_section_block(*, doctor, testimonial, image, images, page) -> list:
                 "text": rich_text("<p>Results vary.</p>"),
             },
         ),
+        ("emergency_callout", emergency_callout()),
         (
             "testimonials",
             {

@@ -11,6 +11,7 @@ import pytest
 
 from pages.blocks import content
 from pages.blocks.stream import ArticleBodyBlock, ConditionBodyBlock, TherapyBodyBlock
+from pages.partial_dates import PartialDate
 from snippets import blocks as snippet_blocks
 from tests import factories
 
@@ -31,6 +32,8 @@ BLOCK_FACTORIES = [
     (content.CriterionBlock, factories.CriterionBlockFactory),
     (content.CriteriaTableBlock, factories.CriteriaTableBlockFactory),
     (content.PriceRowBlock, factories.PriceRowBlockFactory),
+    (content.EmergencyNumberBlock, factories.EmergencyNumberBlockFactory),
+    (content.EmergencyCalloutBlock, factories.EmergencyCalloutBlockFactory),
     (content.PriceTableBlock, factories.PriceTableBlockFactory),
     (content.FindingBlock, factories.FindingBlockFactory),
     (content.FindingsBlock, factories.FindingsBlockFactory),
@@ -102,18 +105,106 @@ def test_section_content_factory_builds_every_block_type():
 class TestPriceRowBlock:
     block = content.PriceRowBlock()
 
-    def test_minimum_above_maximum_is_refused_on_the_maximum(self):
-        value = factories.PriceRowBlockFactory(minimum="31000", maximum="7000")
+    @pytest.mark.parametrize(
+        ("kind", "minimum", "maximum", "errors"),
+        [
+            ("exact", "7000", None, {}),
+            ("exact", None, None, {"minimum": ["Give the amount."]}),
+            (
+                "exact",
+                "7000",
+                "7000",
+                {
+                    "maximum": [
+                        "An exact price has one amount: leave the highest price empty."
+                    ]
+                },
+            ),
+            ("from", "7000", None, {}),
+            ("from", None, None, {"minimum": ["Give the lowest price."]}),
+            (
+                "from",
+                "7000",
+                "9000",
+                {
+                    "maximum": [
+                        'A "from" price has no highest price: leave it empty, or '
+                        'choose "Between two amounts".'
+                    ]
+                },
+            ),
+            ("up_to", None, "9000", {}),
+            ("up_to", None, None, {"maximum": ["Give the highest price."]}),
+            (
+                "up_to",
+                "7000",
+                "9000",
+                {
+                    "minimum": [
+                        'An "up to" price has no lowest price: leave it empty, or '
+                        'choose "Between two amounts".'
+                    ]
+                },
+            ),
+            ("between", "7000", "9000", {}),
+            (
+                "between",
+                None,
+                None,
+                {
+                    "minimum": ["Give the lowest price."],
+                    "maximum": ["Give the highest price."],
+                },
+            ),
+            (
+                "between",
+                "9000",
+                "9000",
+                {
+                    "maximum": [
+                        "The highest price must be above the lowest (for one "
+                        'amount, choose "Exact amount").'
+                    ]
+                },
+            ),
+        ],
+    )
+    def test_each_kind_takes_its_amounts(self, kind, minimum, maximum, errors):
+        value = factories.PriceRowBlockFactory(
+            kind=kind, minimum=minimum, maximum=maximum
+        )
 
-        assert clean_errors(self.block, value) == {
-            "maximum": ["The maximum must be at least the minimum."]
-        }
+        if errors:
+            assert clean_errors(self.block, value) == errors
+        else:
+            assert self.block.clean(value)["kind"] == kind
 
-    @pytest.mark.parametrize("maximum", ["7000", None])
-    def test_equal_or_open_maximum_is_accepted(self, maximum):
-        value = factories.PriceRowBlockFactory(minimum="7000", maximum=maximum)
+    def test_a_field_error_and_a_kind_error_come_together(self):
+        """Regression: the kind check used to wait until every field was valid."""
+        value = factories.PriceRowBlockFactory(
+            region="", kind="between", minimum="9000", maximum="7000"
+        )
 
-        assert self.block.clean(value)["minimum"] == 7000
+        assert set(clean_errors(self.block, value)) == {"region", "maximum"}
+
+    @pytest.mark.parametrize(
+        ("kind", "minimum", "maximum", "api"),
+        [
+            ("exact", "7000", None, (7000, 7000)),
+            ("from", "7000", None, (7000, None)),
+            ("up_to", None, "9000.50", (None, 9000.5)),
+            ("between", "7000", "9000", (7000, 9000)),
+        ],
+    )
+    def test_the_api_says_the_kind_and_the_bounds(self, kind, minimum, maximum, api):
+        value = self.block.clean(
+            factories.PriceRowBlockFactory(kind=kind, minimum=minimum, maximum=maximum)
+        )
+
+        data = self.block.get_api_representation(value)
+
+        assert (data["kind"], data["minimum"], data["maximum"]) == (kind, *api)
+        assert "open_upper_bound" not in data
 
 
 class TestPriceTableBlock:
@@ -135,21 +226,44 @@ class TestPriceTableBlock:
             "as_of": ["The prices cannot be dated in the future."]
         }
 
+    def test_this_month_is_not_the_future(self):
+        value = factories.PriceTableBlockFactory(as_of=TODAY.strftime("%B %Y"))
+
+        assert self.block.clean(value)["as_of"] == PartialDate(TODAY.year, TODAY.month)
+
     def test_prices_checked_today_without_footnoted_rows(self):
         value = factories.PriceTableBlockFactory(
             as_of=TODAY, footnote="", items__0__footnoted=False
         )
 
-        assert self.block.clean(value)["as_of"] == TODAY
+        assert self.block.clean(value)["as_of"].earliest == TODAY
 
     def test_a_bad_row_is_reported_on_its_own_field(self):
         value = factories.PriceTableBlockFactory(
-            items__1__minimum="60000", items__1__maximum="50000"
+            items__1__kind="between",
+            items__1__minimum="60000",
+            items__1__maximum="50000",
         )
 
-        assert clean_errors(self.block, value) == {
-            "items.1.maximum": ["The maximum must be at least the minimum."]
-        }
+        assert list(clean_errors(self.block, value)) == ["items.1.maximum"]
+
+    def test_every_error_of_the_table_is_shown_on_one_save(self):
+        """Regression (issue 15): a row's error hid the footnote and date errors
+        until the next save."""
+        value = factories.PriceTableBlockFactory(
+            items__0__minimum=None,
+            items__1__kind="up_to",
+            footnote="",
+            as_of=TODAY + datetime.timedelta(days=40),
+        )
+
+        assert sorted(clean_errors(self.block, value)) == [
+            "as_of",
+            "footnote",
+            "items.0.minimum",
+            "items.1.maximum",
+            "items.1.minimum",
+        ]
 
 
 @pytest.mark.django_db

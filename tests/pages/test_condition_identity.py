@@ -26,7 +26,7 @@ from .editor import (
 )
 
 MIGRATION = importlib.import_module(
-    "pages.migrations.0004_condition_identity_typed_tables"
+    "pages.migrations.0006_condition_identity_typed_tables"
 )
 
 

@@ -1,11 +1,11 @@
 """Condition pages and their index, created and edited through the Wagtail admin."""
 
-import datetime
 from decimal import Decimal
 
 from wagtail.test.utils.form_data import nested_form_data, rich_text
 
 from pages.models import ConditionIndexPage, ConditionPage
+from pages.partial_dates import PartialDate
 from tests.factories import (
     ConditionIndexPageFactory,
     ConditionPageFactory,
@@ -19,6 +19,7 @@ from .editor import (
     body_block_types,
     call_to_action,
     edit_url,
+    emergency_callout,
     list_items,
     medical_page_data,
     price_row,
@@ -51,6 +52,7 @@ class TestConditionPageEditor(PageEditorTestCase):
                 "callout",
                 {"kind": "info", "heading": "", "text": rich_text("<p>Note.</p>")},
             ),
+            ("emergency_callout", emergency_callout(items=list_items([]))),
             (
                 "image",
                 {"image": self.image.pk, "alt_text": "A motor neuron", "caption": ""},
@@ -115,7 +117,7 @@ class TestConditionPageEditor(PageEditorTestCase):
         self.assertEqual(page.key_facts_anchor, "treatment-summary")
         blocks = {child.block_type: child.value for child in first["content"]}
         price = blocks["price_table"]
-        self.assertEqual(price["as_of"], datetime.date(2025, 1, 1))
+        self.assertEqual(price["as_of"], PartialDate(2025, 1))
         self.assertEqual(
             [
                 (row["region"], row["minimum"], row["maximum"], row["currency"])
@@ -123,12 +125,12 @@ class TestConditionPageEditor(PageEditorTestCase):
             ],
             [
                 ("Serbia", Decimal("7000"), Decimal("31000"), "EUR"),
-                ("USA", Decimal("20000"), Decimal("50000"), "USD"),
+                ("USA", Decimal("20000"), None, "USD"),
             ],
         )
         self.assertEqual(
-            [(row["footnoted"], row["open_upper_bound"]) for row in price["items"]],
-            [(True, False), (False, True)],
+            [(row["footnoted"], row["kind"]) for row in price["items"]],
+            [(True, "between"), (False, "from")],
         )
         self.assertEqual(blocks["call_to_action"]["doctor"], self.doctor)
         self.assertEqual(list(blocks["testimonials"]["items"]), [self.testimonial])
@@ -278,11 +280,12 @@ class TestConditionPageEditor(PageEditorTestCase):
             block_errors(response, "body"),
             {
                 "0.content.0.items.0.maximum": [
-                    "The maximum must be at least the minimum."
+                    "The highest price must be above the lowest (for one amount, "
+                    'choose "Exact amount").'
                 ]
             },
         )
-        self.assertContains(response, "The maximum must be at least the minimum.")
+        self.assertContains(response, "The highest price must be above the lowest")
 
     def test_edit_with_two_sections_on_one_anchor_is_refused_on_the_second(self):
         paragraph = [("paragraph", rich_text("<p>Text.</p>"))]

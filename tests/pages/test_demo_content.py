@@ -2,7 +2,6 @@
 page with the new blocks, idempotence, updates after a YAML edit and clear errors for
 bad data."""
 
-import datetime
 from decimal import Decimal
 from io import StringIO
 
@@ -31,6 +30,7 @@ from pages.models import (
     HomePage,
     TherapyPage,
 )
+from pages.partial_dates import PartialDate
 from snippets import models as snippet_models
 from tests.pages.editor import without_block_keys
 
@@ -147,6 +147,11 @@ def test_demo_content_loads_the_site_and_a_second_run_changes_nothing(media_root
     assert "updated" not in second_output
     assert "Removed" not in second_output
 
+    # Inline children keep the order written, stored as the admin stores it.
+    for reference in snippet_models.Reference.objects.prefetch_related("authors"):
+        orders = [author.sort_order for author in reference.authors.all()]
+        assert orders == list(range(len(orders))), reference
+
     als = ConditionPage.objects.get(slug="als")
     assert als.live and not als.has_unpublished_changes
     assert (
@@ -176,19 +181,29 @@ def check_als_facts(als: ConditionPage) -> None:
     (prices,) = blocks_of_type(als.body, "price_table")
     rows = {row["region"]: row for row in prices["items"]}
     usa, serbia = rows["USA"], rows["Serbia (Swiss Medica)"]
-    assert (usa["minimum"], usa["maximum"], usa["currency"]) == (
+    assert (usa["kind"], usa["minimum"], usa["maximum"], usa["currency"]) == (
+        "from",
         Decimal(20000),
-        Decimal(50000),
+        None,
         "USD",
     )
-    assert usa["open_upper_bound"] and not usa["footnoted"]
+    assert not usa["footnoted"]
     assert (serbia["minimum"], serbia["maximum"], serbia["currency"]) == (
         Decimal(7000),
         Decimal(31000),
         "EUR",
     )
-    assert serbia["footnoted"] and not serbia["open_upper_bound"]
-    assert prices["as_of"] == datetime.date(2025, 1, 1)
+    assert serbia["kind"] == "between" and serbia["footnoted"]
+    assert prices["as_of"] == PartialDate(2025, 1)
+    (emergency,) = blocks_of_type(als.body, "emergency_callout")
+    assert [(item["country"], item["number"]) for item in emergency["items"]] == [
+        ("EU", "112"),
+        ("GB", "999"),
+        ("US", "911"),
+    ]
+    (drugs,) = blocks_of_type(als.body, "drug_list")
+    # The seed names no safety note for riluzole or edaravone.
+    assert [drug["safety_note"] for drug in drugs["items"]] == ["", ""]
     assert "January 2025" in prices["footnote"]
 
     (testimonials,) = blocks_of_type(als.body, "testimonials")
@@ -292,6 +307,11 @@ def check_site_settings_doctors_and_pages() -> None:
         "Call me back",
         "Free online consultation",
     )
+    numbers = clinic.emergency_numbers.stream_block
+    assert [
+        item["number"] for item in numbers.for_locale(clinic.emergency_numbers, "en")
+    ] == ["112", "999", "911"]
+    assert numbers.for_locale(clinic.emergency_numbers, "de")[0]["number"] == "112"
 
     advisor = snippet_models.Doctor.objects.get(name="Aleksandra Fetyukhina")
     reviewer = snippet_models.Doctor.objects.get(name="Lana")
@@ -429,7 +449,7 @@ pages:
         encoding="utf-8",
     )
 
-    with pytest.raises(DemoDataError, match="maximum must be at least the minimum"):
+    with pytest.raises(DemoDataError, match="highest price must be above the lowest"):
         DemoLoader(tmp_path).run()
 
 

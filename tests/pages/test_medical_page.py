@@ -4,10 +4,13 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.test import TestCase
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 
 from wagtail.test.utils.form_data import rich_text
 
+from pages.forms import AUTO_SLUG_MAX_LENGTH
 from pages.models import ConditionPage
 from review.status import review_status
 from tests.factories import (
@@ -17,7 +20,12 @@ from tests.factories import (
     TherapyPageFactory,
 )
 
-from .editor import PageEditorTestCase, medical_page_data, section
+from .editor import PageEditorTestCase, edit_url, medical_page_data, section
+
+
+def add_url(parent) -> str:
+    return reverse("wagtailadmin_pages:add", args=["pages", "conditionpage", parent.pk])
+
 
 TODAY = timezone.localdate()
 DAY = datetime.timedelta(days=1)
@@ -166,6 +174,51 @@ class TestMedicalPageRulesInTheEditor(PageEditorTestCase):
             response.context["form"].errors["key_facts_anchor"],
             ['No section has the anchor "summary". Available: costs.'],
         )
+
+    def test_a_draft_may_name_a_key_facts_section_still_to_write(self):
+        """Regression (issue 15): the anchor blocked "Save draft" until the section
+        existed; it is checked when the page is published or submitted."""
+        data = medical_page_data(
+            self.page.title,
+            self.body(),
+            reviewer=self.doctor,
+            slug=self.page.slug,
+            key_facts_anchor="summary",
+        )
+
+        response = self.client.post(edit_url(self.page), data)
+
+        self.assertEqual(response.status_code, 302)
+        page = ConditionPage.objects.get(pk=self.page.pk)
+        draft = page.get_latest_revision_as_object()
+        self.assertEqual(draft.key_facts_anchor, "summary")
+        self.assertNotEqual(page.key_facts_anchor, "summary")
+
+    def test_a_long_title_gets_a_short_automatic_slug(self):
+        """Regression (issue 15): automatic slugs reached 64 characters."""
+        title = "Stem Cell Therapy for Multiple Sclerosis: How Regenerative Care Helps"
+        data = medical_page_data(
+            title, self.body(), reviewer=self.doctor, slug=slugify(title)
+        )
+
+        response = self.client.post(add_url(self.index), data)
+
+        self.assertEqual(response.status_code, 302)
+        page = ConditionPage.objects.get(title=title)
+        self.assertEqual(page.slug, "stem-cell-therapy-for-multiple-sclerosis-how")
+        self.assertLessEqual(len(page.slug), AUTO_SLUG_MAX_LENGTH)
+
+    def test_a_slug_the_editor_typed_is_kept(self):
+        title = (
+            "Stem Cell Therapy for Parkinson's Disease and Related Movement Disorders"
+        )
+        typed = "stem-cells-parkinsons-disease-and-related-movement-disorders"
+        data = medical_page_data(title, self.body(), reviewer=self.doctor, slug=typed)
+
+        response = self.client.post(add_url(self.index), data)
+
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(ConditionPage.objects.get(title=title).slug, typed)
 
     def test_review_without_reviewer_is_refused(self):
         data = medical_page_data(

@@ -11,6 +11,7 @@ from .editor import (
     block_errors,
     body_block_types,
     call_to_action,
+    emergency_callout,
     list_items,
     medical_page_data,
     publish_edit,
@@ -38,6 +39,7 @@ class TestTherapyPageEditor(PageEditorTestCase):
                     "text": rich_text("<p>Ask first.</p>"),
                 },
             ),
+            ("emergency_callout", emergency_callout()),
             ("image", {"image": self.image.pk, "alt_text": "Cells", "caption": ""}),
             (
                 "video",

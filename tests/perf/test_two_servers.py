@@ -23,8 +23,7 @@ from bench.servers import (
     Gunicorn,
     drop_database,
     flush_redis,
-    manage,
-    recreate_database,
+    migrated_database,
     server_env,
     service_problem,
 )
@@ -89,7 +88,7 @@ def two_servers(tmp_path):
         if os.environ.get("CI"):
             pytest.fail(f"needs the local PostgreSQL and Redis: {problem}")
         pytest.skip(f"needs the local PostgreSQL and Redis: {problem}")
-    database_url = recreate_database(DATABASE)
+    database_url = migrated_database(DATABASE)
     flush_redis(REDIS_DB)
     env = server_env(
         database_url,
@@ -101,7 +100,6 @@ def two_servers(tmp_path):
     )
     servers = []
     try:
-        manage(env, "migrate", "--no-input")
         seeded = subprocess.run(
             [sys.executable, "-m", "tests.perf.seed_site"],
             cwd=ROOT,

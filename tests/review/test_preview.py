@@ -227,6 +227,8 @@ def test_admin_preview_without_frontend_is_readable(admin_client, page, draft):
     assert "<h1>Stem cell therapy for ALS</h1>" in html
     assert "Preview of unpublished content" in html
     assert "€7,000–€31,000*" in html
+    assert "from $20,000" in html  # a "from" price says so
+    assert "(as of January 2025)" in html  # a month, not its first day
     assert "How long is the stay?" in html
     assert "Medically reviewed by" in html
 

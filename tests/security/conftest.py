@@ -26,9 +26,6 @@ ROLE_GROUPS = {
 }
 ROLES = ("anonymous", *ROLE_GROUPS)
 
-# Figures the fuzz test leaves for the terminal summary (see pytest_terminal_summary).
-FUZZ_REPORT: list[str] = []
-
 
 @pytest.fixture(scope="module")
 def users(module_transaction) -> dict:
@@ -49,17 +46,12 @@ def client_for(users, db):
     return build
 
 
-def pytest_terminal_summary(terminalreporter):
-    if FUZZ_REPORT:
-        terminalreporter.section("Schemathesis")
-        for line in FUZZ_REPORT:
-            terminalreporter.write_line(line)
-
-
 # Servers whose database or Redis fails (tests/security/faulty_servers.py).
-@pytest.fixture
-def server_without_database(tmp_path):
-    server = start_server(tmp_path, CLOSED_PORT_DATABASE, None)
+@pytest.fixture(scope="module")
+def server_without_database(tmp_path_factory):
+    """One server per module: without a database it holds no state a test changes,
+    and starting gunicorn costs seconds."""
+    server = start_server(tmp_path_factory.mktemp("no-db"), CLOSED_PORT_DATABASE, None)
     yield server
     server.stop()
 

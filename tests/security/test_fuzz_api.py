@@ -30,8 +30,7 @@ from schemathesis.generation import GenerationMode
 from schemathesis.specs.openapi import checks as openapi_checks
 
 from leads.antibot import issue_form_token
-
-from .conftest import FUZZ_REPORT
+from tests.conftest import FUZZ_REPORT
 
 MAX_EXAMPLES = 100
 # Every check Schemathesis registers (the OpenAPI ones once their module is

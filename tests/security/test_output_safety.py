@@ -33,6 +33,7 @@ def hostile_condition(shared_site):
     page.title = f"Title {HOSTILE}"
     page.seo_title = f"SEO {HOSTILE}"
     page.search_description = f"Description {HOSTILE}"
+    page.medical_name = f"Name {HOSTILE}"
     page.alternate_names = json.dumps(
         [
             {"type": "name", "value": f"Name {HOSTILE}"},

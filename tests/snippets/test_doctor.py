@@ -196,3 +196,24 @@ def test_chooser_search(admin_client, doctors):
 
     assert response.status_code == 200
     assert listed(response) == ["Dr. Aleksandra Fetyukhina, MD"]
+
+
+def test_the_doctor_form_says_specialties_and_lists_usual_languages_first(
+    admin_client,
+):
+    """Regression (issue 15): specialties were labelled "Tags", and the languages
+    were an 87-item multi-select."""
+    DoctorFactory(languages=["sr"])
+
+    response = admin_client.get(ADD.format(model="doctor"))
+
+    form = response.context["form"]
+    assert form.fields["specialties"].label == "Specialties"
+    languages = form.fields["languages"]
+    assert languages.widget.input_type == "checkbox"
+    (usual, usual_choices), (other, other_choices) = languages.choices
+    assert (usual, other) == ("Usual languages", "Other languages")
+    # The site's languages and those a doctor already speaks.
+    assert {code for code, _name in usual_choices} == {"en", "de", "it", "sr"}
+    assert "fr" in {code for code, _name in other_choices}
+    assert 'type="checkbox" name="languages" value="sr"' in response.content.decode()

@@ -59,6 +59,12 @@ def test_the_chooser_creates_a_draft_reference(admin_client):
         "amyotrophic lateral sclerosis. N Engl J Med. 1994;330(9):585-591. "
         "doi:10.1056/NEJM199403033300901"
     )
+    # The order is stored, not left to the database's order of equal rows.
+    assert list(reference.authors.values_list("family_name", "sort_order")) == [
+        ("Bensimon", 0),
+        ("Lacomblez", 1),
+        ("Meininger", 2),
+    ]
 
 
 def test_the_chooser_fills_in_from_a_pasted_doi_before_creating(

@@ -8,13 +8,24 @@ Migrations name the non-struct blocks by their path in this package
 ``DECONSTRUCT_ALIASES``, so moving a block between families changes no migration.
 """
 
-from .base import INLINE_FEATURES, RICH_TEXT_FEATURES, struct_error
+from .base import (
+    INLINE_FEATURES,
+    RICH_TEXT_FEATURES,
+    ChecksTogetherMixin,
+    struct_error,
+)
 from .data_tables import (
     COLUMN_TYPES,
     DataTableBlock,
     DataTableGridBlock,
     NumberCellBlock,
     PercentageCellBlock,
+)
+from .dates import PartialDateBlock
+from .emergency import (
+    EmergencyCalloutBlock,
+    EmergencyNumberBlock,
+    SiteEmergencyNumbersStreamBlock,
 )
 from .engagement import CallToActionBlock, FAQBlock, FAQItemBlock, TestimonialsBlock
 from .lists import (
@@ -57,6 +68,7 @@ __all__ = [
     "RICH_TEXT_FEATURES",
     "VIDEO_HOSTS",
     "CallToActionBlock",
+    "ChecksTogetherMixin",
     "CalloutBlock",
     "CriteriaTableBlock",
     "CriterionBlock",
@@ -64,6 +76,8 @@ __all__ = [
     "DataTableGridBlock",
     "DrugBlock",
     "DrugListBlock",
+    "EmergencyCalloutBlock",
+    "EmergencyNumberBlock",
     "FAQBlock",
     "FAQItemBlock",
     "FigureBlock",
@@ -76,12 +90,14 @@ __all__ = [
     "NumberCellBlock",
     "PageLinkChooserBlock",
     "ParagraphBlock",
+    "PartialDateBlock",
     "PercentageCellBlock",
     "PriceRowBlock",
     "PriceTableBlock",
     "RelatedContentBlock",
     "SectionBlock",
     "SectionContentBlock",
+    "SiteEmergencyNumbersStreamBlock",
     "StepBlock",
     "StepsBlock",
     "TermItemBlock",

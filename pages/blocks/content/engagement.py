@@ -8,12 +8,12 @@ from ..compare import ReadableComparisonMixin
 from .base import (
     INLINE_FEATURES,
     RICH_TEXT_FEATURES,
+    ChecksTogetherMixin,
     OmitsMissingChoicesMixin,
-    struct_error,
 )
 
 
-class CallToActionBlock(blocks.StructBlock):
+class CallToActionBlock(ChecksTogetherMixin, blocks.StructBlock):
     class Action:
         CONSULTATION = "consultation"
         CALLBACK = "callback"
@@ -41,11 +41,10 @@ class CallToActionBlock(blocks.StructBlock):
         help_text="Only for the 'Go to a page or address' action.",
     )
 
-    def clean(self, value):
-        value = super().clean(value)
+    def cross_field_errors(self, value, submitted) -> dict[str, str]:
         if value.get("action") == self.Action.LINK and not value.get("button_url"):
-            raise struct_error(button_url="Give the address the button goes to.")
-        return value
+            return {"button_url": "Give the address the button goes to."}
+        return {}
 
     class Meta:
         icon = "pick"
@@ -61,7 +60,10 @@ class CallToActionBlock(blocks.StructBlock):
 
 
 class TestimonialsBlock(
-    OmitsMissingChoicesMixin, ReadableComparisonMixin, blocks.StructBlock
+    ChecksTogetherMixin,
+    OmitsMissingChoicesMixin,
+    ReadableComparisonMixin,
+    blocks.StructBlock,
 ):
     chosen_list = "items"
 
@@ -81,13 +83,12 @@ class TestimonialsBlock(
         max_length=200, default="Individual results may vary."
     )
 
-    def clean(self, value):
-        value = super().clean(value)
+    def cross_field_errors(self, value, submitted) -> dict[str, str]:
         if bool(value.get("more_link_label")) != bool(value.get("more_link_url")):
-            raise struct_error(
-                more_link_url="Give both the link text and the address, or neither."
-            )
-        return value
+            return {
+                "more_link_url": "Give both the link text and the address, or neither."
+            }
+        return {}
 
     class Meta:
         icon = "openquote"

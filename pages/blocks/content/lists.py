@@ -68,6 +68,14 @@ class DrugBlock(blocks.StructBlock):
         required=False,
         help_text='Place in care, e.g. "Lifelong standard therapy" or "Approved more recently".',
     )
+    safety_note = blocks.TextBlock(
+        required=False,
+        default="",
+        label="Safety note",
+        help_text="A serious risk patients must know, e.g. for natalizumab: "
+        '"Risk of PML, a rare brain infection; checked by regular tests." '
+        "Leave empty when there is none to single out.",
+    )
 
     class Meta:
         icon = "pick"
@@ -106,6 +114,11 @@ class FindingBlock(blocks.StructBlock):
 
 
 class FindingsBlock(ReadableComparisonMixin, blocks.StructBlock):
+    """Results from clinical studies: an efficacy claim, which the medical review
+    flags when none of its findings cites a reference (``review.citations``)."""
+
+    claims_efficacy = True
+
     items = blocks.ListBlock(FindingBlock(), min_num=1, label="Findings")
     note = blocks.TextBlock(
         required=False, help_text="A caveat shown under the findings."
@@ -129,7 +142,8 @@ class StepBlock(blocks.StructBlock):
 
 
 class StepsBlock(ReadableComparisonMixin, blocks.StructBlock):
-    items = blocks.ListBlock(StepBlock(), min_num=2, label="Steps")
+    # A new block starts with as many empty steps as it needs.
+    items = blocks.ListBlock(StepBlock(), min_num=2, default=[{}, {}], label="Steps")
 
     class Meta:
         icon = "list-ol"

@@ -10,7 +10,7 @@ from cms.openapi import STRING, URI, nullable, obj, ref
 
 from ...representations import image_representation
 from ..compare import ReadableComparisonMixin
-from .base import present, struct_error
+from .base import ChecksTogetherMixin, present
 
 
 class FigureBlock(blocks.StructBlock):
@@ -57,7 +57,9 @@ class GalleryImageBlock(blocks.StructBlock):
 
 
 class GalleryBlock(ReadableComparisonMixin, blocks.StructBlock):
-    items = blocks.ListBlock(GalleryImageBlock(), min_num=2, label="Images")
+    items = blocks.ListBlock(
+        GalleryImageBlock(), min_num=2, default=[{}, {}], label="Images"
+    )
     caption = blocks.CharBlock(max_length=250, required=False)
 
     api_schema = obj(
@@ -122,7 +124,7 @@ def video_embed(url: str | None) -> dict[str, str | None]:
     return {"provider": provider, "video_id": video_id, "embed_url": embed_url}
 
 
-class VideoBlock(blocks.StructBlock):
+class VideoBlock(ChecksTogetherMixin, blocks.StructBlock):
     """A YouTube or Vimeo video, parsed offline (no oEmbed request on save)."""
 
     url = blocks.URLBlock(help_text="A YouTube or Vimeo link.")
@@ -142,13 +144,12 @@ class VideoBlock(blocks.StructBlock):
         }
     )
 
-    def clean(self, value):
-        value = super().clean(value)
+    def cross_field_errors(self, value, submitted) -> dict[str, str]:
         if value.get("url") and not parse_video_url(value["url"]):
-            raise struct_error(
-                url="Use a YouTube or Vimeo video link, e.g. https://www.youtube.com/watch?v=…"
-            )
-        return value
+            return {
+                "url": "Use a YouTube or Vimeo video link, e.g. https://www.youtube.com/watch?v=…"
+            }
+        return {}
 
     def get_api_representation(self, value, context=None):
         return {

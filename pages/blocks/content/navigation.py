@@ -6,7 +6,7 @@ from cms.openapi import STRING, nullable, obj, ref
 
 from ...representations import page_link
 from ..compare import ReadableComparisonMixin
-from .base import OmitsMissingChoicesMixin, struct_error
+from .base import ChecksTogetherMixin, OmitsMissingChoicesMixin
 
 
 class PageLinkChooserBlock(blocks.PageChooserBlock):
@@ -21,7 +21,7 @@ class PageLinkChooserBlock(blocks.PageChooserBlock):
         return page_link(value, context)
 
 
-class LinkBlock(blocks.StructBlock):
+class LinkBlock(ChecksTogetherMixin, blocks.StructBlock):
     """A call to read more: an internal page or an external address, with a label."""
 
     label = blocks.CharBlock(max_length=80, help_text='Link text, e.g. "Learn more".')
@@ -40,13 +40,12 @@ class LinkBlock(blocks.StructBlock):
         }
     )
 
-    def clean(self, value):
-        value = super().clean(value)
+    def cross_field_errors(self, value, submitted) -> dict[str, str]:
         if bool(value.get("page")) == bool(value.get("url")):
-            raise struct_error(
-                page="Choose either a page or an external address (one of the two)."
-            )
-        return value
+            return {
+                "page": "Choose either a page or an external address (one of the two)."
+            }
+        return {}
 
     def get_api_representation(self, value, context=None):
         page = page_link(value.get("page"), context)

@@ -4,8 +4,9 @@ from django.utils.text import slugify
 
 from wagtail import blocks
 
-from .base import struct_error
+from .base import ChecksTogetherMixin
 from .data_tables import DataTableBlock
+from .emergency import EmergencyCalloutBlock
 from .engagement import CallToActionBlock, FAQBlock, TestimonialsBlock
 from .lists import DrugListBlock, FindingsBlock, StepsBlock, TermListBlock
 from .media import FigureBlock, GalleryBlock, VideoBlock
@@ -32,6 +33,7 @@ class SectionContentBlock(blocks.StreamBlock):
     gallery = GalleryBlock()
     video = VideoBlock()
     callout = CalloutBlock()
+    emergency_callout = EmergencyCalloutBlock()
     testimonials = TestimonialsBlock()
     link = LinkBlock()
     faq = FAQBlock()
@@ -41,7 +43,7 @@ class SectionContentBlock(blocks.StreamBlock):
         label = "Content"
 
 
-class SectionBlock(blocks.StructBlock):
+class SectionBlock(ChecksTogetherMixin, blocks.StructBlock):
     """A titled part of a page; its anchor feeds the table of contents."""
 
     heading = blocks.CharBlock(max_length=150)
@@ -53,13 +55,19 @@ class SectionBlock(blocks.StructBlock):
     )
     content = SectionContentBlock()
 
+    def cross_field_errors(self, value, submitted) -> dict[str, str]:
+        if value.get("heading") is not None and not self.anchor_of(value):
+            return {"anchor": "Give an anchor using letters or digits."}
+        return {}
+
     def clean(self, value):
         value = super().clean(value)
-        anchor = slugify(value.get("anchor") or value.get("heading") or "")
-        if not anchor:
-            raise struct_error(anchor="Give an anchor using letters or digits.")
-        value["anchor"] = anchor
+        value["anchor"] = self.anchor_of(value)
         return value
+
+    @staticmethod
+    def anchor_of(value) -> str:
+        return slugify(value.get("anchor") or value.get("heading") or "")
 
     class Meta:
         icon = "doc-full-inverse"
