@@ -29,6 +29,8 @@ ID_IN_URL = re.compile(r"/(pages|images|doctors|testimonials|references)/\d+/")
 STORAGE_SUFFIX = re.compile(r"_[A-Za-z0-9]{7}(?=\.)")
 # Draftail's block keys in rich text are drawn anew for each new text.
 BLOCK_KEY = re.compile(r'(?<= data-block-key=")[^"]*')
+# An inline citation names its reference by id.
+REFERENCE_ID = re.compile(r'(?<= data-reference-id=")\d+')
 
 
 def normalise(value, key=None):
@@ -45,6 +47,7 @@ def normalise(value, key=None):
             return "<datetime>"
         value = ID_IN_URL.sub(lambda match: f"/{match.group(1)}/<id>/", value)
         value = BLOCK_KEY.sub("<key>", value)
+        value = REFERENCE_ID.sub("<id>", value)
         return STORAGE_SUFFIX.sub("", value)
     return value
 

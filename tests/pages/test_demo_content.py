@@ -31,6 +31,7 @@ from pages.models import (
     TherapyPage,
 )
 from pages.partial_dates import PartialDate
+from review.citations import citation_report, cited_in_order
 from snippets import models as snippet_models
 from tests.pages.editor import without_block_keys
 
@@ -281,6 +282,32 @@ def check_ms_page(als: ConditionPage) -> None:
         "Primary progressive MS": Decimal(15),
     }
     assert types["header_column"] and "approximate" in types["source"].lower()
+
+    # Every listed reference is cited inline, in list order; the trial's findings
+    # cite it, so the reviewer has nothing to flag.
+    assert cited_in_order(ms) == [child.value.pk for child in ms.references]
+    assert not citation_report(ms)
+    drugs = {
+        drug["title"]: drug
+        for block in blocks_of_type(ms.body, "drug_list")
+        for drug in block["items"]
+    }
+    assert (
+        "progressive multifocal leukoencephalopathy (PML)"
+        in (drugs["Natalizumab"]["safety_note"])
+    )
+    (emergency,) = blocks_of_type(ms.body, "emergency_callout")
+    assert not emergency["items"]  # the site's numbers for the page's language
+    (prices,) = blocks_of_type(ms.body, "price_table")
+    (row,) = prices["items"]
+    assert (row["kind"], row["minimum"], row["maximum"], row["currency"]) == (
+        "from",
+        Decimal(18000),
+        None,
+        "GBP",
+    )
+    assert prices["as_of"].isoformat() == "2026-03"
+    assert "March 2026" in prices["footnote"]
 
 
 def check_site_settings_doctors_and_pages() -> None:
