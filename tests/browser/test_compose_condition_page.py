@@ -1,7 +1,7 @@
-"""In a real browser, issue 15's editor: a new condition page with a typed
-three-column table, and a reference created from a pasted DOI (answered by the local
-record server) in the reference chooser; the API then gives the table as typed
-cells."""
+"""In a real browser, issue 15's editor composes a new condition page: a typed
+three-column table, a reference created in the chooser from a pasted DOI (answered
+by the local record server) and cited inline in the body. The API then gives the
+table as typed cells and the citation as the reference's number."""
 
 import json
 import re
@@ -35,6 +35,7 @@ ROWS = [
     ("Relapsing-remitting", "Relapses, then recovery", "85"),
     ("Primary progressive", "Gradual from the start", "15"),
 ]
+PARAGRAPH = "[data-contentpath='body'] .public-DraftEditor-content"
 
 
 def add_column(editor, menu_label: str) -> None:
@@ -74,7 +75,30 @@ def choose_reference_from_doi(editor) -> None:
     modal.wait_for(state="hidden")
 
 
-def test_editor_composes_a_condition_page_with_a_table_and_a_reference(
+def cite_in_paragraph(editor, text: str) -> None:
+    """Types ``text`` in the body's paragraph and cites the reference in place of
+    its last word (before the full stop), chosen in the chooser by its first
+    author."""
+    paragraph = editor.locator(PARAGRAPH).first
+    paragraph.click()
+    paragraph.press_sequentially(text)
+    # Selecting the word shows the toolbar.
+    paragraph.press("ArrowLeft")
+    for _letter in text.rstrip(".").split()[-1]:
+        paragraph.press("Shift+ArrowLeft")
+    editor.get_by_role("button", name="Cite a reference").click()
+    modal = editor.locator(".modal")
+    modal.get_by_role("link", name=re.compile("Bensimon G")).click()
+    modal.wait_for(state="hidden")
+    assert "[Bensimon G (1994)]." in paragraph.inner_text()
+    # Draftail copies its content into the form's hidden input after a short delay.
+    editor.wait_for_function(
+        "() => [...document.querySelectorAll('input[name$=\"-value-content-1-value\"]')]"
+        ".some((input) => input.value.includes('CITATION'))"
+    )
+
+
+def test_editor_composes_a_condition_page_with_a_table_and_a_citation(
     live_server, pages_taken, record_server
 ):
     home = HomePageFactory(title="Clinic", slug="clinic")
@@ -100,6 +124,13 @@ def test_editor_composes_a_condition_page_with_a_table_and_a_reference(
     )
     fill_table(editor)
     choose_reference_from_doi(editor)
+    editor.get_by_role("tab", name="Content").click()
+    insert_block(
+        editor,
+        editor.locator("[data-contentpath='content'] .c-sf-add-button").last,
+        "Rich text",
+    )
+    cite_in_paragraph(editor, "Most people first have relapses and remissions SOURCE.")
     editor.get_by_role("button", name="Save draft").click()
     editor.wait_for_url(re.compile(r"/admin/pages/\d+/edit/$"))
     page_id = int(re.search(r"/pages/(\d+)/edit/", editor.url).group(1))
@@ -125,4 +156,12 @@ def test_editor_composes_a_condition_page_with_a_table_and_a_reference(
         ["Relapsing-remitting", "Relapses, then recovery", 85],
         ["Primary progressive", "Gradual from the start", 15],
     ]
-    assert [item["id"] for item in data["references"]] == [reference.pk]
+    paragraph = data["body"][0]["value"]["content"][1]["value"]
+    assert (
+        "remissions "
+        f'<a href="#ref-1" class="citation" data-reference-id="{reference.pk}">'
+        "[1]</a>." in paragraph
+    )
+    assert [(item["number"], item["id"]) for item in data["references"]] == [
+        (1, reference.pk)
+    ]
