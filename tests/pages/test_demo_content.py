@@ -179,6 +179,9 @@ def test_demo_content_loads_the_site_and_a_second_run_changes_nothing(media_root
 
 
 def check_als_facts(als: ConditionPage) -> None:
+    # Every listed reference is cited where the page relies on it, the findings
+    # included: the reviewer's citation check has nothing to flag.
+    assert not citation_report(als)
     (prices,) = blocks_of_type(als.body, "price_table")
     rows = {row["region"]: row for row in prices["items"]}
     usa, serbia = rows["USA"], rows["Serbia (Swiss Medica)"]
