@@ -101,6 +101,24 @@ def rich_text(value: str | None) -> str:
     )
 
 
+# An inline citation names its reference by id, as the editor's citation feature
+# stores it; demo rich text names it by the reference's key instead:
+# <a linktype="citation" id="polman-2006">Polman CH (2006)</a>.
+CITATION_KEY = re.compile(r'(<a linktype="citation" id=")([^"]+)(")')
+
+
+def with_citation_ids(html: str, registry: Registry, where: str) -> str:
+    """``html`` with each citation's reference key replaced by the reference's id."""
+
+    def reference_id(match: re.Match) -> str:
+        key = match.group(2)
+        if not registry.knows("reference", key):
+            raise DemoDataError(f"{where}: a citation names no reference {key!r}.")
+        return f"{match.group(1)}{registry.keys['reference'][key]}{match.group(3)}"
+
+    return CITATION_KEY.sub(reference_id, html)
+
+
 def as_editor_stores(html: str, widget) -> str:
     """``html`` as the page editor writes it back: through the rich text widget's
     conversion (Draftail's contentstate and back), which adds block keys and
@@ -141,7 +159,8 @@ def block_data(block: blocks.Block, value: Any, registry: Registry, where: str) 
     if isinstance(block, blocks.ChooserBlock):
         return registry.resolve(block.target_model, value, where)
     if isinstance(block, blocks.RichTextBlock):
-        return as_editor_stores(rich_text(value), block.field.widget)
+        html = with_citation_ids(rich_text(value), registry, where)
+        return as_editor_stores(html, block.field.widget)
     return value
 
 
@@ -232,7 +251,8 @@ def set_field(instance, field, value, registry: Registry, where: str) -> None:
         setattr(instance, name, clean_stream(field, data, where))
     elif isinstance(field, RichTextField):
         widget = field.formfield().widget
-        setattr(instance, name, as_editor_stores(rich_text(value), widget))
+        html = with_citation_ids(rich_text(value), registry, where)
+        setattr(instance, name, as_editor_stores(html, widget))
     elif isinstance(field, TaggableManager):
         getattr(instance, name).set(list(value or []))
     elif isinstance(field, ParentalManyToManyField):

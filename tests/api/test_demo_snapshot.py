@@ -1,4 +1,5 @@
-"""The contract on the demo ALS page: its JSON is compared with a reviewed snapshot.
+"""The contract on the demo condition pages (ALS, and multiple sclerosis with the data
+table, medical name and codes): each page's JSON is compared with a reviewed snapshot.
 
 Ids, URLs of generated files, timestamps, block ids and Draftail's block keys differ
 between runs and databases, so they are replaced by placeholders before comparing. A snapshot changes
@@ -16,8 +17,12 @@ from .conftest import SNAPSHOTS
 
 pytestmark = pytest.mark.django_db
 
-SNAPSHOT = SNAPSHOTS / "als_page.json"
 ALS_PATH = "/conditions/als/"
+# Each demo condition page and its snapshot file.
+CONDITION_PAGES = {
+    ALS_PATH: "als_page.json",
+    "/conditions/multiple-sclerosis/": "ms_page.json",
+}
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}")
 VOLATILE_KEYS = {"id", "first_published_at", "dateModified"}
@@ -25,6 +30,8 @@ ID_IN_URL = re.compile(r"/(pages|images|doctors|testimonials|references)/\d+/")
 STORAGE_SUFFIX = re.compile(r"_[A-Za-z0-9]{7}(?=\.)")
 # Draftail's block keys in rich text are drawn anew for each new text.
 BLOCK_KEY = re.compile(r'(?<= data-block-key=")[^"]*')
+# An inline citation names its reference by id.
+REFERENCE_ID = re.compile(r'(?<= data-reference-id=")\d+')
 
 
 def normalise(value, key=None):
@@ -41,12 +48,17 @@ def normalise(value, key=None):
             return "<datetime>"
         value = ID_IN_URL.sub(lambda match: f"/{match.group(1)}/<id>/", value)
         value = BLOCK_KEY.sub("<key>", value)
+        value = REFERENCE_ID.sub("<id>", value)
         return STORAGE_SUFFIX.sub("", value)
     return value
 
 
-def test_demo_als_page_matches_its_snapshot(client, demo_site, validate_response):
-    response = client.get(f"/api/v2/pages/find/?html_path={ALS_PATH}")
+@pytest.mark.parametrize("path", CONDITION_PAGES)
+def test_demo_condition_page_matches_its_snapshot(
+    client, demo_site, validate_response, path
+):
+    snapshot = SNAPSHOTS / CONDITION_PAGES[path]
+    response = client.get(f"/api/v2/pages/find/?html_path={path}")
     assert response.status_code == 200
     data = response.json()
     validate_response(data, "ConditionPage")
@@ -54,8 +66,8 @@ def test_demo_als_page_matches_its_snapshot(client, demo_site, validate_response
     assert json.loads(data.pop("json_ld_script")) == data["json_ld"]
     actual = normalise(data)
     if os.environ.get("UPDATE_SNAPSHOTS"):
-        SNAPSHOT.write_text(json.dumps(actual, indent=2, ensure_ascii=False) + "\n")
-    expected = json.loads(SNAPSHOT.read_text())
+        snapshot.write_text(json.dumps(actual, indent=2, ensure_ascii=False) + "\n")
+    expected = json.loads(snapshot.read_text())
     assert actual == expected
 
 
@@ -83,7 +95,7 @@ def test_every_demo_page_and_endpoint_conforms_to_the_schema(
     site = client.get("/api/v2/site/").json()
     validate_response(site, "Site")
     menu = {item["title"]: len(item["children"]) for item in site["navigation"]}
-    assert menu == {"Conditions we treat": 1, "Therapies": 6, "Articles and videos": 0}
+    assert menu == {"Conditions we treat": 2, "Therapies": 6, "Articles and videos": 0}
 
 
 URL = re.compile(r"""(?:https?:)?//[^\s"'<>)]+""")

@@ -51,7 +51,10 @@ def pages_taken(request, browser):
 
     def open_page():
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        context.set_default_timeout(15_000)
+        # Every wait is for a condition, so a generous limit costs nothing when the
+        # page is quick; under load (pytest-xdist runs two browsers and two live
+        # servers on two cores) the admin's JavaScript can take many seconds.
+        context.set_default_timeout(45_000)
         page = context.new_page()
         opened.append(page)
         return page

@@ -1,5 +1,6 @@
-"""The demo loader: the ALS page as the shared file describes it, idempotence, updates
-after a YAML edit and clear errors for bad data."""
+"""The demo loader: the ALS page as the shared file describes it, the multiple sclerosis
+page with the new blocks, idempotence, updates after a YAML edit and clear errors for
+bad data."""
 
 from decimal import Decimal
 from io import StringIO
@@ -30,6 +31,7 @@ from pages.models import (
     TherapyPage,
 )
 from pages.partial_dates import PartialDate
+from review.citations import citation_report, cited_in_order
 from snippets import models as snippet_models
 from tests.pages.editor import without_block_keys
 
@@ -172,10 +174,14 @@ def test_demo_content_loads_the_site_and_a_second_run_changes_nothing(media_root
     assert {type(child.value.specific) for child in als.related_pages} == {TherapyPage}
     assert len(als.related_pages) == 6
     check_als_facts(als)
+    check_ms_page(als)
     check_site_settings_doctors_and_pages()
 
 
 def check_als_facts(als: ConditionPage) -> None:
+    # Every listed reference is cited where the page relies on it, the findings
+    # included: the reviewer's citation check has nothing to flag.
+    assert not citation_report(als)
     (prices,) = blocks_of_type(als.body, "price_table")
     rows = {row["region"]: row for row in prices["items"]}
     usa, serbia = rows["USA"], rows["Serbia (Swiss Medica)"]
@@ -229,6 +235,74 @@ def check_als_facts(als: ConditionPage) -> None:
         link["page"].slug for link in blocks_of_type(als.body, "link") if link["page"]
     }
     assert {"how-mscs-work", "neural-stem-cells-explained"} <= link_targets
+
+
+# The multiple sclerosis page's references: both papers have more than six authors,
+# stored as the first six with the list marked as truncated.
+MS_CITATIONS = [
+    "Thompson AJ, Banwell BL, Barkhof F, Carroll WM, Coetzee T, Comi G, et al. "
+    "Diagnosis of multiple sclerosis: 2017 revisions of the McDonald criteria. "
+    "Lancet Neurol. 2018;17(2):162-173. doi:10.1016/S1474-4422(17)30470-2",
+    "Polman CH, O'Connor PW, Havrdova E, Hutchinson M, Kappos L, Miller DH, et al. "
+    "A randomized, placebo-controlled trial of natalizumab for relapsing multiple "
+    "sclerosis. N Engl J Med. 2006;354(9):899-910. doi:10.1056/NEJMoa044397",
+]
+
+
+def check_ms_page(als: ConditionPage) -> None:
+    """The second condition page: its identity as data, a typed three-column table,
+    its references, and a reviewer other than the ALS page's."""
+    ms = ConditionPage.objects.get(slug="multiple-sclerosis")
+    assert ms.live and not ms.has_unpublished_changes
+    assert ms.get_parent().specific == als.get_parent().specific
+    assert ms.medical_name == "Multiple sclerosis"
+    assert [(code.system, code.value) for code in ms.codes.all()] == [
+        ("ICD-10", "G35"),
+        ("ICD-11", "8A40"),
+        ("SNOMED-CT", "24700007"),
+        ("MeSH", "D009103"),
+    ]
+    assert all(code.full_clean() is None for code in ms.codes.all())
+    assert ms.key_facts_anchor in ms.section_anchors
+    assert ms.reviewed_by.name == "Aleksandra Fetyukhina" != als.reviewed_by.name
+    assert ms.reviewed_revision_id == ms.live_revision_id
+    assert ms.last_reviewed < ms.next_review_due
+    assert [child.value.citation for child in ms.references] == MS_CITATIONS
+    assert all(child.value.pmid for child in ms.references)
+
+    (types,) = blocks_of_type(ms.body, "data_table")
+    table = types["table"]
+    assert [(column["block"].name, column["heading"]) for column in table.columns] == [
+        ("text", "Type"),
+        ("text", "Course"),
+        ("percentage", "Share of diagnoses (approx.)"),
+    ]
+    shares = {row["values"][0]: row["values"][2] for row in table.row_data}
+    assert shares == {
+        "Clinically isolated syndrome (CIS)": None,
+        "Relapsing-remitting MS": Decimal(85),
+        "Secondary progressive MS": None,
+        "Primary progressive MS": Decimal(15),
+    }
+    assert types["header_column"] and "approximate" in types["source"].lower()
+
+    # Every listed reference is cited inline, in list order; the trial's findings
+    # cite it, so the reviewer has nothing to flag.
+    assert cited_in_order(ms) == [child.value.pk for child in ms.references]
+    assert not citation_report(ms)
+    drugs = {
+        drug["title"]: drug
+        for block in blocks_of_type(ms.body, "drug_list")
+        for drug in block["items"]
+    }
+    assert (
+        "progressive multifocal leukoencephalopathy (PML)"
+        in (drugs["Natalizumab"]["safety_note"])
+    )
+    (emergency,) = blocks_of_type(ms.body, "emergency_callout")
+    assert not emergency["items"]  # the site's numbers for the page's language
+    # No price: the clinic has published none for MS, and the demo invents none.
+    assert not blocks_of_type(ms.body, "price_table")
 
 
 def check_site_settings_doctors_and_pages() -> None:
@@ -421,3 +495,31 @@ pages:
 
     with pytest.raises(CommandError, match="doctor 'Nobody'"):
         call_command("load_demo_content", data_dir=tmp_path, stdout=StringIO())
+
+
+@pytest.mark.django_db
+def test_demo_content_names_a_citation_of_a_missing_reference(media_root, tmp_path):
+    (tmp_path / "site.yaml").write_text(
+        MINIMAL_SITE
+        + """
+pages:
+  - path: therapies
+    type: pages.TherapyIndexPage
+    title: Therapies
+  - path: therapies/uncited
+    type: pages.TherapyPage
+    title: Uncited
+    summary: A paragraph citing a reference the data does not have.
+    body:
+      - section:
+          heading: Evidence
+          content:
+            - paragraph: It works <a linktype="citation" id="nobody-2020">Nobody (2020)</a>.
+""",
+        encoding="utf-8",
+    )
+
+    with pytest.raises(
+        DemoDataError, match="a citation names no reference 'nobody-2020'"
+    ):
+        DemoLoader(tmp_path).run()

@@ -25,7 +25,7 @@ from bench.servers import (
     Gunicorn,
     drop_database,
     manage,
-    recreate_database,
+    migrated_database,
     run_python,
     server_env,
 )
@@ -68,7 +68,7 @@ def scratch_database(tmp_path):
     if vendor == "sqlite3":
         database_url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
     else:
-        database_url = recreate_database(name)
+        database_url = migrated_database(name)  # a copy of the migrated template
     env = server_env(
         database_url,
         REDIS_DB,
@@ -77,7 +77,8 @@ def scratch_database(tmp_path):
         DJANGO_DEBUG="false",
     )
     try:
-        manage(env, "migrate", "--no-input")
+        if vendor == "sqlite3":
+            manage(env, "migrate", "--no-input")
         seeded = run_python(env, "-m", "tests.perf.seed_scheduled", timeout=300)
         assert seeded.returncode == 0, seeded.stderr[-3000:]
         yield env, int(seeded.stdout.split()[-1])
