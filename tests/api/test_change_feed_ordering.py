@@ -11,7 +11,9 @@ from api.changes import write_events
 from api.models import ChangeEvent
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after a transactional test must leave the database
+# as the next serialized test expects it (no content types recreated meanwhile).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_second_writer_takes_its_id_only_after_the_first_commits():
     if connection.vendor != "postgresql":
         pytest.skip("SQLite serialises writers itself")
