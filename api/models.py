@@ -18,3 +18,65 @@ class CacheGeneration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tag}: {self.token}"
+
+
+class ChangeEvent(models.Model):
+    """One change to public content, in the order frontends must apply them.
+
+    Written by ``api.signal_handlers`` in the transaction of the change itself: a
+    rolled-back publish leaves no event. The id is the feed's cursor; ``api.changes``
+    makes ids visible in commit order (docs/api.md, "Change feed"). Later writers
+    (webhooks, publish-time rendering) read the same rows: ``content_hash`` is the
+    hash of the public JSON a change produced, so a re-render with the same hash
+    can be recognised as no change and not recorded.
+    """
+
+    class Type(models.TextChoices):
+        PAGE_PUBLISHED = "page_published", "page published"
+        PAGE_UNPUBLISHED = "page_unpublished", "page unpublished"
+        PAGE_MOVED = "page_moved", "page moved"
+        PAGE_DELETED = "page_deleted", "page deleted"
+        OBJECT_CHANGED = "object_changed", "shared object changed"
+        OBJECT_DELETED = "object_deleted", "shared object deleted"
+        REDIRECT_CREATED = "redirect_created", "redirect created"
+        REDIRECT_CHANGED = "redirect_changed", "redirect changed"
+        REDIRECT_DELETED = "redirect_deleted", "redirect deleted"
+
+    id = models.BigAutoField(primary_key=True)
+    type = models.CharField(max_length=32, choices=Type.choices)
+    created_at = models.DateTimeField(db_index=True)
+    # The page (or the shared object's or redirect's id); no foreign key: a
+    # tombstone outlives its page.
+    object_id = models.BigIntegerField(null=True)
+    # "pages.ConditionPage", "doctor", "image", "redirect"...
+    object_type = models.CharField(max_length=100)
+    locale = models.CharField(max_length=20, blank=True)
+    path = models.CharField(max_length=1000, blank=True)
+    old_path = models.CharField(max_length=1000, blank=True)
+    # The page's tree path (a redirect's: its target page's), which tells the
+    # site it belongs to: each site's feed names only its own pages.
+    tree_path = models.CharField(max_length=255, blank=True)
+    # Shared objects: [{"id", "type", "locale", "path", "tree_path"}] of the
+    # public pages that show it.
+    pages = models.JSONField(default=list, blank=True)
+    content_hash = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = "change event"
+
+    def __str__(self) -> str:
+        return f"{self.pk}: {self.type} {self.object_type} {self.object_id}"
+
+
+class ChangeFeedHorizon(models.Model):
+    """One row: the highest cursor whose events were pruned. A reader asking from
+    an older cursor has missed events and must re-sync (a 410); one asking from a
+    gap left by a rolled-back transaction has missed nothing."""
+
+    pruned_through = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "change feed horizon"
+
+    def __str__(self) -> str:
+        return f"pruned through {self.pruned_through}"

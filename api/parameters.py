@@ -9,7 +9,7 @@ never refused for its form. The document and the server cannot drift apart.
 
 Only the JSON Schema keywords the declarations use are understood: ``type``
 (integer, boolean, string), ``minimum``/``maximum``, ``enum``, ``pattern``,
-``maxLength``, ``format: date`` and ``anyOf``. A keyword outside that set is an
+``maxLength``, ``format: date``, ``format: date-time`` and ``anyOf``. A keyword outside that set is an
 error at import time, not a silently unchecked value.
 """
 
@@ -36,6 +36,7 @@ from pages.medical_codes import (
 MAX_ID = 2**63 - 1
 MAX_SEARCH_LENGTH = 200
 MAX_TEXT_LENGTH = 500
+CHANGES_LIMIT_MAX = 500
 UNDERSTOOD_KEYWORDS = frozenset(
     {"type", "minimum", "maximum", "enum", "pattern", "maxLength", "format", "anyOf"}
 )
@@ -146,6 +147,8 @@ def schema_problem(schema: dict[str, Any], value: str) -> str | None:
         if "\x00" in value:
             return "must not contain null characters"
         return "is not in the documented form"
+    if schema.get("format") == "date-time":
+        return datetime_problem(value)
     if schema.get("format") == "date":
         try:
             datetime.date.fromisoformat(value)
@@ -153,6 +156,28 @@ def schema_problem(schema: dict[str, Any], value: str) -> str | None:
             return "must be a date in ISO 8601 form (YYYY-MM-DD)"
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
             return "must be a date in ISO 8601 form (YYYY-MM-DD)"
+    return None
+
+
+def parse_datetime_value(value: str) -> datetime.datetime:
+    """An ISO 8601 date and time; without an offset, in UTC."""
+    moment = datetime.datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.UTC)
+    return moment
+
+
+def datetime_problem(value: str) -> str | None:
+    message = (
+        "must be a date and time in ISO 8601 form, e.g. 2026-03-05T14:30:00Z "
+        "(UTC without an offset; encode + as %2B)"
+    )
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}T[0-9:.+\-Z]+", value):
+        return message
+    try:
+        parse_datetime_value(value)
+    except ValueError:
+        return message
     return None
 
 
@@ -207,6 +232,24 @@ def pagination() -> list[Parameter]:
     ]
 
 
+def changes_pagination(default_limit: int) -> list[Parameter]:
+    """The change feed's cursor and page size."""
+    return [
+        Parameter(
+            "since",
+            "The `next_cursor` of the previous answer; without it, from the "
+            "oldest change still kept.",
+            integer(),
+        ),
+        Parameter(
+            "limit",
+            f"Changes per answer (default {default_limit}, at most "
+            f"{CHANGES_LIMIT_MAX}).",
+            integer(1, CHANGES_LIMIT_MAX),
+        ),
+    ]
+
+
 def search() -> list[Parameter]:
     return [
         Parameter(
@@ -222,6 +265,16 @@ def search() -> list[Parameter]:
             one_of_values(["and", "or"]),
         ),
     ]
+
+
+def updated_since() -> Parameter:
+    return Parameter(
+        "updated_since",
+        "Only pages published (first or again) at or after this moment, an ISO "
+        "8601 date and time such as `2026-03-05T14:30:00Z` (UTC without an "
+        "offset). With `order=-last_published_at`, the newest first.",
+        {"type": "string", "format": "date-time", "maxLength": 40},
+    )
 
 
 def order(fields: Iterable[str]) -> Parameter:

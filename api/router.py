@@ -1,6 +1,7 @@
 from wagtail.api.v2.router import WagtailAPIRouter
 
 from .preview import PreviewAPIViewSet
+from .views.changes import ChangesAPIViewSet
 from .views.media import DocumentsAPIViewSet, ImagesAPIViewSet
 from .views.pages import PagesAPIViewSet
 from .views.routing import RedirectsAPIViewSet, SitemapAPIViewSet
@@ -21,5 +22,6 @@ api_router.register_endpoint("references", ReferencesAPIViewSet)
 api_router.register_endpoint("site", SiteAPIViewSet)
 api_router.register_endpoint("redirects", RedirectsAPIViewSet)
 api_router.register_endpoint("sitemap", SitemapAPIViewSet)
+api_router.register_endpoint("changes", ChangesAPIViewSet)
 # Registered after "pages" so that links to page objects resolve to /pages/.
 api_router.register_endpoint("preview", PreviewAPIViewSet)

@@ -1,9 +1,11 @@
-"""Keep cached API responses (ours and a CDN's) in step with the content.
+"""Keep cached API responses (ours and a CDN's) in step with the content, and
+record each change to public content in the change feed (``api.changes``).
 
 Each handler names what changed; ``affected_tags`` works out which cached
 responses that touches, through Wagtail's reference index (who shows what).
 Tags get new generations in the transaction that changes the content (they are
 database rows), so every process sees both at once; a CDN is purged after commit.
+Change events are rows written in that same transaction.
 """
 
 from collections.abc import Iterable
@@ -25,7 +27,12 @@ from wagtail.models import (
     PageViewRestriction,
     Site,
 )
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import (
+    page_published,
+    page_unpublished,
+    post_page_move,
+    pre_page_move,
+)
 
 from pages.models import ClinicSettings
 from pages.representations import page_path
@@ -33,7 +40,9 @@ from review.signals import review_changed
 from snippets.models import Doctor, Reference, ReferenceAuthor, Testimonial
 from snippets.usage import referencing_page_ids
 
+from . import changes
 from .cache import ALL, LISTINGS, invalidate, page_tag
+from .models import ChangeEvent
 
 
 def page_tags(page: Page) -> set[str]:
@@ -79,6 +88,25 @@ def page_changed(sender, instance, **kwargs) -> None:
     expire(page_tags(instance))
 
 
+def page_published_changed(sender, instance, **kwargs) -> None:
+    page_changed(sender, instance)
+    if changes.is_public(instance):
+        changes.record_page(ChangeEvent.Type.PAGE_PUBLISHED, instance)
+
+
+def page_unpublished_changed(sender, instance, **kwargs) -> None:
+    page_changed(sender, instance)
+    if Page.objects.filter(pk=instance.pk, live=True).exists():
+        # Wagtail unpublishes a page it is about to delete without saving it
+        # (``commit=False``): the deletion leaves the tombstone.
+        return
+    # It was live; it was public unless a view restriction already hid it.
+    was_live = Page(pk=instance.pk, path=instance.path, live=True)
+    was_live.content_type_id = instance.content_type_id
+    if changes.is_public(was_live):
+        changes.record_page(ChangeEvent.Type.PAGE_UNPUBLISHED, instance)
+
+
 def page_saved(sender, instance, **kwargs) -> None:
     """Any save of a page row: publishing, but also code that edits a live page
     directly (review records, imports) without a publish signal."""
@@ -93,20 +121,53 @@ def review_changed_in_place(sender, pages, **kwargs) -> None:
 
 def page_deleted(sender, instance, **kwargs) -> None:
     # Sent for the base Page row of every deleted page, before the delete: the
-    # reference index still knows who links here.
+    # reference index still knows who links here, and the page its public path.
     expire(page_tags(instance))
+    _pages_being_deleted.add(instance.path)
+    # From the database: Wagtail may have unpublished the instance already
+    # (``commit=False``, in its own pre_delete handler).
+    if Page.objects.filter(pk=instance.pk, live=True).exists() and changes.is_public(
+        Page.objects.get(pk=instance.pk)
+    ):
+        changes.record_page(ChangeEvent.Type.PAGE_DELETED, instance)
+
+
+# Tree paths of pages whose deletion has begun: the restrictions deleted with
+# them must not announce them as shown again.
+_pages_being_deleted: set[str] = set()
+
+
+def page_delete_done(sender, instance, **kwargs) -> None:
+    _pages_being_deleted.discard(instance.path)
+
+
+# Each moving page's subtree before the move: its paths and who was public.
+_paths_before_move: dict[int, dict[int, tuple[str, bool]]] = {}
+
+
+def page_moving(sender, instance, **kwargs) -> None:
+    _paths_before_move[instance.pk] = changes.subtree_paths(instance)
 
 
 def page_moved(sender, instance, **kwargs) -> None:
     expire({ALL, LISTINGS})
+    before = _paths_before_move.pop(instance.pk, None)
+    if before is not None:
+        changes.record_move(instance, before)
 
 
-def object_changed(sender, instance, **kwargs) -> None:
+def object_changed(sender, instance, created=False, update_fields=None, **kwargs):
     expire(object_tags(instance))
+    if not kwargs.get("raw") and changes.is_public_change(
+        instance, update_fields, created
+    ):
+        changes.record_object(ChangeEvent.Type.OBJECT_CHANGED, instance)
 
 
 def object_deleted(sender, instance, **kwargs) -> None:
     expire(object_tags(instance))
+    if getattr(instance, "live", True):
+        changes.record_object(ChangeEvent.Type.OBJECT_DELETED, instance)
 
 
 def reference_author_changed(sender, instance, **kwargs) -> None:
@@ -120,6 +181,41 @@ def site_structure_changed(sender, instance, **kwargs) -> None:
 def redirect_changed(sender, instance, **kwargs) -> None:
     """The redirects endpoint answers from the listings' generation."""
     expire({LISTINGS})
+    if kwargs.get("raw"):
+        return
+    if "created" not in kwargs:
+        kind = ChangeEvent.Type.REDIRECT_DELETED
+    elif kwargs["created"]:
+        kind = ChangeEvent.Type.REDIRECT_CREATED
+    else:
+        kind = ChangeEvent.Type.REDIRECT_CHANGED
+    changes.record_redirect(kind, instance)
+
+
+def restriction_changed(sender, instance, **kwargs) -> None:
+    """A page view restriction added hides its live pages; removed, shows them."""
+    site_structure_changed(sender, instance)
+    if kwargs.get("raw") or kwargs.get("created") is False:
+        return
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is None or page.path in _pages_being_deleted:
+        return
+    others = tuple(
+        PageViewRestriction.objects.exclude(pk=instance.pk).values_list(
+            "page__path", flat=True
+        )
+    )
+    pages = [
+        page
+        for page in Page.objects.filter(path__startswith=page.path, live=True).order_by(
+            "path"
+        )
+        if not any(page.path.startswith(path) for path in others)
+    ]
+    if "created" in kwargs:
+        changes.record_pages_hidden(pages)
+    else:
+        changes.record_pages_shown(pages)
 
 
 def settings_changed(sender, instance, **kwargs) -> None:
@@ -128,14 +224,22 @@ def settings_changed(sender, instance, **kwargs) -> None:
 
 
 def register_signal_handlers() -> None:
-    page_published.connect(page_changed, dispatch_uid="api_cache_page_published")
+    page_published.connect(
+        page_published_changed, dispatch_uid="api_cache_page_published"
+    )
     review_changed.connect(
         review_changed_in_place, dispatch_uid="api_cache_review_changed"
     )
-    page_unpublished.connect(page_changed, dispatch_uid="api_cache_page_unpublished")
+    page_unpublished.connect(
+        page_unpublished_changed, dispatch_uid="api_cache_page_unpublished"
+    )
+    pre_page_move.connect(page_moving, dispatch_uid="api_changes_page_moving")
     post_page_move.connect(page_moved, dispatch_uid="api_cache_page_moved")
     post_save.connect(page_saved, dispatch_uid="api_cache_page_saved")
     pre_delete.connect(page_deleted, sender=Page, dispatch_uid="api_cache_page_deleted")
+    post_delete.connect(
+        page_delete_done, sender=Page, dispatch_uid="api_changes_page_deleted"
+    )
     for model in (
         Doctor,
         Testimonial,
@@ -162,10 +266,14 @@ def register_signal_handlers() -> None:
             sender=ClinicSettings,
             dispatch_uid=f"api_cache_clinic_settings_{signal is post_save}",
         )
+        signal.connect(
+            restriction_changed,
+            sender=PageViewRestriction,
+            dispatch_uid=f"api_changes_page_view_restriction_{signal is post_save}",
+        )
         for model in (
             Site,
             Locale,
-            PageViewRestriction,
             CollectionViewRestriction,
             Collection,
         ):

@@ -48,6 +48,7 @@ WAGTAIL_ENDPOINTS = (
     "site",
     "redirects",
     "sitemap",
+    "changes",
     "preview",
 )
 

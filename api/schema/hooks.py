@@ -3,6 +3,7 @@
 from collections.abc import Iterator
 from typing import Any
 
+from .changes import change_components
 from .components import (
     API_PREFIX,
     DATETIME,
@@ -58,6 +59,7 @@ COMPONENTS: dict[str, Any] = {
 def add_components(components: dict[str, Any]) -> None:
     components.update(COMPONENTS)
     page_components(components)
+    change_components(components)
     components["ImageItem"] = obj(
         {**IMAGE["properties"], "meta": object_meta("wagtailimages.Image")},
         description=IMAGE["description"],
@@ -194,6 +196,7 @@ def add_content_api(result, generator, request, public):
         {"name": "references", "description": "Scholarly references."},
         {"name": "site", "description": "Site settings and navigation."},
         {"name": "routing", "description": "Redirects and the sitemap."},
+        {"name": "changes", "description": "What changed in public content."},
     ]
     return result
 

@@ -202,6 +202,27 @@ def sitemap_xml_operation() -> dict[str, Any]:
     }
 
 
+def changes_operation() -> dict[str, Any]:
+    from ..views import ChangesAPIViewSet
+
+    feed = operation(
+        "changes_list",
+        "Changes to public content after a cursor, oldest first",
+        "changes",
+        ref("ChangeFeed"),
+        query(ChangesAPIViewSet, "changes_view"),
+        cached=False,
+    )
+    responses = feed["get"]["responses"]
+    responses["410"] = {
+        "description": "The cursor is older than the retention: re-sync from "
+        "the sitemap, then continue from next_cursor.",
+        "headers": responses["200"]["headers"],
+        "content": {"application/json": {"schema": ref("ChangesGone")}},
+    }
+    return feed
+
+
 def content_paths() -> dict[str, Any]:
     from ..preview import PreviewAPIViewSet
     from ..views import (
@@ -315,6 +336,7 @@ def content_paths() -> dict[str, Any]:
             query(SitemapAPIViewSet, "sitemap_view"),
         ),
         f"{p}sitemap.xml": sitemap_xml_operation(),
+        f"{p}changes/": changes_operation(),
     }
 
 

@@ -6,6 +6,7 @@ cookies, and responses are safe for shared caches. One module per endpoint famil
 """
 
 from .base import PublicReadOnlyMixin
+from .changes import ChangesAPIViewSet
 from .media import DocumentsAPIViewSet, ImagesAPIViewSet, ImageSerializer
 from .pages import PAGE_LISTING_FIELDS, ClinicPageSerializer, PagesAPIViewSet
 from .routing import RedirectsAPIViewSet, SitemapAPIViewSet
@@ -20,6 +21,7 @@ from .snippets import (
 )
 
 __all__ = [
+    "ChangesAPIViewSet",
     "PAGE_LISTING_FIELDS",
     "ClinicPageSerializer",
     "DoctorsAPIViewSet",

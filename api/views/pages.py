@@ -7,7 +7,7 @@ from django.http import Http404
 from django.utils import translation
 from django.utils.functional import cached_property
 
-from wagtail.api.v2.filters import FieldsFilter, LocaleFilter, OrderingFilter
+from wagtail.api.v2.filters import FieldsFilter, LocaleFilter
 from wagtail.api.v2.serializers import (
     PageAliasOfField,
     PageHtmlUrlField,
@@ -37,12 +37,15 @@ from review.status import ReviewStatus
 
 from ..cache import ALL, LISTINGS, page_tag
 from ..filters import (
+    PAGE_ONLY_ORDERINGS,
     REVIEW_FILTERS,
     REVIEW_STATUS_PARAMETER,
     MedicalCodeFilter,
+    PageOrderingFilter,
     PageTreeFilter,
     ReviewDateFilter,
     SearchFilter,
+    UpdatedSinceFilter,
     parse_id,
 )
 from ..parameters import (
@@ -59,6 +62,7 @@ from ..parameters import (
     pagination,
     search,
     text,
+    updated_since,
 )
 from .base import PublicReadOnlyMixin
 
@@ -166,7 +170,8 @@ class PagesAPIViewSet(PublicReadOnlyMixin, WagtailPagesAPIViewSet):
     filter_backends = [
         FieldsFilter,
         PageTreeFilter,
-        OrderingFilter,
+        UpdatedSinceFilter,
+        PageOrderingFilter,
         LocaleFilter,
         ReviewDateFilter,
         MedicalCodeFilter,
@@ -189,7 +194,8 @@ class PagesAPIViewSet(PublicReadOnlyMixin, WagtailPagesAPIViewSet):
             ]
         return [
             *pagination(),
-            order(orderable_fields(cls, Page)),
+            order([*orderable_fields(cls, Page), *PAGE_ONLY_ORDERINGS]),
+            updated_since(),
             *search(),
             cls.fields_parameter(),
             Parameter(

@@ -225,6 +225,9 @@ WAGTAILAPI_BASE_URL = os.environ.get("WAGTAILAPI_BASE_URL", WAGTAILADMIN_BASE_UR
 FRONTEND_BASE_URL = os.environ.get("FRONTEND_BASE_URL", "")
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 WAGTAILAPI_LIMIT_MAX = 100
+# How long /api/v2/changes/ keeps events; older cursors answer 410 (re-sync from
+# the sitemap). `manage.py prune_change_feed` deletes older events (daily cron).
+CHANGE_FEED_RETENTION_DAYS = int(os.environ.get("CHANGE_FEED_RETENTION_DAYS", "30"))
 WAGTAILAPI_SEARCH_ENABLED = True
 
 # Every answer under /api/ is JSON, errors in one shape (api/errors.py).

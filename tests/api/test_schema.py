@@ -32,7 +32,8 @@ def test_every_endpoint_is_documented(openapi_document):
     # The router keeps no public list of what it registered.
     registered = set(api_router._endpoints)
     assert registered == set(WAGTAIL_ENDPOINTS)
-    for endpoint in registered - {"site", "preview", "redirects", "sitemap"}:
+    single = {"site", "preview", "redirects", "sitemap", "changes"}
+    for endpoint in registered - single:
         assert f"/api/v2/{endpoint}/" in paths
         assert f"/api/v2/{endpoint}/{{id}}/" in paths
     assert "/api/v2/pages/find/" in paths
@@ -40,6 +41,7 @@ def test_every_endpoint_is_documented(openapi_document):
     assert "/api/v2/preview/" in paths
     assert "/api/v2/redirects/" in paths
     assert "/api/v2/sitemap/" in paths
+    assert "/api/v2/changes/" in paths
     assert not any(path.startswith("/admin/") for path in paths)
 
 

@@ -5,8 +5,12 @@ all its fields, find, preview, snippets, images, documents, the site and errors.
 import copy
 from urllib.parse import urlsplit
 
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Page
+
 import pytest
 
+from api.models import ChangeEvent
 from pages.models import PAGE_TYPES, ConditionPage
 from pages.preview import make_preview_token
 from tests.factories import DocumentFactory
@@ -80,6 +84,47 @@ def test_every_demo_response_meets_the_document(client, contract):
     check.get("/api/v2/doctors/999999/", status=404)
     check.get("/api/v2/references/?limit=-1", status=400)
     assert len(check.checked) > 60
+
+
+def test_every_kind_of_change_meets_the_document(client, contract):
+    """The change feed on the demo, once every event type has happened."""
+    from snippets.models import Doctor
+
+    als = ConditionPage.objects.get(slug="als")
+    als.save_revision().publish()
+    doctor = Doctor.objects.filter(live=True).first()
+    doctor.save_revision().publish()
+    # Leaves outside the conditions section: moving one there changes its path.
+    leaf = (
+        Page.objects.live()
+        .filter(depth__gt=3, numchild=0)
+        .exclude(path__startswith=als.get_parent().path)
+    )
+    moved, unpublished, deleted = leaf[:3]
+    moved.move(als.get_parent(), pos="last-child")
+    Page.objects.get(pk=unpublished.pk).specific.unpublish()
+    redirect = Redirect.objects.create(old_path="/contract-old", redirect_page=als)
+    redirect.redirect_link = "https://example.com/"
+    redirect.redirect_page = None
+    redirect.save()
+    redirect.delete()
+    Page.objects.get(pk=deleted.pk).delete()
+    from wagtail.images import get_image_model
+
+    image = get_image_model().objects.first()
+    image.title = "Renamed"
+    image.save()
+    check = Checker(client, contract)
+    seen, since = set(), 0
+    while True:
+        feed = check.get(f"/api/v2/changes/?since={since}&limit=500")
+        seen |= {item["type"] for item in feed["items"]}
+        since = feed["next_cursor"]
+        if not feed["has_more"]:
+            break
+    # A shared object's deletion is recorded like its change (same schema).
+    assert seen >= set(ChangeEvent.Type.values) - {"object_deleted"}
+    check.get("/api/v2/changes/?since=x", status=400)
 
 
 @pytest.mark.parametrize("model", PAGE_TYPES, ids=lambda model: model.__name__)

@@ -87,6 +87,7 @@ def json_requests(client, site):
         client.get("/api/v2/redirects/?path=/nowhere/", **BROWSER_HEADERS),
     )
     yield "preview", client.get(f"/api/v2/preview/?token={token}", **BROWSER_HEADERS)
+    yield "change feed", client.get("/api/v2/changes/", **BROWSER_HEADERS)
     yield "preview 401", client.get("/api/v2/preview/?token=x", **BROWSER_HEADERS)
     yield (
         "form token",

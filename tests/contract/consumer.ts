@@ -233,3 +233,36 @@ export function sitemapLines(entry: Schemas["SitemapEntry"]): string[] {
   );
   return [`${entry.url ?? entry.path ?? ""} ${entry.last_modified ?? ""}`, ...alternates];
 }
+
+/** What a static build does for one change of the feed: paths to rebuild and to drop. */
+export interface Regeneration {
+  rebuild: string[];
+  drop: string[];
+}
+
+/** One change of /api/v2/changes/, narrowed by its `type` (every type handled). */
+export function regenerate(change: Schemas["Change"]): Regeneration {
+  switch (change.type) {
+    case "page_published":
+      return { rebuild: [change.page.path], drop: [] };
+    case "page_unpublished":
+    case "page_deleted":
+      return { rebuild: [], drop: [change.page.path] };
+    case "page_moved":
+      return { rebuild: [change.page.path], drop: [change.old_path] };
+    case "object_changed":
+    case "object_deleted":
+      return { rebuild: change.pages.map((page) => page.path), drop: [] };
+    case "redirect_created":
+    case "redirect_changed":
+    case "redirect_deleted":
+      return { rebuild: [], drop: [change.redirect.old_path] };
+    default:
+      return unhandled(change);
+  }
+}
+
+/** The cursor to store after one answer of the feed. */
+export function nextCursor(feed: Schemas["ChangeFeed"]): [number, boolean] {
+  return [feed.next_cursor, feed.has_more];
+}

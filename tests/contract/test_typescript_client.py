@@ -96,7 +96,16 @@ def new_block_type(document: dict) -> None:
     )
 
 
-@pytest.mark.parametrize("change", [new_page_type, new_block_type])
+def new_change_type(document: dict) -> None:
+    schemas = document["components"]["schemas"]
+    schemas["SiteChangedEvent"] = copy.deepcopy(schemas["RedirectCreatedEvent"])
+    schemas["SiteChangedEvent"]["properties"]["type"] = {"const": "site_changed"}
+    schemas["Change"]["oneOf"].append({"$ref": "#/components/schemas/SiteChangedEvent"})
+    mapping = schemas["Change"]["discriminator"]["mapping"]
+    mapping["site_changed"] = "#/components/schemas/SiteChangedEvent"
+
+
+@pytest.mark.parametrize("change", [new_page_type, new_block_type, new_change_type])
 def test_a_type_the_consumer_does_not_handle_fails_compilation(
     served_document, tmp_path, change
 ):

@@ -23,7 +23,11 @@ def pages(home_page):
 
 
 def use_frontend(hostname: str, port: int) -> None:
-    Site.objects.filter(is_default_site=True).update(hostname=hostname, port=port)
+    # Saved as the admin does: a save clears Wagtail's cached site root paths,
+    # which a publish fills (the change feed records each page's path).
+    site = Site.objects.get(is_default_site=True)
+    site.hostname, site.port = hostname, port
+    site.save()
 
 
 @pytest.mark.parametrize("signed_in", [False, True])

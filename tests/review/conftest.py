@@ -22,7 +22,11 @@ from tests.pages.editor import list_items, medical_page_data, price_table, secti
 @pytest.fixture
 def site_tree(db):
     home = HomePageFactory(title="Clinic", slug="clinic")
-    Site.objects.filter(is_default_site=True).update(root_page=home)
+    # Saved as the admin saves it: a save clears Wagtail's cached site root paths,
+    # which every publish now reads (the change feed records paths).
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = home
+    site.save()
     return {
         "home": home,
         "conditions": ConditionIndexPageFactory(parent=home),

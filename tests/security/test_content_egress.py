@@ -473,6 +473,38 @@ def test_no_route_for_a_frontend_leads_to_a_hidden_page(hidden):
     assert not named & {page.pk for page in hidden["pages"].values()}
 
 
+def test_a_frontend_following_the_change_feed_builds_no_hidden_page(hidden):
+    """The feed names a page only while it is public: a frontend that applies
+    every event ends with no hidden page built; a page that was never public
+    (a draft, a page published under a restriction, another site's) is never
+    named, nor listed as showing a shared object, nor a redirect's target."""
+    client = Client()
+    built: dict[str, int] = {}
+    named: set[int] = set()
+    since = None
+    while True:
+        query = {"limit": 500} if since is None else {"limit": 500, "since": since}
+        feed = client.get("/api/v2/changes/", query).json()
+        for event in feed["items"]:
+            if "page" in event:
+                named.add(event["page"]["id"])
+                if event["type"] in ("page_published", "page_moved"):
+                    built.pop(event.get("old_path", ""), None)
+                    built[event["page"]["path"]] = event["page"]["id"]
+                else:
+                    assert built.pop(event["page"]["path"]) == event["page"]["id"]
+            named |= {page["id"] for page in event.get("pages", [])}
+            if "redirect" in event:
+                assert not event["redirect"]["old_path"].startswith("/moved-")
+        since = feed["next_cursor"]
+        if not feed["has_more"]:
+            break
+    hidden_ids = {page.pk for page in hidden["pages"].values()}
+    assert built and not set(built.values()) & hidden_ids
+    never_public = {hidden["pages"][kind].pk for kind in ("DRAFTPAGE", "LOGINCHILD")}
+    assert not named & (never_public | {hidden["pages"]["OTHERSITE"].pk})
+
+
 # --- the lows of issue 11, one by one ---
 
 

@@ -80,6 +80,7 @@ OPERATIONS = [
     "GET /api/v2/redirects/",
     "GET /api/v2/sitemap/",
     "GET /api/v2/sitemap.xml",
+    "GET /api/v2/changes/",
 ]
 NO_INPUT = {OPERATIONS[0], "GET /api/v2/sitemap.xml"}
 TALLY: dict[str, int] = {}
