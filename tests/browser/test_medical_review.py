@@ -10,6 +10,7 @@ from django.utils import timezone
 from wagtail.models import Site
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from pages.models import ConditionPage
 from tests.factories import (
@@ -39,8 +40,24 @@ def log_in(page, base_url: str, username: str) -> None:
 
 
 def insert_block(page, stream, label: str) -> None:
+    """Choose ``label`` in a stream's block menu. The menu can drop a click that
+    arrives while it is still opening (seen on a loaded machine): the choice is
+    made again until the menu closes, which it does once a block is inserted."""
     stream.click()
-    page.get_by_role("option", name=label, exact=True).click()
+    option = page.get_by_role("option", name=label, exact=True)
+    for _attempt in range(3):
+        try:
+            option.click(timeout=10_000)
+        except PlaywrightTimeoutError:
+            if option.is_hidden():
+                return  # the previous click was taken after all
+            raise
+        try:
+            option.wait_for(state="hidden", timeout=10_000)
+            return
+        except PlaywrightTimeoutError:
+            continue
+    raise AssertionError(f"the block menu never inserted {label!r}")
 
 
 def type_rich_text(page, selector: str, text: str) -> None:
