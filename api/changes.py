@@ -26,7 +26,6 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, PageViewRestriction
 
 from pages.representations import page_path, page_type
-from snippets.usage import referencing_page_ids
 
 from .models import ChangeEvent, ChangeFeedHorizon
 
@@ -158,8 +157,9 @@ def record_move(page: Page, before: dict[int, tuple[str, bool]]) -> None:
     write_events(events)
 
 
-def public_pages_showing(obj: models.Model) -> list[dict[str, Any]]:
-    ids = referencing_page_ids([obj])
+def public_pages_showing(ids: Iterable[int]) -> list[dict[str, Any]]:
+    """The public pages among ``ids`` (those showing an object), as events list them."""
+    ids = list(ids)
     if not ids:
         return []
     restricted = restricted_paths()
@@ -187,7 +187,9 @@ def is_public_change(obj: models.Model, update_fields, created: bool) -> bool:
     return True
 
 
-def record_object(kind: str, obj: models.Model) -> None:
+def record_object(kind: str, obj: models.Model, page_ids: Iterable[int]) -> None:
+    """``page_ids``: the pages showing ``obj`` (``snippets.usage``), which the
+    caller has looked up for the cache already."""
     locale = getattr(obj, "locale", None)
     write_events(
         [
@@ -196,7 +198,7 @@ def record_object(kind: str, obj: models.Model) -> None:
                 object_id=obj.pk,
                 object_type=object_type_name(obj),
                 locale=locale.language_code if locale is not None else "",
-                pages=public_pages_showing(obj),
+                pages=public_pages_showing(page_ids),
             )
         ]
     )

@@ -57,9 +57,12 @@ def page_tags(page: Page) -> set[str]:
     return tags
 
 
-def object_tags(obj: models.Model) -> set[str]:
-    """A snippet, image or document: the pages showing it, and every listing."""
-    return {LISTINGS} | {page_tag(pk) for pk in referencing_page_ids([obj])}
+def object_tags(obj: models.Model, page_ids: Iterable[int] | None = None) -> set[str]:
+    """A snippet, image or document: the pages showing it (``page_ids`` when the
+    caller looked them up already), and every listing."""
+    if page_ids is None:
+        page_ids = referencing_page_ids([obj])
+    return {LISTINGS} | {page_tag(pk) for pk in page_ids}
 
 
 def api_urls(tags: Iterable[str]) -> list[str]:
@@ -157,17 +160,19 @@ def page_moved(sender, instance, **kwargs) -> None:
 
 
 def object_changed(sender, instance, created=False, update_fields=None, **kwargs):
-    expire(object_tags(instance))
+    page_ids = referencing_page_ids([instance])  # once, for the cache and the feed
+    expire(object_tags(instance, page_ids))
     if not kwargs.get("raw") and changes.is_public_change(
         instance, update_fields, created
     ):
-        changes.record_object(ChangeEvent.Type.OBJECT_CHANGED, instance)
+        changes.record_object(ChangeEvent.Type.OBJECT_CHANGED, instance, page_ids)
 
 
 def object_deleted(sender, instance, **kwargs) -> None:
-    expire(object_tags(instance))
+    page_ids = referencing_page_ids([instance])
+    expire(object_tags(instance, page_ids))
     if getattr(instance, "live", True):
-        changes.record_object(ChangeEvent.Type.OBJECT_DELETED, instance)
+        changes.record_object(ChangeEvent.Type.OBJECT_DELETED, instance, page_ids)
 
 
 def reference_author_changed(sender, instance, **kwargs) -> None:
