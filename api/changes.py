@@ -23,9 +23,9 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from wagtail.contrib.redirects.models import Redirect
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page
 
-from pages.representations import page_path, page_type
+from pages.representations import page_is_public, page_path, page_type
 
 from .models import ChangeEvent, ChangeFeedHorizon
 
@@ -78,18 +78,11 @@ def write_events(events: list[ChangeEvent]) -> None:
         ChangeEvent.objects.bulk_create(events)
 
 
-def restricted_paths() -> tuple[str, ...]:
-    return tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
-
-
-def is_public(page: Page, restricted: tuple[str, ...] | None = None) -> bool:
-    """Live and unrestricted, and of a type the API serves (not Wagtail's bare
-    ``Page``, such as its stock welcome page)."""
-    if not page.live or page.specific_class in (None, Page):
-        return False
-    if restricted is None:
-        restricted = restricted_paths()
-    return not any(page.path.startswith(path) for path in restricted)
+def is_public(page: Page, context: dict | None = None) -> bool:
+    """Public (``page_is_public``) and of a type the API serves (not Wagtail's
+    bare ``Page``, such as its stock welcome page). Pass one ``context`` dict to
+    check many pages against one read of the view restrictions."""
+    return page.specific_class not in (None, Page) and page_is_public(page, context)
 
 
 def page_fields(page: Page) -> dict[str, Any]:
@@ -125,9 +118,9 @@ def record_pages_shown(pages: Iterable[Page]) -> None:
 def subtree_paths(page: Page) -> dict[int, tuple[str, bool]]:
     """Each page of ``page``'s subtree: its frontend path and whether it is public
     (taken before a move, to tell afterwards what moved where)."""
-    restricted = restricted_paths()
+    context: dict = {}
     return {
-        each.pk: (page_path(each) or "", is_public(each, restricted))
+        each.pk: (page_path(each) or "", is_public(each, context))
         for each in Page.objects.descendant_of(page, inclusive=True)
     }
 
@@ -135,11 +128,11 @@ def subtree_paths(page: Page) -> dict[int, tuple[str, bool]]:
 def record_move(page: Page, before: dict[int, tuple[str, bool]]) -> None:
     """A page (and its subtree) moved: ``page_moved`` with both paths for what
     stays public, a removal or an addition for what changes visibility."""
-    restricted = restricted_paths()
+    context: dict = {}
     events = []
     for each in Page.objects.descendant_of(page, inclusive=True).order_by("path"):
         old_path, was_public = before.get(each.pk, ("", False))
-        now_public = is_public(each, restricted)
+        now_public = is_public(each, context)
         if was_public and now_public:
             fields = page_fields(each)
             if fields["path"] != old_path:
@@ -162,7 +155,7 @@ def public_pages_showing(ids: Iterable[int]) -> list[dict[str, Any]]:
     ids = list(ids)
     if not ids:
         return []
-    restricted = restricted_paths()
+    context: dict = {}
     pages = Page.objects.filter(pk__in=ids, live=True).select_related("locale")
     return [
         {
@@ -173,7 +166,7 @@ def public_pages_showing(ids: Iterable[int]) -> list[dict[str, Any]]:
             "tree_path": page.path,
         }
         for page in pages.order_by("pk")
-        if is_public(page, restricted)
+        if is_public(page, context)
     ]
 
 
