@@ -42,7 +42,11 @@ demo: migrate ## load the demo clinic content (idempotent)
 superuser: migrate ## create the development superuser and print its credentials
 	$(MANAGE) ensure_dev_superuser
 
-run: demo superuser ## install, migrate, load demo content and serve on 127.0.0.1:8000
+# The background worker (page rendering, webhook deliveries) runs beside the server
+# and stops with it.
+run: demo superuser ## install, migrate, load demo content, serve on 127.0.0.1:8000 with the background worker
+	@trap 'kill $$worker 2>/dev/null' EXIT; \
+	$(MANAGE) db_worker --backend background --queue-name '*' --verbosity 0 & worker=$$!; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 # The TypeScript contract test's pinned npm packages, reinstalled when the lock changes.

@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "corsheaders",
     "django_countries",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -193,6 +195,22 @@ CACHES = {
         if os.environ.get("REDIS_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
+}
+
+# Background work (rendering published pages, delivering webhooks) runs in a worker
+# process, never in an editor's request: `manage.py db_worker --backend background
+# --queue-name '*'`, which `make run` starts beside the server (README, "Editorial
+# workflow", for production). Its queue is a database table (django-tasks-db),
+# written in the transaction that enqueues a task: a rolled-back publish leaves no
+# task, a committed one waits for a worker however long it is down. Wagtail's own
+# tasks (reference index, focal points) stay on the immediate default backend.
+BACKGROUND_TASKS = "background"
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    BACKGROUND_TASKS: {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["rendering", "webhooks"],
+    },
 }
 
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Clinic CMS")
