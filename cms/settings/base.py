@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "cms.middleware.PreviewSecurityHeadersMiddleware",
     "cms.middleware.CookieFreeApiMiddleware",
     "cms.middleware.DatabaseUnavailableMiddleware",
+    # Rendered page details answered here, before sessions, auth and the viewset.
+    "api.early.RenderedPagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
