@@ -80,12 +80,13 @@ def api_urls(tags: Iterable[str]) -> list[str]:
     return urls
 
 
-def expire(tags: set[str], *, removal: bool = False) -> None:
+def expire(tags: set[str], *, removal: bool = False, render: bool = True) -> None:
     """New generations and renders asked for in the current transaction; the CDN
     is purged after commit. ``removal``: something left public view, so the
     rendered pages showing it stop being served now (``api.materialize``)."""
     invalidate(tags)
-    materialize.request_renders(tags, removal=removal)
+    if render:
+        materialize.request_renders(tags, removal=removal)
     if getattr(settings, "WAGTAILFRONTENDCACHE", None):
         transaction.on_commit(lambda: PurgeBatch(api_urls(tags)).purge())
 
@@ -113,7 +114,12 @@ def page_saved(sender, instance, **kwargs) -> None:
     """Any save of a page row: publishing, but also code that edits a live page
     directly (review records, imports) without a publish signal."""
     if isinstance(instance, Page) and not kwargs.get("raw"):
-        expire(page_tags(instance))
+        # A draft save changes no public JSON: nothing to render.
+        update_fields = kwargs.get("update_fields")
+        draft_only = update_fields is not None and (
+            set(update_fields) <= changes.DRAFT_ONLY_FIELDS
+        )
+        expire(page_tags(instance), render=not draft_only)
 
 
 def review_changed_in_place(sender, pages, **kwargs) -> None:
