@@ -87,7 +87,9 @@ def request_renders(tags: Iterable[str], *, removal: bool = False) -> None:
     missing = ids - set(
         RenderedPage.objects.filter(page_id__in=ids).values_list("page_id", flat=True)
     )
-    if missing:
+    if missing and not removal:
+        # Not while removing: a page being deleted must not gain a row its
+        # deletion has already passed over.
         existing = set(Page.objects.filter(pk__in=missing).values_list("pk", flat=True))
         RenderedPage.objects.bulk_create(
             [RenderedPage(page_id=pk) for pk in sorted(existing)],

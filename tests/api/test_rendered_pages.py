@@ -319,3 +319,19 @@ def test_a_cache_hit_is_answered_before_the_viewset_with_the_views_headers(
     assert hit.content == miss.content
     assert dict(hit.headers) == dict(miss.headers) | {"X-API-Cache": "hit"}
     assert revalidated.status_code == 304
+
+
+@pytest.mark.parametrize("rendered_first", [False, True])
+def test_deleting_pages_leaves_no_rendered_row_behind(
+    client, clinic_site, rendered_first
+):
+    """A deletion asks for no render of the pages it deletes (their rows would
+    outlive them: a foreign key violation when the transaction commits)."""
+    if rendered_first:
+        publish(clinic_site.therapies)
+        run_ready_tasks()
+    section = clinic_site.therapies
+    deleted = [page.pk for page in section.get_descendants(inclusive=True)]
+    section.delete()
+    connection.check_constraints()
+    assert not RenderedPage.objects.filter(page_id__in=deleted).exists()
