@@ -29,9 +29,11 @@ import logging
 import math
 import time
 from collections.abc import Iterable
+from importlib import import_module
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.db.models import F
 from django.test import RequestFactory
@@ -51,6 +53,11 @@ from .bodies import strong_etag
 from .models import ChangeEvent, RenderedField, RenderedPage
 
 logger = logging.getLogger(__name__)
+
+
+class RenderFailed(RuntimeError):
+    """Some pages could not be rendered (each one's error is logged)."""
+
 
 ALL = "all"  # api.cache.ALL: every page
 PAGE_TAG_PREFIX = "page:"
@@ -118,6 +125,10 @@ def render_detail(page: Page) -> bytes | None:
         path, HTTP_HOST=settings.WAGTAILAPI_BASE_URL.split("://", 1)[-1]
     )
     setattr(request, RENDERING_ATTRIBUTE, True)
+    # What the middleware gives every request: an anonymous visitor with an
+    # empty session (view restrictions ask it for passwords entered).
+    request.session = import_module(settings.SESSION_ENGINE).SessionStore()
+    request.user = AnonymousUser()
     match = resolve(path)
     with translation.override(settings.LANGUAGE_CODE):
         response = match.func(request, *match.args, **match.kwargs)
@@ -187,10 +198,12 @@ def render_one(page_id: int) -> bool:
 
 @task(backend=settings.BACKGROUND_TASKS, queue_name="rendering")
 def render_pages() -> dict[str, int]:
-    """Render every page that waits for it, in page order, in batches; a page
+    """Render every page that waits for it, in page order, in batches. A page
     that fails to render is logged and left waiting (its previous body, if any,
-    is still served) until the next change asks again."""
-    rendered = changed = failed = 0
+    is still served) until the next change asks again; the task then fails,
+    naming them."""
+    rendered = changed = 0
+    failed: list[int] = []
     after = 0
     while True:
         batch = list(
@@ -206,9 +219,13 @@ def render_pages() -> dict[str, int]:
                 rendered += 1
             except Exception:
                 logger.exception("rendering page %s failed", page_id)
-                failed += 1
+                failed.append(page_id)
         after = batch[-1]
-    return {"rendered": rendered, "changed": changed, "failed": failed}
+    if failed:
+        # Recorded as the task's failure, with this traceback, for whoever
+        # looks at the worker's results; the pages wait for the next change.
+        raise RenderFailed(f"{len(failed)} pages failed to render: {failed[:20]}")
+    return {"rendered": rendered, "changed": changed}
 
 
 def materialize_all() -> int:
