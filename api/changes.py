@@ -28,6 +28,7 @@ from wagtail.models import Page
 from pages.representations import page_is_public, page_path, page_type
 
 from .models import ChangeEvent, ChangeFeedHorizon
+from .signals import events_recorded
 
 # Any 64-bit number of our own: the advisory lock every event writer takes.
 WRITER_LOCK = 0x6368616E676573  # "changes"
@@ -75,7 +76,10 @@ def write_events(events: list[ChangeEvent]) -> None:
         now = timezone.now()
         for event in events:
             event.created_at = now
+        # Ids come back from the insert (PostgreSQL, SQLite 3.35+), which the
+        # receivers of ``events_recorded`` (webhook deliveries) refer to.
         ChangeEvent.objects.bulk_create(events)
+        events_recorded.send(sender=ChangeEvent, events=events)
 
 
 def is_public(page: Page, context: dict | None = None) -> bool:
