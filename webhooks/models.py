@@ -92,6 +92,8 @@ class WebhookDelivery(models.Model):
     # schedule counts these. Every attempt ever made is a ``WebhookAttempt``.
     attempts = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # The retry queued before each attempt (``outbox.attempt_delivery``).
+    retry_task_id = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -8,12 +8,13 @@ committed one is delivered however long the worker or the receiver is down.
 
 import json
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from django_tasks_db.models import DBTaskResult
 from rest_framework.utils.encoders import JSONEncoder
 
 from api.changes import serialize_event
@@ -27,6 +28,9 @@ from .sending import post
 RETRY_DELAYS = (30, 2 * 60, 10 * 60, 60 * 60, 6 * 60 * 60, 24 * 60 * 60)
 JITTER = 0.2  # up to this share of the delay is added, at random
 FINAL = (WebhookDelivery.Status.SUCCEEDED, WebhookDelivery.Status.FAILED)
+# An attempt's error until its outcome is recorded: what the log keeps of an
+# attempt whose worker stopped while sending.
+NO_OUTCOME = "No outcome recorded: the worker stopped while sending."
 
 
 def encode(payload: dict[str, Any]) -> str:
@@ -57,11 +61,18 @@ def ping_body(endpoint: WebhookEndpoint) -> str:
     )
 
 
-def enqueue(delivery: WebhookDelivery, run_after=None) -> None:
+def enqueue(delivery: WebhookDelivery, run_after: datetime | None = None) -> str:
+    """Queue the attempt after ``delivery.attempts``; the task's id."""
     from .tasks import deliver
 
     task = deliver if run_after is None else deliver.using(run_after=run_after)
-    task.enqueue(delivery.pk, delivery.attempts)
+    return str(task.enqueue(delivery.pk, delivery.attempts).id)
+
+
+def cancel_task(task_id: str) -> None:
+    """Take a queued task off the queue (one that has not started)."""
+    if task_id:
+        DBTaskResult.objects.filter(id=task_id, status="READY").delete()
 
 
 def queue_deliveries(events: list[ChangeEvent]) -> list[WebhookDelivery]:
@@ -104,11 +115,14 @@ def redeliver(delivery: WebhookDelivery) -> None:
     (an earlier run's waiting retry then does nothing)."""
     with transaction.atomic():
         delivery = WebhookDelivery.objects.select_for_update().get(pk=delivery.pk)
+        cancel_task(delivery.retry_task_id)
         delivery.status = WebhookDelivery.Status.PENDING
         delivery.attempts = 0
         delivery.next_attempt_at = timezone.now()
-        delivery.save(update_fields=["status", "attempts", "next_attempt_at"])
-        enqueue(delivery)
+        delivery.retry_task_id = enqueue(delivery)
+        delivery.save(
+            update_fields=["status", "attempts", "next_attempt_at", "retry_task_id"]
+        )
 
 
 def retry_delay(attempts: int) -> timedelta | None:
@@ -123,11 +137,17 @@ def retry_delay(attempts: int) -> timedelta | None:
 def attempt_delivery(delivery_id: int, attempts: int) -> WebhookAttempt | None:
     """One attempt (the worker's task), when the delivery still waits for the
     attempt after ``attempts``: a retry outdated by a redelivery, or a task run
-    twice, does nothing. The request is made outside any transaction."""
+    twice, does nothing.
+
+    The retry is queued before the request is made, in the transaction that
+    counts the attempt, so a worker that dies while sending (killed, out of
+    memory, a deploy) loses nothing: the retry runs as if the attempt had
+    failed. An attempt that succeeds takes its retry off the queue. The request
+    itself is made outside any transaction."""
     Status = WebhookDelivery.Status
     with transaction.atomic():
         delivery = (
-            WebhookDelivery.objects.select_for_update()
+            WebhookDelivery.objects.select_for_update(of=("self",))
             .select_related("endpoint")
             .filter(pk=delivery_id)
             .first()
@@ -148,32 +168,34 @@ def attempt_delivery(delivery_id: int, attempts: int) -> WebhookAttempt | None:
                 error="Not sent: the endpoint is inactive.",
             )
         delivery.attempts += 1
-        delivery.save(update_fields=["attempts"])
-    started_at = timezone.now()
+        delay = retry_delay(delivery.attempts)
+        delivery.next_attempt_at = None if delay is None else timezone.now() + delay
+        delivery.retry_task_id = (
+            "" if delay is None else enqueue(delivery, delivery.next_attempt_at)
+        )
+        delivery.save(update_fields=["attempts", "next_attempt_at", "retry_task_id"])
+        attempt = WebhookAttempt.objects.create(
+            delivery=delivery, started_at=timezone.now(), error=NO_OUTCOME
+        )
     outcome = post(
         endpoint.url, endpoint.secret, delivery.message_id, delivery.body.encode()
     )
     with transaction.atomic():
-        attempt = WebhookAttempt.objects.create(
-            delivery=delivery,
-            started_at=started_at,
-            duration_ms=outcome.duration_ms,
-            status_code=outcome.status_code,
-            error=outcome.error,
-            response_excerpt=outcome.excerpt,
-            succeeded=outcome.succeeded,
-        )
+        attempt.duration_ms = outcome.duration_ms
+        attempt.status_code = outcome.status_code
+        attempt.error = outcome.error
+        attempt.response_excerpt = outcome.excerpt
+        attempt.succeeded = outcome.succeeded
+        attempt.save()
         current = WebhookDelivery.objects.select_for_update().get(pk=delivery.pk)
         if current.attempts != delivery.attempts or current.status in FINAL:
             return attempt  # redelivered meanwhile: that run decides
-        delay = None if outcome.succeeded else retry_delay(current.attempts)
         if outcome.succeeded:
             current.status, current.next_attempt_at = Status.SUCCEEDED, None
-        elif delay is None:
-            current.status, current.next_attempt_at = Status.FAILED, None
+            cancel_task(current.retry_task_id)
+        elif current.next_attempt_at is None:
+            current.status = Status.FAILED
         else:
             current.status = Status.RETRYING
-            current.next_attempt_at = timezone.now() + delay
-            enqueue(current, run_after=current.next_attempt_at)
         current.save(update_fields=["status", "next_attempt_at"])
     return attempt

@@ -5,6 +5,9 @@ import threading
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+# A status that answers nothing until ``release`` is set (a slow receiver).
+HANG = 0
+
 
 @dataclass
 class Received:
@@ -20,6 +23,7 @@ class Receiver:
         self.statuses = list(statuses or [])
         self.default = default
         self.received: list[Received] = []
+        self.release = threading.Event()
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -36,6 +40,9 @@ class Receiver:
                 status = (
                     receiver.statuses.pop(0) if receiver.statuses else receiver.default
                 )
+                if status == HANG:
+                    receiver.release.wait(timeout=120)
+                    return
                 answer = f"answer {len(receiver.received)}: {status}".encode()
                 self.send_response(status)
                 if 300 <= status < 400:
@@ -56,5 +63,6 @@ class Receiver:
         return self
 
     def __exit__(self, *exc) -> None:
+        self.release.set()
         self.server.shutdown()
         self.server.server_close()

@@ -5,16 +5,19 @@ copy of the migrated template when DATABASE_URL names one)."""
 
 import json
 import os
+import subprocess
+import sys
+import time
 
 from django.conf import settings
 
 import pytest
 
-from bench.servers import drop_database, manage, migrated_database, server_env
+from bench.servers import ROOT, drop_database, manage, migrated_database, server_env
 from cms.tasks import WORKER_COMMAND
 
 from .conftest import signature_is_valid
-from .receiver import Receiver
+from .receiver import HANG, Receiver
 
 pytestmark = pytest.mark.slow
 
@@ -35,7 +38,8 @@ LOG = """
 import json
 from webhooks.models import WebhookDelivery
 delivery = WebhookDelivery.objects.get()
-print(json.dumps([delivery.status, [a.status_code for a in delivery.attempt_log.all()]]))
+log = [a.status_code or a.error for a in delivery.attempt_log.all()]
+print(json.dumps([delivery.status, log]))
 """
 
 
@@ -85,3 +89,38 @@ def test_the_worker_command_delivers_and_retries(scratch_env):
         assert signature_is_valid(secret, each.headers, each.body)
     assert json.loads(second.body)["data"]["redirect"]["id"] == 3
     assert json.loads(shell(scratch_env, LOG)) == ["succeeded", [500, 200]]
+
+
+def test_a_worker_stopped_while_sending_loses_nothing(scratch_env):
+    """The retry is queued before the request is made: killing the worker in the
+    middle of an attempt leaves a delivery that the next worker sends."""
+    with Receiver(statuses=[HANG]) as receiver:
+        shell(scratch_env, SEED.format(url=receiver.url))
+        worker = subprocess.Popen(  # noqa: S603 - our interpreter, fixed arguments
+            [sys.executable, "manage.py", *WORKER_COMMAND, "--batch", "--no-reload"],
+            cwd=ROOT,
+            env=scratch_env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while not receiver.received and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert len(receiver.received) == 1
+        finally:
+            worker.kill()
+            worker.wait(timeout=30)
+        receiver.release.set()
+        status, log = json.loads(shell(scratch_env, LOG))
+        assert status == "pending", log
+        assert log == ["No outcome recorded: the worker stopped while sending."]
+
+        assert shell(scratch_env, RETRY_NOW) == "1"
+        manage(scratch_env, *WORKER_COMMAND, "--batch", timeout=120)
+    first, second = receiver.received
+    assert first.headers["webhook-id"] == second.headers["webhook-id"]
+    assert json.loads(shell(scratch_env, LOG)) == [
+        "succeeded",
+        ["No outcome recorded: the worker stopped while sending.", 200],
+    ]
