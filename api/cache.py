@@ -45,6 +45,7 @@ from cms.transport import (
 )
 
 from .bodies import CachedResponse, body_key, local_bodies, strong_etag
+from .materialize import RENDERING_ATTRIBUTE
 from .models import CacheGeneration
 from .negotiation import JSONContentNegotiation
 
@@ -182,6 +183,9 @@ class CachedResponseMixin(ViewSetBase):
     def dispatch(self, request, *args, **kwargs):
         self.extra_generations: dict[str, str] = {}
         action = self.action_map.get(request.method.lower())
+        if getattr(request, RENDERING_ATTRIBUTE, False):
+            # The background worker renders a page (api.materialize).
+            return super().dispatch(request, *args, **kwargs)
         media_type = self._cacheable_media_type(request)
         if media_type is None or action not in self.cached_actions:
             return super().dispatch(request, *args, **kwargs)

@@ -27,7 +27,7 @@ from wagtail.models import Page
 
 from pages.representations import page_is_public, page_path, page_type
 
-from .models import ChangeEvent, ChangeFeedHorizon
+from .models import ChangeEvent, ChangeFeedHorizon, RenderedPage
 from .signals import events_recorded
 
 # Any 64-bit number of our own: the advisory lock every event writer takes.
@@ -46,6 +46,9 @@ DRAFT_ONLY_FIELDS = frozenset(
         "locked_by",
         "latest_revision_created_at",
     }
+)
+PAGE_REMOVALS = frozenset(
+    {ChangeEvent.Type.PAGE_UNPUBLISHED, ChangeEvent.Type.PAGE_DELETED}
 )
 OBJECT_TYPES = ("doctor", "testimonial", "reference", "image", "document")
 
@@ -79,6 +82,14 @@ def write_events(events: list[ChangeEvent]) -> None:
         # Ids come back from the insert (PostgreSQL, SQLite 3.35+), which the
         # receivers of ``events_recorded`` (webhook deliveries) refer to.
         ChangeEvent.objects.bulk_create(events)
+        # A page back in public view with the same JSON is a change all the same.
+        removed = [
+            event.object_id
+            for event in events
+            if event.type in PAGE_REMOVALS and event.object_id is not None
+        ]
+        if removed:
+            RenderedPage.objects.filter(page_id__in=removed).update(content_hash="")
         events_recorded.send(sender=ChangeEvent, events=events)
 
 
@@ -115,10 +126,6 @@ def record_pages_hidden(pages: Iterable[Page]) -> None:
     )
 
 
-def record_pages_shown(pages: Iterable[Page]) -> None:
-    write_events([page_event(ChangeEvent.Type.PAGE_PUBLISHED, page) for page in pages])
-
-
 def subtree_paths(page: Page) -> dict[int, tuple[str, bool]]:
     """Each page of ``page``'s subtree: its frontend path and whether it is public
     (taken before a move, to tell afterwards what moved where)."""
@@ -131,7 +138,8 @@ def subtree_paths(page: Page) -> dict[int, tuple[str, bool]]:
 
 def record_move(page: Page, before: dict[int, tuple[str, bool]]) -> None:
     """A page (and its subtree) moved: ``page_moved`` with both paths for what
-    stays public, a removal or an addition for what changes visibility."""
+    stays public, a removal for what is hidden now. What became public is
+    announced when the worker has rendered it (``api.materialize``)."""
     context: dict = {}
     events = []
     for each in Page.objects.descendant_of(page, inclusive=True).order_by("path"):
@@ -149,8 +157,6 @@ def record_move(page: Page, before: dict[int, tuple[str, bool]]) -> None:
             event = page_event(ChangeEvent.Type.PAGE_UNPUBLISHED, each)
             event.path = old_path  # where it was public, not where it is hidden
             events.append(event)
-        elif now_public:
-            events.append(page_event(ChangeEvent.Type.PAGE_PUBLISHED, each))
     write_events(events)
 
 

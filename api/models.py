@@ -80,3 +80,53 @@ class ChangeFeedHorizon(models.Model):
 
     def __str__(self) -> str:
         return f"pruned through {self.pruned_through}"
+
+
+class RenderedPage(models.Model):
+    """A public page's detail JSON as the API serves it, rendered by the background
+    worker when the page or anything it shows changes (``api.materialize``).
+
+    ``wanted`` counts the changes that asked for a render, ``rendered`` is the count
+    this body reflects: while ``rendered < wanted`` the body is the previous
+    version, still served (with its own ``Last-Modified``) until the new one is
+    ready. A change that takes something out of public view clears the body in
+    its own transaction instead: what the public must no longer see is never
+    served, not even for the second a render takes.
+    """
+
+    page = models.OneToOneField(
+        "wagtailcore.Page", on_delete=models.CASCADE, primary_key=True
+    )
+    # For find/?html_path=: the page's site and frontend path (locale prefix
+    # included), as of the render.
+    site = models.ForeignKey(
+        "wagtailcore.Site", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    path = models.CharField(max_length=1000, blank=True)
+    body = models.BinaryField(null=True)
+    body_br = models.BinaryField(null=True)
+    body_gzip = models.BinaryField(null=True)
+    etag = models.CharField(max_length=80, blank=True)
+    content_hash = models.CharField(max_length=64, blank=True)
+    # When this body (by hash) was first produced, in seconds: Last-Modified.
+    last_modified = models.BigIntegerField(default=0)
+    # Review and consent status depend on the date: a body is served only on
+    # the day it was rendered.
+    rendered_on = models.DateField(null=True)
+    rendered_at = models.DateTimeField(null=True)
+    wanted = models.PositiveBigIntegerField(default=1)
+    rendered = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "rendered page"
+        indexes = [
+            models.Index(fields=["path", "site"], name="api_rendered_path"),
+            models.Index(
+                fields=["page"],
+                condition=models.Q(rendered__lt=models.F("wanted")),
+                name="api_rendered_stale",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"page {self.page_id}: {self.etag or 'not rendered'}"

@@ -40,7 +40,7 @@ from review.signals import review_changed
 from snippets.models import Doctor, Reference, ReferenceAuthor, Testimonial
 from snippets.usage import referencing_page_ids
 
-from . import changes
+from . import changes, materialize
 from .cache import ALL, LISTINGS, invalidate, page_tag
 from .models import ChangeEvent
 
@@ -80,25 +80,25 @@ def api_urls(tags: Iterable[str]) -> list[str]:
     return urls
 
 
-def expire(tags: set[str]) -> None:
-    """New generations in the current transaction; the CDN is purged after commit."""
+def expire(tags: set[str], *, removal: bool = False, render: bool = True) -> None:
+    """New generations and renders asked for in the current transaction; the CDN
+    is purged after commit. ``removal``: something left public view, so the
+    rendered pages showing it stop being served now (``api.materialize``)."""
     invalidate(tags)
+    if render:
+        materialize.request_renders(tags, removal=removal)
     if getattr(settings, "WAGTAILFRONTENDCACHE", None):
         transaction.on_commit(lambda: PurgeBatch(api_urls(tags)).purge())
 
 
-def page_changed(sender, instance, **kwargs) -> None:
+def page_published_changed(sender, instance, **kwargs) -> None:
+    """Its ``page_published`` event is written by the worker once the render
+    shows the public JSON changed (``api.materialize``)."""
     expire(page_tags(instance))
 
 
-def page_published_changed(sender, instance, **kwargs) -> None:
-    page_changed(sender, instance)
-    if changes.is_public(instance):
-        changes.record_page(ChangeEvent.Type.PAGE_PUBLISHED, instance)
-
-
 def page_unpublished_changed(sender, instance, **kwargs) -> None:
-    page_changed(sender, instance)
+    expire(page_tags(instance), removal=True)
     if Page.objects.filter(pk=instance.pk, live=True).exists():
         # Wagtail unpublishes a page it is about to delete without saving it
         # (``commit=False``): the deletion leaves the tombstone.
@@ -114,7 +114,12 @@ def page_saved(sender, instance, **kwargs) -> None:
     """Any save of a page row: publishing, but also code that edits a live page
     directly (review records, imports) without a publish signal."""
     if isinstance(instance, Page) and not kwargs.get("raw"):
-        expire(page_tags(instance))
+        # A draft save changes no public JSON: nothing to render.
+        update_fields = kwargs.get("update_fields")
+        draft_only = update_fields is not None and (
+            set(update_fields) <= changes.DRAFT_ONLY_FIELDS
+        )
+        expire(page_tags(instance), render=not draft_only)
 
 
 def review_changed_in_place(sender, pages, **kwargs) -> None:
@@ -125,7 +130,7 @@ def review_changed_in_place(sender, pages, **kwargs) -> None:
 def page_deleted(sender, instance, **kwargs) -> None:
     # Sent for the base Page row of every deleted page, before the delete: the
     # reference index still knows who links here, and the page its public path.
-    expire(page_tags(instance))
+    expire(page_tags(instance), removal=True)
     _pages_being_deleted.add(instance.path)
     # From the database: Wagtail may have unpublished the instance already
     # (``commit=False``, in its own pre_delete handler).
@@ -153,15 +158,19 @@ def page_moving(sender, instance, **kwargs) -> None:
 
 
 def page_moved(sender, instance, **kwargs) -> None:
-    expire({ALL, LISTINGS})
     before = _paths_before_move.pop(instance.pk, None)
+    # Each page of the subtree is rendered again (one that became public is
+    # announced by its render).
+    subtree = {page_tag(pk) for pk in before or ()}
+    expire({ALL, LISTINGS, *subtree}, removal=True)
     if before is not None:
         changes.record_move(instance, before)
 
 
 def object_changed(sender, instance, created=False, update_fields=None, **kwargs):
     page_ids = referencing_page_ids([instance])  # once, for the cache and the feed
-    expire(object_tags(instance, page_ids))
+    hidden = getattr(instance, "live", True) is False
+    expire(object_tags(instance, page_ids), removal=hidden)
     if not kwargs.get("raw") and changes.is_public_change(
         instance, update_fields, created
     ):
@@ -170,7 +179,7 @@ def object_changed(sender, instance, created=False, update_fields=None, **kwargs
 
 def object_deleted(sender, instance, **kwargs) -> None:
     page_ids = referencing_page_ids([instance])
-    expire(object_tags(instance, page_ids))
+    expire(object_tags(instance, page_ids), removal=True)
     if getattr(instance, "live", True):
         changes.record_object(ChangeEvent.Type.OBJECT_DELETED, instance, page_ids)
 
@@ -180,7 +189,10 @@ def reference_author_changed(sender, instance, **kwargs) -> None:
 
 
 def site_structure_changed(sender, instance, **kwargs) -> None:
-    expire({ALL, LISTINGS})
+    """Sites, locales, collections and their restrictions: a deletion, a
+    restriction or a site's new root or hostname may hide pages or media."""
+    added = kwargs.get("created") is not None and sender in (Collection, Locale)
+    expire({ALL, LISTINGS}, removal=not added)
 
 
 def redirect_changed(sender, instance, **kwargs) -> None:
@@ -199,7 +211,7 @@ def redirect_changed(sender, instance, **kwargs) -> None:
 
 def restriction_changed(sender, instance, **kwargs) -> None:
     """A page view restriction added hides its live pages; removed, shows them."""
-    site_structure_changed(sender, instance)
+    expire({ALL, LISTINGS}, removal="created" in kwargs)
     if kwargs.get("raw") or kwargs.get("created") is False:
         return
     page = Page.objects.filter(pk=instance.page_id).first()
@@ -220,7 +232,8 @@ def restriction_changed(sender, instance, **kwargs) -> None:
     if "created" in kwargs:
         changes.record_pages_hidden(pages)
     else:
-        changes.record_pages_shown(pages)
+        # Shown again: the worker renders them and announces each.
+        expire({page_tag(page.pk) for page in pages})
 
 
 def settings_changed(sender, instance, **kwargs) -> None:

@@ -115,7 +115,20 @@ def module_transaction(django_db_setup, django_db_blocker, tmp_path_factory):
 def shared_site(module_transaction) -> ClinicSite:
     """The clinic site of the API tests (drafts, restricted pages, private images),
     built once per module. Tests take ``clinic_site``, a fresh copy of it."""
-    return build_clinic_site()
+    site = build_clinic_site()
+    nothing_rendered()
+    return site
+
+
+def nothing_rendered() -> None:
+    """Tests start with no page rendered by the background worker, so that every
+    read renders on request; a test about rendered pages runs the worker
+    (``cms.tasks.run_ready_tasks``)."""
+    from api.models import RenderedPage
+    from cms.tasks import ready_tasks
+
+    RenderedPage.objects.all().delete()
+    ready_tasks().delete()
 
 
 def _reloaded(value):
@@ -147,6 +160,7 @@ def demo_content(module_transaction) -> None:
     """The demo site (``manage.py load_demo_content``, small images), loaded once per
     module: the load takes seconds."""
     call_command("load_demo_content", image_scale=0.05, stdout=StringIO())
+    nothing_rendered()
 
 
 @pytest.fixture

@@ -95,6 +95,8 @@ MIDDLEWARE = [
     "cms.middleware.PreviewSecurityHeadersMiddleware",
     "cms.middleware.CookieFreeApiMiddleware",
     "cms.middleware.DatabaseUnavailableMiddleware",
+    # Rendered page details answered here, before sessions, auth and the viewset.
+    "api.early.RenderedPagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -343,6 +345,9 @@ CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "Idempotent-Repla
 # Cache-Control (docs/api.md, "Caching").
 API_CACHE_ALIAS = "default"
 API_RESPONSE_CACHE = env_bool("API_RESPONSE_CACHE", default=True)
+# Bodies each process keeps in memory by ETag, so that a hit moves no body
+# (api.bodies.LocalBodies); 0 keeps none.
+API_LOCAL_BODIES = env_int("API_LOCAL_BODIES", 128)
 API_RESPONSE_CACHE_TIMEOUT = env_int("API_RESPONSE_CACHE_TIMEOUT", 24 * 3600)
 API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 60)
 API_CACHE_STALE_WHILE_REVALIDATE = env_int("API_CACHE_STALE_WHILE_REVALIDATE", 300)

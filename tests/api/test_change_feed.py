@@ -13,7 +13,9 @@ from wagtail.models import Page, PageViewRestriction
 import pytest
 
 from api.changes import latest_cursor
+from api.materialize import materialize_all
 from api.models import ChangeEvent
+from cms.tasks import run_ready_tasks
 from pages.models import ArticlePage
 from pages.representations import page_path
 
@@ -21,6 +23,7 @@ pytestmark = pytest.mark.django_db
 
 
 def changes_since(client, cursor: int, **params) -> dict:
+    run_ready_tasks()  # the worker writes the events of rendered pages
     response = client.get("/api/v2/changes/", {"since": cursor, **params})
     assert response.status_code == 200, response.content
     assert response["Cache-Control"] == "private, no-store"
@@ -29,20 +32,30 @@ def changes_since(client, cursor: int, **params) -> dict:
 
 @pytest.fixture
 def cursor(clinic_site) -> int:
-    """The feed's end before the test changes anything."""
+    """The feed's end before the test changes anything, every public page
+    rendered by the worker as on a running site."""
+    materialize_all()
+    run_ready_tasks()
     return latest_cursor()
 
 
-def test_publishing_a_page_is_one_event_with_its_path(
+def test_publishing_a_page_is_an_event_for_it_and_each_page_showing_it(
     client, clinic_site, cursor, validate_response
 ):
+    from snippets.usage import referencing_page_ids
+
     page = clinic_site.therapy.specific
     page.title = "Mesenchymal stem cells (updated)"
     page.save_revision().publish()
     feed = changes_since(client, cursor)
     validate_response(feed, "ChangeFeed")
     assert feed["has_more"] is False
-    [event] = feed["items"]
+    event, *others = feed["items"]
+    # The pages that link to it show its new title: their JSON changed too.
+    assert {other["page"]["id"] for other in others} == {
+        pk for pk in referencing_page_ids([page]) if Page.objects.get(pk=pk).live
+    }
+    assert {other["type"] for other in others} == {"page_published"}
     assert event["type"] == "page_published"
     assert event["page"] == {
         "id": page.pk,
@@ -50,7 +63,7 @@ def test_publishing_a_page_is_one_event_with_its_path(
         "locale": "en",
         "path": page_path(page),
     }
-    assert feed["next_cursor"] == event["id"] > cursor
+    assert feed["next_cursor"] == feed["items"][-1]["id"] > event["id"] > cursor
 
 
 def test_a_first_publish_is_an_event_and_a_draft_save_is_none(
@@ -61,8 +74,10 @@ def test_a_first_publish_is_an_event_and_a_draft_save_is_none(
     page.save_revision()
     assert changes_since(client, cursor)["items"] == []
     page.save_revision().publish()
-    [event] = changes_since(client, cursor)["items"]
-    assert (event["type"], event["page"]["id"]) == ("page_published", page.pk)
+    [event] = [
+        e for e in changes_since(client, cursor)["items"] if e["page"]["id"] == page.pk
+    ]
+    assert event["type"] == "page_published"
 
 
 def test_unpublishing_is_an_event_with_the_last_public_path(
@@ -71,7 +86,9 @@ def test_unpublishing_is_an_event_with_the_last_public_path(
     page = clinic_site.therapy.specific
     path = page_path(page)
     page.unpublish()
-    [event] = changes_since(client, cursor)["items"]
+    [event] = [
+        e for e in changes_since(client, cursor)["items"] if e["page"]["id"] == page.pk
+    ]
     assert event["type"] == "page_unpublished"
     assert event["page"]["path"] == path
 
@@ -203,14 +220,16 @@ def test_cursor_pagination_walks_every_event_once_in_order(client, clinic_site, 
     for number in range(5):
         page.summary = f"Version {number}"
         page.save_revision().publish()
+        run_ready_tasks()  # the worker renders each version before the next
     seen, since = [], cursor
     while True:
         feed = changes_since(client, since, limit=2)
-        seen += [event["id"] for event in feed["items"]]
+        seen += [(event["id"], event["page"]["id"]) for event in feed["items"]]
         since = feed["next_cursor"]
         if not feed["has_more"]:
             break
-    assert len(seen) == 5 and seen == sorted(seen)
+    assert [pk for _, pk in seen].count(page.pk) == 5
+    assert seen == sorted(seen) and len(set(seen)) == len(seen)
     assert changes_since(client, since)["items"] == []
     # Without a cursor: from the oldest change kept.
     assert client.get("/api/v2/changes/").json()["items"]
@@ -226,12 +245,16 @@ def test_pruning_drops_old_events_and_an_older_cursor_answers_410(
 ):
     settings.CHANGE_FEED_RETENTION_DAYS = 30
     page = clinic_site.therapy.specific
+    page.summary = "Old"
     page.save_revision().publish()
+    run_ready_tasks()
     old_id = latest_cursor()
     ChangeEvent.objects.filter(pk__lte=old_id).update(
         created_at=timezone.now() - datetime.timedelta(days=31)
     )
+    page.summary = "New"
     page.save_revision().publish()
+    run_ready_tasks()
     out = StringIO()
     call_command("prune_change_feed", stdout=out)
     assert "Deleted" in out.getvalue()
@@ -244,7 +267,9 @@ def test_pruning_drops_old_events_and_an_older_cursor_answers_410(
     assert "sitemap" in gone["message"]
     assert gone["next_cursor"] == latest_cursor()
     # From the horizon on, nothing was lost.
-    assert len(changes_since(client, old_id)["items"]) == 1
+    assert [
+        event["page"]["id"] for event in changes_since(client, old_id)["items"]
+    ].count(page.pk) == 1
     assert client.get("/api/v2/changes/").json()["next_cursor"] == latest_cursor()
 
 

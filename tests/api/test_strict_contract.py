@@ -11,6 +11,7 @@ from wagtail.models import Page
 import pytest
 
 from api.models import ChangeEvent
+from cms.tasks import run_ready_tasks
 from pages.models import PAGE_TYPES, ConditionPage
 from pages.preview import make_preview_token
 from tests.factories import DocumentFactory
@@ -114,6 +115,7 @@ def test_every_kind_of_change_meets_the_document(client, contract):
     image = get_image_model().objects.first()
     image.title = "Renamed"
     image.save()
+    run_ready_tasks()  # the worker writes the events of rendered pages
     check = Checker(client, contract)
     seen, since = set(), 0
     while True:

@@ -136,3 +136,48 @@ def test_a_publish_from_another_process_is_served_at_once(publishing_servers):
     for server in started:
         assert get(server, url)[0] == 404, server.url
         assert "Stem cell therapy for ALS (scheduled)" not in titles(server)
+
+
+WORKER = ("db_worker", "--backend", "background", "--queue-name", "*", "--batch")
+
+
+def test_the_worker_process_renders_a_publish_that_servers_then_answer_from(
+    scratch_database,
+):
+    """The real worker (django-tasks-db's ``db_worker``) renders what a cron
+    publish changed; a server answers from the rendered row; an unpublish from a
+    shell stops that answer at once, before the worker runs again."""
+    env, page_id = scratch_database
+    without_redis = {key: value for key, value in env.items() if key != "REDIS_URL"}
+    server = Gunicorn(without_redis)
+    url = f"/api/v2/pages/{page_id}/"
+    try:
+        server.wait_until_ready()
+        manage(env, *WORKER, "--no-reload", "--no-startup-delay")
+        status, headers, page = get(server, url)
+        assert (status, headers["X-API-Cache"]) == (200, "hit")
+        assert page["title"] == "Stem cell therapy for ALS"
+
+        manage(env, "publish_scheduled")
+        # Until the worker has rendered it, the previous body is served.
+        status, headers, page = get(server, url)
+        assert (status, headers["X-API-Cache"]) == (200, "hit")
+        assert page["title"] == "Stem cell therapy for ALS"
+        manage(env, *WORKER, "--no-reload", "--no-startup-delay")
+        status, headers, page = get(server, url)
+        assert (status, headers["X-API-Cache"]) == (200, "hit")
+        assert page["title"] == "Stem cell therapy for ALS (scheduled)"
+        status, _headers, found = get(
+            server, f"/api/v2/pages/find/?html_path={page['path']}"
+        )
+        assert (status, found) == (200, page)
+
+        manage(
+            env,
+            "shell",
+            "-c",
+            f"from wagtail.models import Page; Page.objects.get(pk={page_id}).unpublish()",
+        )
+        assert get(server, url)[0] == 404
+    finally:
+        server.stop()

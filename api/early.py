@@ -1,0 +1,184 @@
+"""Page detail and find-by-path answered from the rendered pages, before the rest
+of the middleware, URL resolution and the viewset (``api.materialize``).
+
+Only the plain requests a frontend makes are answered here: ``GET``/``HEAD`` of
+``/api/v2/pages/<id>/`` without a query string and of ``/api/v2/pages/find/``
+with ``html_path`` alone, asking for JSON as every client does by default.
+Anything else, and a page without a body rendered today, goes on to the API view
+(and its response cache) as before. The answer carries the headers the view's
+would: the same ETag, ``Last-Modified``, ``Cache-Control``, ``Vary`` and
+content coding; the middleware outside this one adds the rest (CORS, security
+headers).
+"""
+
+import re
+from urllib.parse import parse_qs
+
+from django.conf import settings
+from django.core.exceptions import DisallowedHost
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
+
+from cms.transport import negotiate_encoding
+
+from .bodies import local_bodies
+from .cache import (
+    CACHE_STATUS_HEADER,
+    COMMON_JSON_ACCEPTS,
+    cache_control,
+    server_cache_enabled,
+)
+from .models import RenderedPage
+
+DETAIL = re.compile(r"^/api/v2/pages/([0-9]{1,18})/$")
+FIND = "/api/v2/pages/find/"
+CONTENT_TYPE = "application/json"
+BODY_COLUMNS = {None: "body", "br": "body_br", "gzip": "body_gzip"}
+
+
+def requested_path(query_string: str) -> str | None:
+    """``html_path`` when it is the only parameter, as the rendered pages store
+    paths: one slash between segments, a slash at each end."""
+    try:
+        query = parse_qs(query_string, keep_blank_values=True, strict_parsing=True)
+    except ValueError:
+        return None
+    values = query.get("html_path")
+    if len(query) != 1 or values is None or len(values) != 1:
+        return None
+    parts = [part for part in values[0].split("/") if part]
+    return "/" + "".join(part + "/" for part in parts)
+
+
+class RenderedPages:
+    """Reads of ``api_renderedpage`` with the fewest round trips: one row's
+    validators, then its body only when this process does not hold it."""
+
+    table = RenderedPage._meta.db_table
+    validators = (
+        "r.page_id, r.etag, r.last_modified, r.rendered_on, r.body_br IS NOT NULL"
+    )
+
+    def by_page(self, page_id: int):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {self.validators} FROM {self.table} r "  # noqa: S608
+                "WHERE r.page_id = %s AND r.body IS NOT NULL",
+                [page_id],
+            )
+            return cursor.fetchone()
+
+    def by_path(self, path: str, hostname: str, port: int):
+        """As ``Site.find_for_request`` picks a site: the hostname and port, else
+        the hostname alone when one site has it, else the default site."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {self.validators}, s.hostname, s.port, s.is_default_site "  # noqa: S608
+                f"FROM {self.table} r JOIN wagtailcore_site s ON s.id = r.site_id "
+                "WHERE r.path = %s AND r.body IS NOT NULL",
+                [path],
+            )
+            rows = cursor.fetchall()
+        exact = [row for row in rows if row[5] == hostname and row[6] == port]
+        if exact:
+            return exact[0][:5]
+        by_host = [row for row in rows if row[5] == hostname]
+        if len(by_host) == 1:
+            return by_host[0][:5]
+        default = [row for row in rows if row[7]]
+        return default[0][:5] if default else None
+
+    def body(self, page_id: int, etag: str, encoding: str | None) -> bytes | None:
+        column = BODY_COLUMNS[encoding]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {column} FROM {self.table} "  # noqa: S608
+                "WHERE page_id = %s AND etag = %s",
+                [page_id, etag],
+            )
+            row = cursor.fetchone()
+        return bytes(row[0]) if row and row[0] is not None else None
+
+
+rendered_pages = RenderedPages()
+
+
+def encoded(etag: str, encoding: str | None) -> str:
+    return etag if encoding is None else f'{etag[:-1]}-{encoding}"'
+
+
+class RenderedPagesMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.answer(request) or self.get_response(request)
+
+    def answer(self, request: HttpRequest) -> HttpResponse | None:
+        if request.method not in ("GET", "HEAD") or not request.path.startswith(
+            "/api/v2/pages/"
+        ):
+            return None
+        if request.META.get("HTTP_ACCEPT", "*/*").strip() not in COMMON_JSON_ACCEPTS:
+            return None
+        if not server_cache_enabled():
+            return None
+        row = self.lookup(request)
+        if row is None:
+            return None
+        page_id, etag, last_modified, rendered_on, compressed = row
+        if rendered_on != timezone.localdate():
+            return None  # review and consent status may have changed overnight
+        encoding = negotiate_encoding(request) if compressed else None
+        etag = encoded(etag, encoding)
+        body = b""
+        if not get_conditional_response(
+            request, etag=etag, last_modified=last_modified
+        ):  # not a 304 (or 412): the body is needed
+            stored = local_bodies.get(etag) or rendered_pages.body(
+                page_id, row[1], encoding
+            )
+            if stored is None:
+                return None  # re-rendered since the first read
+            local_bodies.add(etag, stored)
+            body = stored
+        response = HttpResponse(body, content_type=CONTENT_TYPE)
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(last_modified)
+        response["Cache-Control"] = cache_control()
+        response[CACHE_STATUS_HEADER] = "hit"
+        if encoding:
+            response["Content-Encoding"] = encoding
+        patch_vary_headers(response, ["Accept", "Accept-Encoding"])
+        # What the inner middleware adds (clickjacking, locale, common).
+        response["X-Frame-Options"] = settings.X_FRAME_OPTIONS
+        response["Content-Language"] = settings.LANGUAGE_CODE
+        response["Content-Length"] = str(len(body))
+        return get_conditional_response(
+            request, etag=etag, last_modified=last_modified, response=response
+        )
+
+    def lookup(self, request: HttpRequest):
+        match = DETAIL.match(request.path)
+        if match is not None:
+            if request.META.get("QUERY_STRING"):
+                return None
+            return rendered_pages.by_page(int(match[1]))
+        if request.path != FIND:
+            return None
+        path = requested_path(request.META.get("QUERY_STRING", ""))
+        if path is None:
+            return None
+        try:
+            host = request.get_host()
+        except DisallowedHost:
+            return None
+        hostname, _, port = host.partition(":")
+        if not port:
+            port = "443" if request.is_secure() else "80"
+        if not port.isdigit():
+            return None
+        return rendered_pages.by_path(path, hostname, int(port))

@@ -1,0 +1,217 @@
+"""Public page JSON rendered when content changes, not when it is read.
+
+A change to content (a publish, a doctor or reference edited, a site setting) asks
+for renders of the pages it touches (``request_renders``, called in the change's
+own transaction by ``api.signal_handlers``); the background worker renders them
+(``render_pages``, queue "rendering") through the API's own detail view, so the
+bytes are exactly what a request would get, and stores them with their ETag and
+compressed codings (``RenderedPage``). ``api.early`` then answers a page's detail
+and find-by-path from that row with one indexed read.
+
+While a page waits for its render, its previous body keeps being served: a
+storm of changes never makes a reader wait, and each page renders once however
+many readers ask meanwhile. A change that takes something out of public view
+(an unpublish, a deletion, a restriction, a move) clears the affected bodies in
+its own transaction instead, so readers fall back to rendering on request (the
+response cache) until the worker has caught up. The hash of the last body stays,
+so a page whose JSON comes out the same is no change; a page that itself left
+public view loses it with its removal event (``api.changes.write_events``), so
+that its return is one.
+
+A render whose bytes differ from the previous one (by hash) is a change for the
+feed: the worker writes its ``page_published`` event with the new hash. A render
+that yields the same bytes is none.
+"""
+
+import hashlib
+import logging
+import math
+import time
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.test import RequestFactory
+from django.urls import resolve, reverse
+from django.utils import timezone, translation
+
+from wagtail.models import Page
+
+from django_tasks import task
+from django_tasks_db.models import DBTaskResult
+
+from cms.transport import ENCODINGS, compress, worth_compressing
+from pages.representations import page_path
+
+from . import changes
+from .bodies import strong_etag
+from .models import ChangeEvent, RenderedPage
+
+logger = logging.getLogger(__name__)
+
+ALL = "all"  # api.cache.ALL: every page
+PAGE_TAG_PREFIX = "page:"
+BATCH_SIZE = 50
+# Attribute set on the requests the worker renders with: the API view then
+# renders without consulting or filling the response cache.
+RENDERING_ATTRIBUTE = "_materializing"
+
+
+def page_ids_in(tags: Iterable[str]) -> set[int]:
+    return {
+        int(tag[len(PAGE_TAG_PREFIX) :])
+        for tag in tags
+        if tag.startswith(PAGE_TAG_PREFIX) and tag[len(PAGE_TAG_PREFIX) :].isdigit()
+    }
+
+
+def request_renders(tags: Iterable[str], *, removal: bool = False) -> None:
+    """Ask the worker to render the pages ``tags`` name (``"all"``: every rendered
+    page), in the caller's transaction. With ``removal``, their current bodies
+    stop being served now."""
+    tags = set(tags)
+    ids = page_ids_in(tags)
+    rows = RenderedPage.objects.all() if ALL in tags else None
+    if rows is None:
+        if not ids:
+            return
+        rows = RenderedPage.objects.filter(page_id__in=ids)
+    changes_: dict[str, Any] = {"wanted": F("wanted") + 1}
+    if removal:
+        changes_.update(body=None, body_br=None, body_gzip=None, etag="")
+    touched = rows.update(**changes_)
+    missing = ids - set(
+        RenderedPage.objects.filter(page_id__in=ids).values_list("page_id", flat=True)
+    )
+    if missing:
+        existing = set(Page.objects.filter(pk__in=missing).values_list("pk", flat=True))
+        RenderedPage.objects.bulk_create(
+            [RenderedPage(page_id=pk) for pk in sorted(existing)],
+            ignore_conflicts=True,
+        )
+        touched += len(existing)
+    if touched:
+        enqueue_render()
+
+
+def enqueue_render() -> None:
+    """One waiting render task is enough: it renders every page that waits."""
+    waiting = DBTaskResult.objects.ready().filter(
+        backend_name=settings.BACKGROUND_TASKS,
+        task_path=render_pages.module_path,
+    )
+    if not waiting.exists():
+        render_pages.enqueue()
+
+
+def render_detail(page: Page) -> bytes | None:
+    """The page's detail response body, from the API's own view; ``None`` when
+    the view does not answer 200 (the page is not public)."""
+    path = reverse("api:pages:detail", args=[page.pk])
+    request = RequestFactory().get(
+        path, HTTP_HOST=settings.WAGTAILAPI_BASE_URL.split("://", 1)[-1]
+    )
+    setattr(request, RENDERING_ATTRIBUTE, True)
+    match = resolve(path)
+    with translation.override(settings.LANGUAGE_CODE):
+        response = match.func(request, *match.args, **match.kwargs)
+        if response.status_code != 200:
+            return None
+        response.render()
+    return response.content
+
+
+def last_modified_for(row: RenderedPage, content_hash: str) -> int:
+    """When this body was first produced; a new body is always dated later than
+    the previous one, even within the same second."""
+    if row.content_hash == content_hash and row.last_modified:
+        return row.last_modified
+    return max(math.ceil(time.time()), row.last_modified + 1)
+
+
+def render_one(page_id: int) -> bool:
+    """Render one page and store it if no newer render did meanwhile; ``True``
+    when its public JSON changed."""
+    row = RenderedPage.objects.filter(page_id=page_id).first()
+    if row is None or row.rendered >= row.wanted:
+        return False
+    wanted = row.wanted
+    page = Page.objects.filter(pk=page_id).select_related("locale").first()
+    body = None
+    if page is not None and changes.is_public(page):
+        body = render_detail(page.specific)
+    if body is None:
+        # Not public (any more): nothing to serve, nothing to announce (the
+        # change that hid it wrote its own event).
+        RenderedPage.objects.filter(page_id=page_id, wanted=wanted).delete()
+        return False
+    content_hash = hashlib.sha256(body).hexdigest()
+    compressed = {
+        encoding: compress(body, encoding) if worth_compressing(len(body)) else None
+        for encoding in ENCODINGS
+    }
+    site = page.get_site()
+    with transaction.atomic():
+        current = (
+            RenderedPage.objects.select_for_update().filter(page_id=page_id).first()
+        )
+        if current is None or current.rendered >= wanted:
+            return False  # deleted, or a newer render already stored its body
+        changed = current.content_hash != content_hash
+        RenderedPage.objects.filter(page_id=page_id).update(
+            site=site,
+            path=page_path(page) or "",
+            body=body,
+            body_br=compressed["br"],
+            body_gzip=compressed["gzip"],
+            etag=strong_etag(body),
+            content_hash=content_hash,
+            last_modified=last_modified_for(current, content_hash),
+            rendered_on=timezone.localdate(),
+            rendered_at=timezone.now(),
+            rendered=wanted,
+        )
+        if changed:
+            event = changes.page_event(ChangeEvent.Type.PAGE_PUBLISHED, page)
+            event.content_hash = content_hash
+            changes.write_events([event])
+    return changed
+
+
+@task(backend=settings.BACKGROUND_TASKS, queue_name="rendering")
+def render_pages() -> dict[str, int]:
+    """Render every page that waits for it, in page order, in batches; a page
+    that fails to render is logged and left waiting (its previous body, if any,
+    is still served) until the next change asks again."""
+    rendered = changed = failed = 0
+    after = 0
+    while True:
+        batch = list(
+            RenderedPage.objects.filter(rendered__lt=F("wanted"), page_id__gt=after)
+            .order_by("page_id")
+            .values_list("page_id", flat=True)[:BATCH_SIZE]
+        )
+        if not batch:
+            break
+        for page_id in batch:
+            try:
+                changed += render_one(page_id)
+                rendered += 1
+            except Exception:
+                logger.exception("rendering page %s failed", page_id)
+                failed += 1
+        after = batch[-1]
+    return {"rendered": rendered, "changed": changed, "failed": failed}
+
+
+def materialize_all() -> int:
+    """Ask for a render of every public page (deploys, the nightly re-render of
+    date-dependent status); the number of pages asked for."""
+    ids = [
+        page.pk for page in Page.objects.live().iterator() if changes.is_public(page)
+    ]
+    with transaction.atomic():
+        request_renders({ALL, *(f"{PAGE_TAG_PREFIX}{pk}" for pk in ids)})
+    return len(ids)

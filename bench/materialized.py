@@ -1,0 +1,57 @@
+"""Rendered pages in the benchmark database, for ``bench.run``. Run with Django
+configured:
+
+    python -m bench.materialized ask      # ask for a render of every public page
+    python -m bench.materialized status   # "<rendered> <waiting>"
+    python -m bench.materialized paths    # the detail URL of every rendered page
+    python -m bench.materialized storm    # edit the doctor the copies all show
+"""
+
+import sys
+
+import django
+
+
+def main() -> None:
+    django.setup()
+    from django.db.models import F
+
+    from api.materialize import materialize_all
+    from api.models import RenderedPage
+
+    command = sys.argv[1]
+    if command == "ask":
+        print(materialize_all())  # noqa: T201 - read by bench.run
+    elif command == "status":
+        rendered = RenderedPage.objects.filter(body__isnull=False).count()
+        waiting = RenderedPage.objects.filter(rendered__lt=F("wanted")).count()
+        print(rendered, waiting)  # noqa: T201
+    elif command == "paths":
+        for page_id in RenderedPage.objects.filter(body__isnull=False).values_list(
+            "page_id", flat=True
+        ):
+            print(f"/api/v2/pages/{page_id}/")  # noqa: T201
+    elif command == "storm":
+        print(storm())  # noqa: T201
+    else:
+        raise SystemExit(f"unknown command: {command}")
+
+
+def storm() -> int:
+    """Publish a new revision of the doctor the benchmark's pages show most; the
+    number of pages asked to render again."""
+    from api.models import RenderedPage
+    from snippets.models import Doctor
+    from snippets.usage import referencing_page_ids
+
+    doctors = Doctor.objects.filter(live=True)
+    doctor = max(doctors, key=lambda each: len(referencing_page_ids([each])))
+    before = dict(RenderedPage.objects.values_list("page_id", "wanted"))
+    doctor.name = doctor.name.removesuffix(" (storm)") + " (storm)"
+    doctor.save_revision().publish()
+    after = RenderedPage.objects.values_list("page_id", "wanted")
+    return sum(1 for page_id, wanted in after if wanted != before.get(page_id))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,286 @@
+"""Page JSON rendered by the worker when content changes, served from the
+database (issue 14): a publish renders the page in the worker, a change to a
+doctor renders exactly the pages showing it, a page waiting for its render keeps
+serving the previous body, what leaves public view is never served from a
+rendered body, and a render with the same bytes is no change for the feed."""
+
+import datetime
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.utils import timezone
+
+import pytest
+
+from api.changes import latest_cursor
+from api.materialize import render_pages, request_renders
+from api.models import ChangeEvent, RenderedPage
+from cms.tasks import ready_tasks, run_ready_tasks
+from pages.representations import page_path
+
+pytestmark = pytest.mark.django_db
+
+# Headers the middleware outside the early answer adds to both answers alike.
+SAME_HEADERS = (
+    "Content-Type",
+    "ETag",
+    "Cache-Control",
+    "Vary",
+    "X-Frame-Options",
+    "Content-Encoding",
+    "Content-Security-Policy",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Resource-Policy",
+)
+
+
+def detail_url(page) -> str:
+    return f"/api/v2/pages/{page.pk}/"
+
+
+def rendered(page) -> RenderedPage:
+    return RenderedPage.objects.get(page_id=page.pk)
+
+
+def waiting_renders() -> int:
+    return ready_tasks().filter(task_path=render_pages.module_path).count()
+
+
+def publish(page, **changes):
+    page = page.specific
+    for name, value in changes.items():
+        setattr(page, name, value)
+    page.save_revision().publish()
+    return page
+
+
+@pytest.fixture
+def rendered_condition(clinic_site):
+    """The condition page, rendered by the worker."""
+    page = publish(clinic_site.condition)
+    run_ready_tasks()
+    return page
+
+
+def test_a_publish_is_rendered_by_the_worker_not_in_the_request(client, clinic_site):
+    page = publish(clinic_site.therapy, title="Stem cells (revised)")
+    row = rendered(page)
+    assert row.body is None and row.rendered < row.wanted
+    assert waiting_renders() == 1
+
+    assert run_ready_tasks() == 1
+    row = rendered(page)
+    assert row.rendered == row.wanted
+    assert row.path == page_path(page)
+    with override_settings(API_RESPONSE_CACHE=False):
+        fresh = client.get(detail_url(page))
+    assert bytes(row.body) == fresh.content
+    assert b"Stem cells (revised)" in fresh.content
+
+
+def test_the_rendered_answer_has_the_views_bytes_and_headers(
+    client, rendered_condition
+):
+    page = rendered_condition
+    served = client.get(detail_url(page), HTTP_ORIGIN="http://localhost:3000")
+    assert served["X-API-Cache"] == "hit"
+    RenderedPage.objects.filter(page_id=page.pk).delete()
+    viewed = client.get(detail_url(page), HTTP_ORIGIN="http://localhost:3000")
+    assert viewed["X-API-Cache"] == "miss"
+    assert served.content == viewed.content
+    for header in SAME_HEADERS:
+        assert served.get(header) == viewed.get(header), header
+    assert served.headers.keys() - {"Last-Modified"} == viewed.headers.keys() - {
+        "Last-Modified"
+    }
+
+
+def test_each_content_coding_is_served_with_its_own_etag(client, rendered_condition):
+    page = rendered_condition
+    for encoding in ("br", "gzip"):
+        response = client.get(detail_url(page), HTTP_ACCEPT_ENCODING=encoding)
+        assert response["Content-Encoding"] == encoding
+        assert response["ETag"].endswith(f'-{encoding}"')
+        assert bytes(getattr(rendered(page), f"body_{encoding}")) == response.content
+
+
+def test_revalidation_is_a_304_without_reading_the_body(client, rendered_condition):
+    page = rendered_condition
+    etag = client.get(detail_url(page))["ETag"]
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(detail_url(page), HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+    assert response["ETag"] == etag
+    assert len(queries) == 1
+
+
+def test_a_hit_is_one_query_once_the_process_holds_the_body(client, rendered_condition):
+    page = rendered_condition
+    client.get(detail_url(page))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(detail_url(page))
+    assert response.status_code == 200
+    assert len(queries) == 1
+
+
+def test_find_by_path_is_answered_from_the_rendered_page(client, rendered_condition):
+    page = rendered_condition
+    path = page_path(page)
+    detail = client.get(detail_url(page))
+    for asked in (path, path.rstrip("/"), "/" + path.strip("/").replace("/", "//")):
+        found = client.get("/api/v2/pages/find/", {"html_path": asked})
+        assert found["X-API-Cache"] == "hit", asked
+        assert found.content == detail.content
+    # Any other parameter goes to the view.
+    other = client.get("/api/v2/pages/find/", {"html_path": path, "fields": "*"})
+    assert other.get("X-API-Cache") != "hit"
+
+
+def test_a_page_not_yet_rendered_is_rendered_on_request(client, clinic_site):
+    page = clinic_site.article
+    assert not RenderedPage.objects.filter(page_id=page.pk, body__isnull=False)
+    response = client.get(detail_url(page))
+    assert response.status_code == 200
+    assert response["X-API-Cache"] == "miss"
+    assert response.json()["title"] == page.title
+
+
+def test_a_waiting_page_serves_its_previous_body_and_renders_once(
+    client, rendered_condition
+):
+    page = rendered_condition
+    before = client.get(detail_url(page))
+    publish(page, title="Amyotrophic lateral sclerosis (revised)")
+    first = client.get(detail_url(page))
+    second = client.get(detail_url(page), HTTP_IF_NONE_MATCH=before["ETag"])
+    assert first.content == before.content
+    assert first["Last-Modified"] == before["Last-Modified"]
+    assert second.status_code == 304
+    assert waiting_renders() == 1
+
+    assert run_ready_tasks() == 1
+    after = client.get(detail_url(page))
+    assert b"(revised)" in after.content
+    assert after["ETag"] != before["ETag"]
+
+
+def test_a_render_with_the_same_bytes_is_no_change(client, rendered_condition):
+    page = rendered_condition
+    row = rendered(page)
+    cursor = latest_cursor()
+    request_renders({f"page:{page.pk}"})
+    run_ready_tasks()
+    again = rendered(page)
+    assert again.rendered == again.wanted > row.rendered
+    assert (again.etag, again.last_modified) == (row.etag, row.last_modified)
+    assert not ChangeEvent.objects.filter(pk__gt=cursor)
+
+
+def test_a_changed_render_is_one_feed_event_with_its_hash(client, rendered_condition):
+    page = rendered_condition
+    cursor = latest_cursor()
+    publish(page, summary="A revised summary.")
+    assert not ChangeEvent.objects.filter(pk__gt=cursor)  # not before the render
+    run_ready_tasks()
+    [event] = ChangeEvent.objects.filter(pk__gt=cursor)
+    assert event.type == ChangeEvent.Type.PAGE_PUBLISHED
+    assert event.object_id == page.pk
+    assert event.content_hash == rendered(page).content_hash
+
+
+def test_editing_a_doctor_renders_exactly_the_pages_showing_it(client, clinic_site):
+    from snippets.usage import referencing_page_ids
+
+    doctor = clinic_site.doctor
+    showing = set(referencing_page_ids([doctor]))
+    assert showing, "the test site shows its doctor somewhere"
+    for page in (clinic_site.condition, clinic_site.therapy, clinic_site.article):
+        publish(page)
+    run_ready_tasks()
+    before = {row.page_id: row.wanted for row in RenderedPage.objects.all()}
+
+    doctor.name = "Dr. Renamed"
+    doctor.save_revision().publish()
+    after = {row.page_id: row.wanted for row in RenderedPage.objects.all()}
+    asked = {pk for pk in after if after[pk] != before.get(pk)}
+    assert asked == showing
+    cursor = latest_cursor()
+    run_ready_tasks()
+    events = ChangeEvent.objects.filter(
+        pk__gt=cursor, type=ChangeEvent.Type.PAGE_PUBLISHED
+    )
+    assert {event.object_id for event in events} <= showing
+    for page_id in showing & set(before):
+        assert b"Dr. Renamed" in bytes(RenderedPage.objects.get(page_id=page_id).body)
+
+
+def test_an_unpublished_page_is_never_served_from_its_rendered_body(
+    client, rendered_condition
+):
+    page = rendered_condition
+    assert client.get(detail_url(page))["X-API-Cache"] == "hit"
+    page.unpublish()
+    assert client.get(detail_url(page)).status_code == 404
+    assert (
+        client.get("/api/v2/pages/find/", {"html_path": page_path(page)}).status_code
+        == 404
+    )
+    run_ready_tasks()
+    assert not RenderedPage.objects.filter(page_id=page.pk).exists()
+
+
+def test_a_restricted_page_is_never_served_from_its_rendered_body(
+    client, rendered_condition
+):
+    from wagtail.models import PageViewRestriction
+
+    page = rendered_condition
+    PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.LOGIN
+    )
+    assert client.get(detail_url(page)).status_code == 404
+
+
+def test_an_unpublished_doctor_leaves_the_pages_showing_it_at_once(client, clinic_site):
+    doctor = clinic_site.doctor
+    page = publish(clinic_site.condition)
+    run_ready_tasks()
+    assert doctor.name.encode() in client.get(detail_url(page)).content
+    doctor.unpublish()
+    response = client.get(detail_url(page))
+    assert response["X-API-Cache"] != "hit"
+    assert doctor.name.encode() not in response.content
+
+
+def test_a_body_rendered_yesterday_is_not_served(client, rendered_condition):
+    page = rendered_condition
+    RenderedPage.objects.filter(page_id=page.pk).update(
+        rendered_on=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    assert client.get(detail_url(page))["X-API-Cache"] != "hit"
+
+
+def test_the_cache_switch_also_turns_off_rendered_answers(client, rendered_condition):
+    with override_settings(API_RESPONSE_CACHE=False):
+        response = client.get(detail_url(rendered_condition))
+    assert response["X-API-Cache"] == "off"
+
+
+def test_materialize_pages_asks_for_every_public_page(clinic_site):
+    from django.core.management import call_command
+
+    call_command("materialize_pages", verbosity=0)
+    run_ready_tasks()
+    served = set(
+        RenderedPage.objects.filter(body__isnull=False).values_list(
+            "page_id", flat=True
+        )
+    )
+    assert clinic_site.condition.pk in served
+    for hidden in (
+        clinic_site.draft_page,
+        clinic_site.unpublished_page,
+        clinic_site.restricted_page,
+    ):
+        assert hidden.pk not in served
