@@ -18,9 +18,17 @@ class Received:
 
 class Receiver:
     def __init__(
-        self, statuses: list[int] | None = None, default: int = 200, port: int = 0
+        self,
+        statuses: list[int] | None = None,
+        default: int = 200,
+        port: int = 0,
+        fail_each: int = 0,
     ):
+        """``statuses``: the answers to the first requests, in order, then
+        ``default``; ``fail_each``: answer 500 to the first that many requests of
+        each ``webhook-id``."""
         self.statuses = list(statuses or [])
+        self.fail_each = fail_each
         self.default = default
         self.received: list[Received] = []
         self.release = threading.Event()
@@ -37,9 +45,17 @@ class Receiver:
                         body,
                     )
                 )
-                status = (
-                    receiver.statuses.pop(0) if receiver.statuses else receiver.default
-                )
+                same = [
+                    each
+                    for each in receiver.received
+                    if each.headers.get("webhook-id") == self.headers["webhook-id"]
+                ]
+                if len(same) <= receiver.fail_each:
+                    status = 500
+                elif receiver.statuses:
+                    status = receiver.statuses.pop(0)
+                else:
+                    status = receiver.default
                 if status == HANG:
                     receiver.release.wait(timeout=120)
                     return
