@@ -101,16 +101,21 @@ def test_a_worker_stopped_while_sending_loses_nothing(scratch_env):
             cwd=ROOT,
             env=scratch_env,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         try:
-            deadline = time.monotonic() + 60
-            while not receiver.received and time.monotonic() < deadline:
+            deadline = time.monotonic() + 120
+            while (
+                not receiver.received
+                and worker.poll() is None
+                and time.monotonic() < deadline
+            ):
                 time.sleep(0.1)
-            assert len(receiver.received) == 1
         finally:
             worker.kill()
-            worker.wait(timeout=30)
+            _out, errors = worker.communicate(timeout=30)
+        assert len(receiver.received) == 1, errors[-3000:]
         receiver.release.set()
         status, log = json.loads(shell(scratch_env, LOG))
         assert status == "pending", log
