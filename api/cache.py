@@ -152,6 +152,101 @@ def response_key(request: HttpRequest, media_type: str) -> str:
     return RESPONSE_PREFIX + hashlib.sha256(identity.encode()).hexdigest()
 
 
+def lookup(key: str, tags: Iterable[str] = ()):
+    """``(current, stale)``: the cached response (without its body) if it is
+    current, else the outdated one (its dates help date the next one). One
+    round trip to the cache and one indexed read of the generations."""
+    entry = response_cache().get(key)
+    if not isinstance(entry, CachedResponse):
+        return None, None
+    generations = current_generations({*tags, *entry.generations})
+    if not entry.is_current(generations):
+        return None, entry
+    return entry, None
+
+
+def serve_hit(request: HttpRequest, key: str, tags: Iterable[str] = ()):
+    """``(response, stale)``: the answer from the cache (a ``304`` when the
+    client's validators match), or ``None`` and the outdated entry if any.
+    Also called before the viewset (``api.early``): a stored entry names every
+    tag it depends on."""
+    entry, stale = lookup(key, tags)
+    if entry is None:
+        return None, stale
+    encoding = entry.encoding_for(request)
+    if "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META:
+        not_modified = respond(request, entry, b"", encoding, "hit")
+        if not_modified.status_code == 304:
+            return not_modified, None
+    body = load_body(key, entry, encoding)
+    if body is None:
+        return None, entry
+    return respond(request, entry, body, encoding, "hit"), None
+
+
+def load_body(
+    key: str, entry: CachedResponse, encoding: str | None = None
+) -> bytes | None:
+    """The body of ``entry`` in ``encoding``: this process's copy, else the
+    shared cache's (one round trip for a body this process has not served
+    yet). A coding nobody asked for yet is made once from the identity body
+    and stored beside it; ``None`` if the identity body is lost too."""
+    etag = encoded_etag(entry.etag, encoding)
+    body = local_bodies.get(etag)
+    if body is not None:
+        return body
+    body = checked_body(response_cache().get(body_key(key, encoding)), etag)
+    if body is None and encoding is not None:
+        identity = load_body(key, entry)
+        if identity is None:
+            return None
+        body = compress(identity, encoding)
+        response_cache().set(
+            body_key(key, encoding),
+            (etag, body),
+            timeout=setting("API_RESPONSE_CACHE_TIMEOUT"),
+        )
+    if body is not None:
+        local_bodies.add(etag, body)
+    return body
+
+
+def checked_body(stored, etag: str) -> bytes | None:
+    """The stored body if it is the one ``etag`` names (two servers may have
+    written the keys of a URL at the same time)."""
+    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == etag:
+        return stored[1]
+    return None
+
+
+def respond(
+    request,
+    entry: CachedResponse,
+    body: bytes,
+    encoding: str | None,
+    status: str,
+):
+    """``body`` is already in ``encoding``; each coding has its own ETag."""
+    use_cache = status != "off"
+    etag = encoded_etag(entry.etag, encoding)
+    response = HttpResponse(body, content_type=entry.content_type)
+    response["ETag"] = etag
+    if encoding:
+        response["Content-Encoding"] = encoding
+    if use_cache:
+        response["Last-Modified"] = http_date(entry.last_modified)
+    response["Cache-Control"] = cache_control()
+    response[CACHE_STATUS_HEADER] = status
+    # Accept: "application/json; indent=4" asks DRF for indented JSON.
+    patch_vary_headers(response, ["Accept", "Accept-Encoding"])
+    return get_conditional_response(
+        request,
+        etag=etag,
+        last_modified=entry.last_modified if use_cache else None,
+        response=response,
+    )
+
+
 class CachedResponseMixin(ViewSetBase):
     """For API viewsets: HTTP validators and the shared response cache.
 
@@ -191,24 +286,13 @@ class CachedResponseMixin(ViewSetBase):
             return super().dispatch(request, *args, **kwargs)
 
         use_cache = server_cache_enabled()
-        entry = stale = None
+        stale = None
         if use_cache:
             tags = self.cache_tags(action, kwargs)
             key = response_key(request, media_type)
-            conditional = "HTTP_IF_NONE_MATCH" in request.META or (
-                "HTTP_IF_MODIFIED_SINCE" in request.META
-            )
-            entry, stale = self._lookup(key, tags)
-        if entry is not None:
-            encoding = entry.encoding_for(request)
-            if conditional:
-                not_modified = self._respond(request, entry, b"", encoding, "hit")
-                if not_modified.status_code == 304:
-                    return not_modified
-            body = self._load_body(key, entry, encoding)
-            if body is not None:
-                return self._respond(request, entry, body, encoding, "hit")
-            entry, stale = None, entry
+            hit, stale = serve_hit(request, key, tags)
+            if hit is not None:
+                return hit
 
         # Generations are read before the response is computed: a change made
         # meanwhile leaves the stored response stale, as it should. Nothing is
@@ -234,9 +318,7 @@ class CachedResponseMixin(ViewSetBase):
                 bodies, timeout=setting("API_RESPONSE_CACHE_TIMEOUT")
             )
             local_bodies.add(entry.etag, response.content)
-        return self._respond(
-            request, entry, body, encoding, "miss" if use_cache else "off"
-        )
+        return respond(request, entry, body, encoding, "miss" if use_cache else "off")
 
     def add_cache_tags(self, *tags: str) -> None:
         """Tags a view learns while answering (read now, before it serialises)."""
@@ -261,52 +343,6 @@ class CachedResponseMixin(ViewSetBase):
             return None
         return media_type if isinstance(renderer, JSONRenderer) else None
 
-    def _lookup(self, key: str, tags: list[str]):
-        """``(current, stale)``: the cached response (without its body) if it is
-        current, else the outdated one (its dates help date the next one). One
-        round trip to the cache and one indexed read of the generations."""
-        entry = response_cache().get(key)
-        if not isinstance(entry, CachedResponse):
-            return None, None
-        generations = current_generations({*tags, *entry.generations})
-        if not entry.is_current(generations):
-            return None, entry
-        return entry, None
-
-    def _load_body(
-        self, key: str, entry: CachedResponse, encoding: str | None = None
-    ) -> bytes | None:
-        """The body of ``entry`` in ``encoding``: this process's copy, else the
-        shared cache's (one round trip for a body this process has not served
-        yet). A coding nobody asked for yet is made once from the identity body
-        and stored beside it; ``None`` if the identity body is lost too."""
-        etag = encoded_etag(entry.etag, encoding)
-        body = local_bodies.get(etag)
-        if body is not None:
-            return body
-        body = self._checked_body(response_cache().get(body_key(key, encoding)), etag)
-        if body is None and encoding is not None:
-            identity = self._load_body(key, entry)
-            if identity is None:
-                return None
-            body = compress(identity, encoding)
-            response_cache().set(
-                body_key(key, encoding),
-                (etag, body),
-                timeout=setting("API_RESPONSE_CACHE_TIMEOUT"),
-            )
-        if body is not None:
-            local_bodies.add(etag, body)
-        return body
-
-    @staticmethod
-    def _checked_body(stored, etag: str) -> bytes | None:
-        """The stored body if it is the one ``etag`` names (two servers may have
-        written the keys of a URL at the same time)."""
-        if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == etag:
-            return stored[1]
-        return None
-
     def _entry_from(
         self,
         response: Response,
@@ -329,32 +365,4 @@ class CachedResponseMixin(ViewSetBase):
             generations=dict(generations),
             body=body,
             length=len(body),
-        )
-
-    def _respond(
-        self,
-        request,
-        entry: CachedResponse,
-        body: bytes,
-        encoding: str | None,
-        status: str,
-    ):
-        """``body`` is already in ``encoding``; each coding has its own ETag."""
-        use_cache = status != "off"
-        etag = encoded_etag(entry.etag, encoding)
-        response = HttpResponse(body, content_type=entry.content_type)
-        response["ETag"] = etag
-        if encoding:
-            response["Content-Encoding"] = encoding
-        if use_cache:
-            response["Last-Modified"] = http_date(entry.last_modified)
-        response["Cache-Control"] = cache_control()
-        response[CACHE_STATUS_HEADER] = status
-        # Accept: "application/json; indent=4" asks DRF for indented JSON.
-        patch_vary_headers(response, ["Accept", "Accept-Encoding"])
-        return get_conditional_response(
-            request,
-            etag=etag,
-            last_modified=entry.last_modified if use_cache else None,
-            response=response,
         )

@@ -1,14 +1,15 @@
-"""Page detail and find-by-path answered from the rendered pages, before the rest
-of the middleware, URL resolution and the viewset (``api.materialize``).
+"""Reads answered before the rest of the middleware, URL resolution and the
+viewset: page details from the rendered pages (``api.materialize``), and any
+other URL whose response the cache holds (``api.cache.serve_hit``).
 
-Only the plain requests a frontend makes are answered here: ``GET``/``HEAD`` of
-``/api/v2/pages/<id>/`` without a query string and of ``/api/v2/pages/find/``
-with ``html_path`` alone, asking for JSON as every client does by default.
-Anything else, and a page without a body rendered today, goes on to the API view
-(and its response cache) as before. The answer carries the headers the view's
-would: the same ETag, ``Last-Modified``, ``Cache-Control``, ``Vary`` and
-content coding; the middleware outside this one adds the rest (CORS, security
-headers).
+Only requests for JSON as every client asks by default are answered here. A
+rendered page answers ``GET``/``HEAD`` of ``/api/v2/pages/<id>/`` without a query
+string and of ``/api/v2/pages/find/`` with ``html_path`` alone. Anything else, a
+page without a body rendered today, and a URL the cache does not hold go on to
+the API view as before. The answer carries the headers the view's would: the
+same ETag, ``Last-Modified``, ``Cache-Control``, ``Vary`` and content coding,
+and those of the middleware inside this one; the middleware outside adds the
+rest (CORS, security headers).
 """
 
 import re
@@ -24,11 +25,14 @@ from django.utils.http import http_date
 
 from cms.transport import negotiate_encoding
 
+from . import materialize
 from .bodies import local_bodies
 from .cache import (
     CACHE_STATUS_HEADER,
     COMMON_JSON_ACCEPTS,
     cache_control,
+    response_key,
+    serve_hit,
     server_cache_enabled,
 )
 from .models import RenderedPage
@@ -110,7 +114,19 @@ def encoded(etag: str, encoding: str | None) -> str:
     return etag if encoding is None else f'{etag[:-1]}-{encoding}"'
 
 
-class RenderedPagesMiddleware:
+def with_inner_headers(response: HttpResponse) -> HttpResponse:
+    """What the middleware inside this one adds to the view's answer
+    (clickjacking, locale, common)."""
+    response["X-Frame-Options"] = settings.X_FRAME_OPTIONS
+    response["Content-Language"] = settings.LANGUAGE_CODE
+    if not response.has_header("Content-Length"):
+        response["Content-Length"] = str(len(response.content))
+    return response
+
+
+class EarlyAnswersMiddleware:
+    """Rendered pages first, then any response the cache holds for the URL."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -119,12 +135,27 @@ class RenderedPagesMiddleware:
 
     def answer(self, request: HttpRequest) -> HttpResponse | None:
         if request.method not in ("GET", "HEAD") or not request.path.startswith(
-            "/api/v2/pages/"
+            "/api/v2/"
         ):
             return None
         if request.META.get("HTTP_ACCEPT", "*/*").strip() not in COMMON_JSON_ACCEPTS:
             return None
+        response = self.rendered_page(request) or self.cached(request)
+        return with_inner_headers(response) if response is not None else None
+
+    def cached(self, request: HttpRequest) -> HttpResponse | None:
+        """A hit of the response cache, as the viewset would serve it."""
         if not server_cache_enabled():
+            return None
+        try:
+            key = response_key(request, CONTENT_TYPE)
+        except DisallowedHost:
+            return None
+        hit, _stale = serve_hit(request, key)
+        return hit
+
+    def rendered_page(self, request: HttpRequest) -> HttpResponse | None:
+        if not materialize.enabled():
             return None
         row = self.lookup(request)
         if row is None:
@@ -153,15 +184,13 @@ class RenderedPagesMiddleware:
         if encoding:
             response["Content-Encoding"] = encoding
         patch_vary_headers(response, ["Accept", "Accept-Encoding"])
-        # What the inner middleware adds (clickjacking, locale, common).
-        response["X-Frame-Options"] = settings.X_FRAME_OPTIONS
-        response["Content-Language"] = settings.LANGUAGE_CODE
-        response["Content-Length"] = str(len(body))
         return get_conditional_response(
             request, etag=etag, last_modified=last_modified, response=response
         )
 
     def lookup(self, request: HttpRequest):
+        if not request.path.startswith("/api/v2/pages/"):
+            return None
         match = DETAIL.match(request.path)
         if match is not None:
             if request.META.get("QUERY_STRING"):

@@ -24,6 +24,7 @@ that yields the same bytes is none.
 """
 
 import hashlib
+import json
 import logging
 import math
 import time
@@ -47,7 +48,7 @@ from pages.representations import page_path
 
 from . import changes
 from .bodies import strong_etag
-from .models import ChangeEvent, RenderedPage
+from .models import ChangeEvent, RenderedField, RenderedPage
 
 logger = logging.getLogger(__name__)
 
@@ -81,11 +82,14 @@ def request_renders(tags: Iterable[str], *, removal: bool = False) -> None:
     changes_: dict[str, Any] = {"wanted": F("wanted") + 1}
     if removal:
         changes_.update(body=None, body_br=None, body_gzip=None, etag="")
+        RenderedField.objects.filter(page__in=rows).delete()
     touched = rows.update(**changes_)
     missing = ids - set(
         RenderedPage.objects.filter(page_id__in=ids).values_list("page_id", flat=True)
     )
-    if missing:
+    if missing and not removal:
+        # Not while removing: a page being deleted must not gain a row its
+        # deletion has already passed over.
         existing = set(Page.objects.filter(pk__in=missing).values_list("pk", flat=True))
         RenderedPage.objects.bulk_create(
             [RenderedPage(page_id=pk) for pk in sorted(existing)],
@@ -173,6 +177,7 @@ def render_one(page_id: int) -> bool:
             rendered_at=timezone.now(),
             rendered=wanted,
         )
+        store_fields(page_id, body)
         if changed:
             event = changes.page_event(ChangeEvent.Type.PAGE_PUBLISHED, page)
             event.content_hash = content_hash
@@ -215,3 +220,66 @@ def materialize_all() -> int:
     with transaction.atomic():
         request_renders({ALL, *(f"{PAGE_TAG_PREFIX}{pk}" for pk in ids)})
     return len(ids)
+
+
+def compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def store_fields(page_id: int, body: bytes) -> None:
+    """Each top-level field of the detail JSON, and each meta field as
+    ``meta.<name>``: what a listing item is made of."""
+    data = json.loads(body)
+    values = {name: value for name, value in data.items() if name != "meta"}
+    values |= {f"meta.{name}": value for name, value in data.get("meta", {}).items()}
+    RenderedField.objects.filter(page_id=page_id).delete()
+    RenderedField.objects.bulk_create(
+        [
+            RenderedField(page_id=page_id, name=name, value=compact(value))
+            for name, value in values.items()
+        ]
+    )
+
+
+def enabled() -> bool:
+    """``API_RENDERED_PAGES``: reads answered from the rendered pages."""
+    return getattr(settings, "API_RENDERED_PAGES", True)
+
+
+def stored_items(pages: list[Page], serializer_class) -> dict[int, dict[str, Any]]:
+    """Listing items of ``pages`` assembled from their rendered fields, in the
+    serializer's field order, for the pages whose body is current today; a page
+    missing any field is left out (the caller renders it)."""
+    field_names = list(serializer_class.Meta.fields)
+    meta_names = set(serializer_class.meta_fields)
+    wanted = ["type", "path"]
+    for name in field_names:
+        wanted.append(f"meta.{name}" if name in meta_names else name)
+    today = timezone.localdate()
+    stored: dict[int, dict[str, str]] = {}
+    for page_id, name, value in RenderedField.objects.filter(
+        page_id__in=[page.pk for page in pages],
+        page__rendered_on=today,
+        page__body__isnull=False,
+        name__in=wanted,
+    ).values_list("page_id", "name", "value"):
+        stored.setdefault(page_id, {})[name] = value
+    items = {}
+    for page_id, values in stored.items():
+        if len(values) != len(set(wanted)):
+            continue
+        meta = {
+            name: json.loads(values[f"meta.{name}"])
+            for name in field_names
+            if name in meta_names
+        }
+        item: dict[str, Any] = {"id": page_id}
+        item["type"] = json.loads(values["type"])
+        item["path"] = json.loads(values["path"])
+        if meta:
+            item["meta"] = meta
+        for name in field_names:
+            if name not in meta_names and name != "id":
+                item[name] = json.loads(values[name])
+        items[page_id] = item
+    return items

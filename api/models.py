@@ -130,3 +130,27 @@ class RenderedPage(models.Model):
 
     def __str__(self) -> str:
         return f"page {self.page_id}: {self.etag or 'not rendered'}"
+
+
+class RenderedField(models.Model):
+    """One top-level field of a rendered page's JSON (``meta.<name>`` for its meta
+    fields), as compact JSON: listings assemble their items from these instead of
+    rendering pages (``api.materialize.stored_items``). Written with the page's
+    body, cleared with it."""
+
+    page = models.ForeignKey(
+        RenderedPage, on_delete=models.CASCADE, related_name="fields"
+    )
+    name = models.CharField(max_length=100)
+    value = models.TextField()
+
+    class Meta:
+        verbose_name = "rendered field"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "name"], name="api_rendered_field_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"page {self.page_id}: {self.name}"

@@ -4,7 +4,9 @@ PostgreSQL and Redis, loaded with wrk on 127.0.0.1.
 For 100 and then 5,000 condition pages (copies of the demo's ALS page) it measures
 page detail, find-by-path, a 20-item listing with custom fields and the site
 endpoint: with the response cache (hits), without it (every request serialises),
-a 304 revalidation, and two references on the same pages: the floor (the same
+a 304 revalidation, listings assembled from the rendered pages' fields, the
+background worker's renders (all pages, then a storm), and two references on the
+same pages: the floor (the same
 bytes, precomputed, through the same middleware) and stock Wagtail API v2. It
 prints requests/s, p50, p99 and peak worker memory, the ratios against the
 targets, and writes them into docs/benchmarks.md.
@@ -48,6 +50,7 @@ REDIS_DB = 14
 DURATION = int(os.environ.get("BENCH_DURATION", "5"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+WORKER_NICENESS = 10
 STORM_SECONDS = int(os.environ.get("BENCH_STORM_SECONDS", "10"))
 SIZES = [int(size) for size in os.environ.get("BENCH_SIZES", "100,5000").split(",")]
 LISTING_FIELDS = "summary,hero_image,medical_review,related_pages"
@@ -164,6 +167,9 @@ class BackgroundWorker:
             ],
             cwd=ROOT,
             env=env,
+            # As in production (README): background work yields the CPU to
+            # the app servers.
+            preexec_fn=lambda: os.nice(WORKER_NICENESS),
         )
         self.thread = threading.Thread(target=self._watch, daemon=True)
         self.thread.start()
@@ -414,7 +420,17 @@ def measure(env: dict, size: int, floor_dir: Path) -> list[Result]:
         Row("find", "uncached", ours["find"], rounds=2, duration=half),
         Row("site", "uncached", ours["site"], rounds=2, duration=half),
     ]
-    results += measure_server({**env, "API_RESPONSE_CACHE": "false"}, size, slow_rows)
+    rendering = {**env, "API_RESPONSE_CACHE": "false", "API_RENDERED_PAGES": "false"}
+    results += measure_server(rendering, size, slow_rows)
+    # Listings assembled from the rendered pages' fields, no response cache.
+    assembled_rows = [
+        Row("listing", "assembled", ours["listing"], rounds=2, duration=half),
+        Row("listing", "stock", stock_listing, rounds=2, duration=half),
+    ]
+    assembled = measure_server(
+        {**env, "API_RESPONSE_CACHE": "false"}, size, assembled_rows
+    )
+    results += [assembled[0], replace(assembled[1], variant="stock (assembled run)")]
     return results
 
 
@@ -447,7 +463,9 @@ def ratios(results) -> list[tuple[str, float, str, bool]]:
         # What a request that renders costs a worker, against the worker's render.
         request_ms = 1000 * WORKERS / rps(size, "detail", "uncached")
         render_ms = p50(size, "render", "worker")
-        listing = rps(size, "listing", "uncached") / rps(size, "listing", "stock")
+        listing = rps(size, "listing", "assembled") / rps(
+            size, "listing", "stock (assembled run)"
+        )
         rows += [
             (f"cached detail / floor ({size} pages)", cached, "≥ 0.8", cached >= 0.8),
             (
@@ -465,13 +483,13 @@ def ratios(results) -> list[tuple[str, float, str, bool]]:
             ),
             (f"uncached detail / stock ({size} pages)", stock, "≥ 1.0", stock >= 1),
             (
-                f"uncached listing / stock ({size} pages)",
+                f"listing from rendered fields, no response cache / stock ({size} pages)",
                 listing,
                 "≥ 5",
                 listing >= 5,
             ),
         ]
-    for variant in ("uncached", "cached"):
+    for variant in ("assembled", "cached"):
         growth = p50(large, "listing", variant) / p50(small, "listing", variant)
         rows.append(
             (

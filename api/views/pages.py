@@ -48,6 +48,8 @@ from ..filters import (
     UpdatedSinceFilter,
     parse_id,
 )
+from ..materialize import enabled as materialize_enabled
+from ..materialize import stored_items
 from ..parameters import (
     PAGE_ID,
     PAGE_ID_OR_ROOT,
@@ -320,7 +322,30 @@ class PagesAPIViewSet(PublicReadOnlyMixin, WagtailPagesAPIViewSet):
         queryset = self.get_queryset()
         queryset = self.filter_queryset(queryset)
         pages = list(self.paginate_queryset(queryset))
-        return self.get_paginated_response(self.serialize(pages, many=True))
+        return self.get_paginated_response(self.listing_items(pages))
+
+    def listing_items(self, pages: list[Page]) -> list:
+        """Items from the pages' rendered fields where the request asks only for
+        plain fields (``api.materialize.stored_items``); the other pages are
+        serialised here."""
+        stored = {}
+        if self.plain_listing_request():
+            stored = stored_items(pages, self.get_serializer_class())
+        missing = [page for page in pages if page.pk not in stored]
+        rendered = self.serialize(missing, many=True) if missing else []
+        fresh = dict(zip([page.pk for page in missing], rendered, strict=True))
+        return [stored.get(page.pk) or fresh[page.pk] for page in pages]
+
+    def plain_listing_request(self) -> bool:
+        """Field names alone (or ``*``), without sub-fields or removals: what a
+        rendered page's fields can answer (HTML is the only rich-text format)."""
+        if not materialize_enabled():
+            return False
+        config = parse_fields_parameter(self.request.GET.get("fields", ""))
+        return all(
+            not negated and not sub_fields and name != "_"
+            for name, negated, sub_fields in config
+        )
 
     def detail_view(self, request, pk):
         try:

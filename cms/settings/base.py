@@ -95,8 +95,9 @@ MIDDLEWARE = [
     "cms.middleware.PreviewSecurityHeadersMiddleware",
     "cms.middleware.CookieFreeApiMiddleware",
     "cms.middleware.DatabaseUnavailableMiddleware",
-    # Rendered page details answered here, before sessions, auth and the viewset.
-    "api.early.RenderedPagesMiddleware",
+    # Rendered pages and cached responses answered here, before sessions, auth,
+    # URL resolution and the viewset.
+    "api.early.EarlyAnswersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -345,6 +346,9 @@ CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "Idempotent-Repla
 # Cache-Control (docs/api.md, "Caching").
 API_CACHE_ALIAS = "default"
 API_RESPONSE_CACHE = env_bool("API_RESPONSE_CACHE", default=True)
+# Page details and listing items answered from the pages the background worker
+# rendered (docs/api.md, "Rendered pages").
+API_RENDERED_PAGES = env_bool("API_RENDERED_PAGES", default=True)
 # Bodies each process keeps in memory by ETag, so that a hit moves no body
 # (api.bodies.LocalBodies); 0 keeps none.
 API_LOCAL_BODIES = env_int("API_LOCAL_BODIES", 128)

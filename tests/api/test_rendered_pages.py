@@ -261,10 +261,11 @@ def test_a_body_rendered_yesterday_is_not_served(client, rendered_condition):
     assert client.get(detail_url(page))["X-API-Cache"] != "hit"
 
 
-def test_the_cache_switch_also_turns_off_rendered_answers(client, rendered_condition):
+def test_rendered_answers_have_their_own_switch(client, rendered_condition):
     with override_settings(API_RESPONSE_CACHE=False):
-        response = client.get(detail_url(rendered_condition))
-    assert response["X-API-Cache"] == "off"
+        assert client.get(detail_url(rendered_condition))["X-API-Cache"] == "hit"
+    with override_settings(API_RENDERED_PAGES=False):
+        assert client.get(detail_url(rendered_condition))["X-API-Cache"] == "miss"
 
 
 def test_materialize_pages_asks_for_every_public_page(clinic_site):
@@ -284,3 +285,53 @@ def test_materialize_pages_asks_for_every_public_page(clinic_site):
         clinic_site.restricted_page,
     ):
         assert hidden.pk not in served
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v2/pages/?type=pages.ConditionPage&fields=summary",
+        "/api/v2/site/",
+        "/api/v2/doctors/",
+    ],
+)
+def test_a_cache_hit_is_answered_before_the_viewset_with_the_views_headers(
+    client, clinic_site, url
+):
+    """Any URL the response cache holds is answered early, like a rendered page."""
+    from django.urls import resolve
+
+    miss = client.get(url, HTTP_ORIGIN="http://localhost:3000")
+    assert miss["X-API-Cache"] == "miss"
+    view = resolve(url.split("?")[0]).func
+    calls = []
+    original = view.cls.dispatch
+    view.cls.dispatch = lambda self, *args, **kwargs: (
+        calls.append(1) or original(self, *args, **kwargs)
+    )
+    try:
+        hit = client.get(url, HTTP_ORIGIN="http://localhost:3000")
+        revalidated = client.get(url, HTTP_IF_NONE_MATCH=miss["ETag"])
+    finally:
+        view.cls.dispatch = original
+    assert calls == []
+    assert hit["X-API-Cache"] == "hit"
+    assert hit.content == miss.content
+    assert dict(hit.headers) == dict(miss.headers) | {"X-API-Cache": "hit"}
+    assert revalidated.status_code == 304
+
+
+@pytest.mark.parametrize("rendered_first", [False, True])
+def test_deleting_pages_leaves_no_rendered_row_behind(
+    client, clinic_site, rendered_first
+):
+    """A deletion asks for no render of the pages it deletes (their rows would
+    outlive them: a foreign key violation when the transaction commits)."""
+    if rendered_first:
+        publish(clinic_site.therapies)
+        run_ready_tasks()
+    section = clinic_site.therapies
+    deleted = [page.pk for page in section.get_descendants(inclusive=True)]
+    section.delete()
+    connection.check_constraints()
+    assert not RenderedPage.objects.filter(page_id__in=deleted).exists()

@@ -77,9 +77,11 @@ def test_head_is_answered_like_get(client, clinic_site):
     assert client.head(url, HTTP_IF_NONE_MATCH=get["ETag"]).status_code == 304
 
 
-def test_cache_hit_returns_identical_bytes_with_one_query(client, clinic_site):
-    """The one query is the generations' indexed read (what keeps every process
-    fresh, docs/api.md "Freshness")."""
+def test_cache_hit_returns_identical_bytes_with_two_queries(client, clinic_site):
+    """A page the worker has not rendered: one indexed read finds no rendered body
+    (docs/api.md, "Rendered pages"), the other reads the generations (what keeps
+    every process fresh, "Freshness"). A rendered page's hit is one read
+    (tests/api/test_rendered_pages.py)."""
     url = f"/api/v2/pages/{clinic_site.condition.pk}/"
     first = client.get(url)
     assert first["X-API-Cache"] == "miss"
@@ -89,8 +91,9 @@ def test_cache_hit_returns_identical_bytes_with_one_query(client, clinic_site):
     assert second.content == first.content
     assert second["ETag"] == first["ETag"]
     assert second["Last-Modified"] == first["Last-Modified"]
-    [query] = queries.captured_queries
-    assert "api_cachegeneration" in query["sql"]
+    rendered, generations = queries.captured_queries
+    assert "api_renderedpage" in rendered["sql"]
+    assert "api_cachegeneration" in generations["sql"]
 
 
 def test_query_string_and_renderer_are_part_of_the_key(client, clinic_site):
