@@ -28,6 +28,7 @@ from wagtail.models import Page
 from pages.representations import page_is_public, page_path, page_type
 
 from .models import ChangeEvent, ChangeFeedHorizon, RenderedPage
+from .signals import events_recorded
 
 # Any 64-bit number of our own: the advisory lock every event writer takes.
 WRITER_LOCK = 0x6368616E676573  # "changes"
@@ -78,6 +79,8 @@ def write_events(events: list[ChangeEvent]) -> None:
         now = timezone.now()
         for event in events:
             event.created_at = now
+        # Ids come back from the insert (PostgreSQL, SQLite 3.35+), which the
+        # receivers of ``events_recorded`` (webhook deliveries) refer to.
         ChangeEvent.objects.bulk_create(events)
         # A page back in public view with the same JSON is a change all the same.
         removed = [
@@ -87,6 +90,7 @@ def write_events(events: list[ChangeEvent]) -> None:
         ]
         if removed:
             RenderedPage.objects.filter(page_id__in=removed).update(content_hash="")
+        events_recorded.send(sender=ChangeEvent, events=events)
 
 
 def is_public(page: Page, context: dict | None = None) -> bool:

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "snippets",
     "api",
     "leads",
+    "webhooks",
     "wagtail.api.v2",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -215,6 +216,10 @@ TASKS = {
         "QUEUES": ["rendering", "webhooks"],
     },
 }
+
+# Webhooks go to https:// addresses on the public internet only (webhooks.targets);
+# this also allows http(s)://localhost and 127.0.0.1, for a receiver on this machine.
+WEBHOOKS_ALLOW_LOCALHOST = env_bool("DJANGO_WEBHOOKS_ALLOW_LOCALHOST")
 
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Clinic CMS")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

@@ -20,6 +20,7 @@ import pytest
 from leads.models import Lead
 from pages.models import ClinicSettings, TherapyPage
 from tests.pages.editor import medical_page_data
+from webhooks.models import WebhookEndpoint
 
 from .conftest import ROLES
 
@@ -29,6 +30,7 @@ DRAFT = "SECRET-DRAFT-7Q"
 DOCUMENT = "SECRET-DOCUMENT-4K"
 PATIENT = "SECRET-PATIENT-9M"
 SETTINGS = "SECRET-SETTINGS-2B"
+WEBHOOK = "SECRET-WEBHOOK-5H"
 
 # login: sent to the admin login page; deny: refused without the marker;
 # empty: 200 without the marker (an empty listing); ok: 200 with the marker (if the
@@ -51,6 +53,8 @@ settings_edit           login      deny    deny      deny         ok
 leads_listing           login      deny    deny      ok           deny
 leads_export            login      deny    deny      ok           deny
 lead_edit               login      deny    deny      ok           deny
+webhooks_listing        login      deny    deny      deny         ok
+webhook_deliveries      login      deny    deny      deny         ok
 admin_pages_api         login      ok      ok        empty        ok
 admin_page_api_detail   login      ok      ok        deny         ok
 """
@@ -92,7 +96,11 @@ def secrets(shared_site):
     )
     site = Site.objects.get(is_default_site=True)
     ClinicSettings.objects.filter(site=site).update(clinic_name=f"Clinic {SETTINGS}")
+    endpoint = WebhookEndpoint.objects.create(
+        name=f"Frontend {WEBHOOK}", url="https://hooks.example.org/cms"
+    )
     return {
+        "endpoint": endpoint,
         "page": page,
         "revisions": (first, second),
         "image": shared_site.image,
@@ -169,6 +177,12 @@ def request_for(view: str, objects: dict, shared_site) -> tuple[str, str, dict, 
             "get",
             reverse("patient_requests:edit", args=[objects["lead"].pk]),
             PATIENT,
+        ),
+        "webhooks_listing": ("get", reverse("webhook_endpoints:index"), WEBHOOK),
+        "webhook_deliveries": (
+            "get",
+            reverse("webhook_endpoints:deliveries", args=[objects["endpoint"].pk]),
+            WEBHOOK,
         ),
         "admin_pages_api": (
             "get",
