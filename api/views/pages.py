@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import translation
 from django.utils.functional import cached_property
@@ -30,6 +31,7 @@ from pages.representations import (
     page_type,
     preload_pages,
     prepare_pages,
+    unread_stream_fields,
 )
 from pages.rich_text import resolving_links_with
 from pages.sanitise import numbering_citations
@@ -309,7 +311,7 @@ class PagesAPIViewSet(PublicReadOnlyMixin, WagtailPagesAPIViewSet):
         if fields <= PAGE_LISTING_FIELDS:
             prepare_pages(pages, context)
         else:
-            preload_pages(pages, context)
+            preload_pages(pages, context, fields)
         serializer = serializer_class(
             pages if many else pages[0], many=many, context=context
         )
@@ -319,6 +321,12 @@ class PagesAPIViewSet(PublicReadOnlyMixin, WagtailPagesAPIViewSet):
     def listing_view(self, request):
         queryset = self.get_queryset()
         queryset = self.filter_queryset(queryset)
+        if isinstance(queryset, QuerySet) and (
+            unread := unread_stream_fields(
+                queryset.model, self.get_serializer_class().Meta.fields
+            )
+        ):
+            queryset = queryset.defer(*unread)
         pages = list(self.paginate_queryset(queryset))
         return self.get_paginated_response(self.serialize(pages, many=True))
 

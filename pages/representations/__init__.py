@@ -28,6 +28,7 @@ from .preload import (
     preload_pages,
     preloaded,
     prepare_pages,
+    unread_stream_fields,
     url_parts,
 )
 
@@ -58,6 +59,7 @@ __all__ = [
     "restricted_paths",
     "seo",
     "table_of_contents",
+    "unread_stream_fields",
     "url_parts",
 ]
 

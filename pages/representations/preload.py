@@ -168,12 +168,44 @@ def block_value(block: blocks.Block, raw: Any, loaded: Preloaded) -> Any:
     return block.to_python(raw)
 
 
-def _stream_fields(page: Page) -> list[StreamField]:
-    """StreamFields of the page that are loaded (not deferred)."""
-    return [
+# API fields whose output reads no StreamField of the page but their own (when they
+# are one): a request that asks only for these (a listing's cards) has no use for the
+# other streams, such as a long ``body``, and they are neither read for the objects
+# they choose nor rebuilt. Any other field (``body``, ``toc``, ``references``, rich
+# text, which may number citations from the body, JSON-LD) rebuilds them all.
+SELF_CONTAINED_FIELDS = frozenset(
+    {"id", "type", "detail_url", "title", "html_url", "slug", "first_published_at"}
+    | {"locale", "show_in_menus", "seo_title", "search_description", "alias_of"}
+    | {"summary", "hero_image", "image", "author", "seo", "medical_review"}
+    | {"medical_name", "codes", "alternate_names", "related_pages", "alternates"}
+)
+
+
+def _stream_fields(
+    page: Page, fields: frozenset[str] | None = None
+) -> list[StreamField]:
+    """StreamFields of the page that are loaded (not deferred) and that serialising
+    ``fields`` reads (all of them when ``fields`` is ``None``)."""
+    loaded = [
         model_field
         for model_field in page._meta.concrete_fields
         if isinstance(model_field, StreamField) and model_field.attname in page.__dict__
+    ]
+    if fields is None or not fields <= SELF_CONTAINED_FIELDS:
+        return loaded
+    return [model_field for model_field in loaded if model_field.name in fields]
+
+
+def unread_stream_fields(model: type[models.Model], fields: Iterable[str]) -> list[str]:
+    """Names of ``model``'s StreamFields that serialising ``fields`` never reads: a
+    listing can leave them unloaded (``QuerySet.defer``), sparing the decoding of
+    every page's body."""
+    if not frozenset(fields) <= SELF_CONTAINED_FIELDS:
+        return []
+    return [
+        model_field.name
+        for model_field in model._meta.concrete_fields
+        if isinstance(model_field, StreamField) and model_field.name not in fields
     ]
 
 
@@ -272,9 +304,14 @@ def prepare_pages(pages: Iterable[Page], context: dict | None) -> None:
             page._wagtail_cached_site_root_paths = site_root_paths
 
 
-def preload_pages(pages: Iterable[Page], context: dict) -> Preloaded:
+def preload_pages(
+    pages: Iterable[Page], context: dict, fields: Iterable[str] | None = None
+) -> Preloaded:
     """Load everything that serialising ``pages`` will show, with a fixed number of
     queries, and rebuild their stream values from it.
+
+    With ``fields`` (the API fields to be serialised), the stream fields that none of
+    them reads are left as loaded (``SELF_CONTAINED_FIELDS``).
 
     Missing image renditions are still generated on first use (that writes).
     """
@@ -283,8 +320,9 @@ def preload_pages(pages: Iterable[Page], context: dict) -> Preloaded:
     ids: dict[type, set[int]] = defaultdict(set)
     raw_streams = []
     foreign_keys = []
+    wanted = None if fields is None else frozenset(fields)
     for page in pages:
-        for stream_field in _stream_fields(page):
+        for stream_field in _stream_fields(page, wanted):
             raw = list(getattr(page, stream_field.attname).raw_data)
             collect_block_ids(stream_field.stream_block, raw, ids)
             raw_streams.append((page, stream_field, raw))
