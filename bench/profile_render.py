@@ -23,6 +23,7 @@ import os
 import pstats
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -117,7 +118,9 @@ def main() -> None:
     parser.add_argument("--no-profile", action="store_true")
     parser.add_argument("--dump", type=Path, help="write each response's bytes here")
     parser.add_argument(
-        "--workdir", type=Path, default=Path("/tmp/clinic-profile-render")
+        "--workdir",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "clinic-profile-render",
     )
     args = parser.parse_args()
 
