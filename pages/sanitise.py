@@ -7,6 +7,8 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django.utils import translation
+
 from wagtail.rich_text import expand_db_html
 
 import nh3
@@ -29,13 +31,23 @@ _citation_numbers: ContextVar[CitationNumbers] = ContextVar(
 )
 
 
+# Display HTML already rendered inside the current ``numbering_citations``, by
+# stored source and language: one page's text shown twice (an FAQ answer in the body
+# and in the JSON-LD) is rendered once.
+_rendered: ContextVar[dict[tuple[str, str | None], str] | None] = ContextVar(
+    "rendered_rich_text", default=None
+)
+
+
 @contextmanager
 def numbering_citations(numbers: CitationNumbers) -> Iterator[None]:
     """Render inline citations with the numbers ``numbers()`` gives while inside."""
     token = _citation_numbers.set(numbers)
+    rendered_token = _rendered.set({})
     try:
         yield
     finally:
+        _rendered.reset(rendered_token)
         _citation_numbers.reset(token)
 
 
@@ -82,6 +94,14 @@ def public_html(source: str | None) -> str:
     admin's plain preview all render rich text through this function.
     """
     source = source or ""
-    if LINKTYPE in source:
-        source = render_citations(source, _citation_numbers.get()())
-    return sanitise_html(expand_db_html(source))
+    rendered = _rendered.get()
+    key = (source, translation.get_language())
+    if rendered is not None and key in rendered:
+        return rendered[key]
+    html = source
+    if LINKTYPE in html:
+        html = render_citations(html, _citation_numbers.get()())
+    html = sanitise_html(expand_db_html(html))
+    if rendered is not None:
+        rendered[key] = html
+    return html

@@ -378,17 +378,26 @@ def _load_translations(
     pages: list[Page], linked: list[Page], loaded: Preloaded
 ) -> list[Page]:
     """Live translations of the pages (their ``alternates``) and of the pages they
-    link to (rich-text links point to the translation in the page's language)."""
+    link to (rich-text links point to the translation in the page's language).
+
+    A linked page is already loaded: it is not read again as its own translation
+    (the one in its own language, which no link looks up), only as another's."""
     page_keys = {page.translation_key for page in pages}
     link_keys = {page.translation_key for page in linked}
     locale_ids = {page.locale_id for page in pages}
     if not page_keys | link_keys:
         return []
+    for page in linked:
+        if page.live and page.locale_id in locale_ids:
+            loaded.translations[(page.translation_key, page.locale_id)] = page
     found = (
         Page.objects.live()
         .filter(
             models.Q(translation_key__in=page_keys)
-            | models.Q(translation_key__in=link_keys, locale_id__in=locale_ids)
+            | (
+                models.Q(translation_key__in=link_keys, locale_id__in=locale_ids)
+                & ~models.Q(pk__in=[page.pk for page in linked])
+            )
         )
         .defer_streamfields()
         .order_by("path")
