@@ -238,7 +238,9 @@ def _load(model: type[models.Model], ids: set[int], loaded: Preloaded) -> None:
         queryset = key._default_manager.filter(pk__in=missing).prefetch_renditions()
     else:
         queryset = key._default_manager.filter(pk__in=missing)
-    objects = list(queryset)
+    # Kept by primary key: the order of the rows does not matter (and ordering
+    # them costs the ORM more than the query itself takes on SQLite).
+    objects = list(queryset.order_by())
     if key is Reference:
         prefetch_children(objects, "authors")
     loaded.objects[key].update((obj.pk, obj) for obj in objects)
