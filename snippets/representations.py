@@ -102,10 +102,11 @@ def image_is_public(
 _REPRESENTATIONS_KEY = "_snippet_representations"
 
 
-def _once_per_request(function, obj, context: dict | None, *args: Any):
+def once_per_request(function, obj, context: dict | None, *args: Any):
     """``function(obj, *args, context)``, worked out once per object and request (an
-    image or a doctor shown on every page of a listing): each caller gets its own
-    copy of the dict's top level, so that adding a key changes only its copy."""
+    image, doctor or linked page shown on every page of a listing): each caller
+    gets its own copy of the dict's top level, so that adding a key (the site
+    endpoint's menu children) changes only its copy."""
     if context is None or obj is None:
         return function(obj, *args, context)
     cache = context.setdefault(_REPRESENTATIONS_KEY, {})
@@ -124,7 +125,7 @@ def image_representation(
     Images in a view-restricted collection come out as ``None``: the public API
     never shows them, wherever they are used.
     """
-    return _once_per_request(_image_representation, image, context, alt)
+    return once_per_request(_image_representation, image, context, alt)
 
 
 def _image_representation(
@@ -174,7 +175,7 @@ def doctor_summary(
     doctor: Doctor | None, context: dict | None = None
 ) -> dict[str, Any] | None:
     """A doctor as shown on cards: review boxes, calls to action, author lines."""
-    return _once_per_request(_doctor_summary, doctor, context)
+    return once_per_request(_doctor_summary, doctor, context)
 
 
 def _doctor_summary(
