@@ -68,6 +68,18 @@ SAFE_URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 SAFE_CLASSES = {"a": {"citation"}}
 
 
+# Built once: ``nh3.clean`` turns its arguments into a sanitiser on every call,
+# which costs about a third of cleaning a paragraph.
+_CLEANER = nh3.Cleaner(
+    tags=set(SAFE_TAGS),
+    attributes={tag: set(names) for tag, names in SAFE_ATTRIBUTES.items()},
+    url_schemes=set(SAFE_URL_SCHEMES),
+    allowed_classes={tag: set(names) for tag, names in SAFE_CLASSES.items()},
+    link_rel=None,
+    strip_comments=True,
+)
+
+
 def sanitise_html(html: str) -> str:
     """``html`` with only the tags, attributes and link schemes rich text may have.
 
@@ -75,15 +87,7 @@ def sanitise_html(html: str) -> str:
     not cleaned by Wagtail's editor converter: this is the last line before the
     HTML leaves the CMS (``javascript:`` links and ``onerror`` attributes go).
     """
-    return nh3.clean(
-        html,
-        tags=set(SAFE_TAGS),
-        attributes={tag: set(names) for tag, names in SAFE_ATTRIBUTES.items()},
-        url_schemes=set(SAFE_URL_SCHEMES),
-        allowed_classes={tag: set(names) for tag, names in SAFE_CLASSES.items()},
-        link_rel=None,
-        strip_comments=True,
-    )
+    return _CLEANER.clean(html)
 
 
 def public_html(source: str | None) -> str:
