@@ -99,7 +99,22 @@ def condition_identity(page: Page, names: list[str]) -> dict[str, Any]:
     return about
 
 
+_JSON_LD_KEY = "_json_ld"
+
+
 def medical_page_json_ld(page: Page, context: dict | None = None) -> dict[str, Any]:
+    """The page's JSON-LD, built once per page and request: the API shows it twice
+    (``json_ld`` and ``json_ld_script``)."""
+    if context is None:
+        return _medical_page_json_ld(page, context)
+    cache = context.setdefault(_JSON_LD_KEY, {})
+    key = (page.pk, id(page))
+    if key not in cache:
+        cache[key] = _medical_page_json_ld(page, context)
+    return cache[key]
+
+
+def _medical_page_json_ld(page: Page, context: dict | None) -> dict[str, Any]:
     from .models import ConditionPage
 
     names = [child.value for child in page.alternate_names]

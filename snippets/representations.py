@@ -99,6 +99,24 @@ def image_is_public(
     )
 
 
+_REPRESENTATIONS_KEY = "_snippet_representations"
+
+
+def once_per_request(function, obj, context: dict | None, *args: Any):
+    """``function(obj, *args, context)``, worked out once per object and request (an
+    image, doctor or linked page shown on every page of a listing): each caller
+    gets its own copy of the dict's top level, so that adding a key (the site
+    endpoint's menu children) changes only its copy."""
+    if context is None or obj is None:
+        return function(obj, *args, context)
+    cache = context.setdefault(_REPRESENTATIONS_KEY, {})
+    key = (function, obj.pk, id(obj), *args)
+    if key not in cache:
+        cache[key] = function(obj, *args, context)
+    found = cache[key]
+    return None if found is None else dict(found)
+
+
 def image_representation(
     image: AbstractImage | None, alt: str = "", context: dict | None = None
 ) -> dict[str, Any] | None:
@@ -107,6 +125,12 @@ def image_representation(
     Images in a view-restricted collection come out as ``None``: the public API
     never shows them, wherever they are used.
     """
+    return once_per_request(_image_representation, image, context, alt)
+
+
+def _image_representation(
+    image: AbstractImage | None, alt: str, context: dict | None
+) -> dict[str, Any] | None:
     if not image_is_public(image, context):
         return None
     specs = rendition_specs(image)
@@ -151,6 +175,12 @@ def doctor_summary(
     doctor: Doctor | None, context: dict | None = None
 ) -> dict[str, Any] | None:
     """A doctor as shown on cards: review boxes, calls to action, author lines."""
+    return once_per_request(_doctor_summary, doctor, context)
+
+
+def _doctor_summary(
+    doctor: Doctor | None, context: dict | None
+) -> dict[str, Any] | None:
     if not doctor_is_public(doctor):
         return None
     return {

@@ -1,8 +1,11 @@
 """The pages endpoint: listings and details of published pages."""
 
+import copy
+from functools import cache
 from typing import Any
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import translation
 from django.utils.functional import cached_property
@@ -30,6 +33,7 @@ from pages.representations import (
     page_type,
     preload_pages,
     prepare_pages,
+    unread_stream_fields,
 )
 from pages.rich_text import resolving_links_with
 from pages.sanitise import numbering_citations
@@ -88,23 +92,53 @@ class FrontendHtmlUrlField(PageHtmlUrlField):
         return full_url(page, self.context)
 
 
-class PageStubSerializer(PageSerializer):
+class FieldsBuiltOnce:
+    """DRF's ``ModelSerializer`` builds its fields for every serializer it makes (a
+    page's, each parent's), reading the model's fields, labels and validators each
+    time; a page serializer class builds them once and gives each serializer copies
+    (DRF copies declared fields the same way)."""
+
+    def get_fields(self):
+        built = type(self).__dict__.get("_built_fields")
+        if built is None:
+            built = super().get_fields()  # type: ignore[misc]
+            type(self)._built_fields = built  # type: ignore[attr-defined]
+        return copy.deepcopy(built)
+
+
+class PageStubSerializer(FieldsBuiltOnce, PageSerializer):
     """A parent or aliased page in ``meta``, with its frontend URL."""
 
     html_url = FrontendHtmlUrlField(read_only=True)
 
 
-def stub_representation(field, value):
-    serializer_class = get_serializer_class(
-        value.__class__,
+@cache
+def stub_serializer_class(model: type[Page]) -> type[PageStubSerializer]:
+    """One stub serializer class per page type (Wagtail makes one per call)."""
+    return get_serializer_class(
+        model,
         ["id", "type", "detail_url", "html_url", "title"],
         meta_fields=["type", "detail_url", "html_url"],
         base=PageStubSerializer,
     )
+
+
+def stub_representation(field, value):
+    serializer_class = stub_serializer_class(value.__class__)
     return serializer_class(context=field.context).to_representation(value)
 
 
 class FrontendParentField(PageParentField):
+    """The parent page when it is public: Wagtail's field reads the parent and then
+    asks whether the public pages include it (two queries); one query for the
+    public page at the parent's tree path gives the same answer."""
+
+    def get_attribute(self, instance):
+        if instance.depth <= 1:
+            return None
+        parent_path = instance.path[: -instance.steplen]
+        return self.context["base_queryset"].filter(path=parent_path).first()
+
     to_representation = stub_representation
 
 
@@ -122,7 +156,7 @@ class FrontendAliasOfField(PageAliasOfField):
     to_representation = stub_representation
 
 
-class ClinicPageSerializer(PageSerializer):
+class ClinicPageSerializer(FieldsBuiltOnce, PageSerializer):
     """Serialises each page in its own language, so that rich-text links resolve to
     translations in the page's language whatever the client's Accept-Language.
 
@@ -283,6 +317,25 @@ class PagesAPIViewSet(PublicReadOnlyMixin, WagtailPagesAPIViewSet):
             self.request.wagtailapi_router, model, config, show_details=show_details
         )
 
+    # Serializer classes by what decides them: Wagtail makes a new class (and DRF
+    # builds its fields anew) for every request. Bounded: ``?fields=`` varies.
+    _serializer_classes: dict[tuple, type] = {}
+
+    @classmethod
+    def _get_serializer_class(
+        cls, router, model, fields_config, show_details=False, nested=False
+    ):
+        key = (cls, router, model, repr(fields_config), show_details, nested)
+        found = cls._serializer_classes.get(key)
+        if found is None:
+            found = super()._get_serializer_class(
+                router, model, fields_config, show_details, nested
+            )
+            if len(cls._serializer_classes) >= 512:
+                cls._serializer_classes.clear()
+            cls._serializer_classes[key] = found
+        return found
+
     def cache_tags(self, action, kwargs):
         if action == "detail_view":
             return [ALL, page_tag(kwargs.get("pk"))]
@@ -311,7 +364,7 @@ class PagesAPIViewSet(PublicReadOnlyMixin, WagtailPagesAPIViewSet):
         if fields <= PAGE_LISTING_FIELDS:
             prepare_pages(pages, context)
         else:
-            preload_pages(pages, context)
+            preload_pages(pages, context, fields)
         serializer = serializer_class(
             pages if many else pages[0], many=many, context=context
         )
@@ -321,6 +374,12 @@ class PagesAPIViewSet(PublicReadOnlyMixin, WagtailPagesAPIViewSet):
     def listing_view(self, request):
         queryset = self.get_queryset()
         queryset = self.filter_queryset(queryset)
+        if isinstance(queryset, QuerySet) and (
+            unread := unread_stream_fields(
+                queryset.model, self.get_serializer_class().Meta.fields
+            )
+        ):
+            queryset = queryset.defer(*unread)
         pages = list(self.paginate_queryset(queryset))
         return self.get_paginated_response(self.listing_items(pages))
 

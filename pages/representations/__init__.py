@@ -15,6 +15,7 @@ from snippets.inline_citations import reference_numbers
 from snippets.representations import (
     doctor_summary,
     image_representation,
+    once_per_request,
     reference_is_public,
     reference_representation,
 )
@@ -28,6 +29,7 @@ from .preload import (
     preload_pages,
     preloaded,
     prepare_pages,
+    unread_stream_fields,
     url_parts,
 )
 
@@ -58,6 +60,7 @@ __all__ = [
     "restricted_paths",
     "seo",
     "table_of_contents",
+    "unread_stream_fields",
     "url_parts",
 ]
 
@@ -97,6 +100,10 @@ def page_type(page: Page) -> str:
 
 def page_link(page: Page | None, context: dict | None = None) -> dict[str, Any] | None:
     """A chosen page as a frontend needs it to render a link or a card."""
+    return once_per_request(_page_link, page, context)
+
+
+def _page_link(page: Page | None, context: dict | None) -> dict[str, Any] | None:
     if not page_is_public(page, context):
         return None
     specific = page.specific_deferred

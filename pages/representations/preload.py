@@ -168,12 +168,44 @@ def block_value(block: blocks.Block, raw: Any, loaded: Preloaded) -> Any:
     return block.to_python(raw)
 
 
-def _stream_fields(page: Page) -> list[StreamField]:
-    """StreamFields of the page that are loaded (not deferred)."""
-    return [
+# API fields whose output reads no StreamField of the page but their own (when they
+# are one): a request that asks only for these (a listing's cards) has no use for the
+# other streams, such as a long ``body``, and they are neither read for the objects
+# they choose nor rebuilt. Any other field (``body``, ``toc``, ``references``, rich
+# text, which may number citations from the body, JSON-LD) rebuilds them all.
+SELF_CONTAINED_FIELDS = frozenset(
+    {"id", "type", "detail_url", "title", "html_url", "slug", "first_published_at"}
+    | {"locale", "show_in_menus", "seo_title", "search_description", "alias_of"}
+    | {"summary", "hero_image", "image", "author", "seo", "medical_review"}
+    | {"medical_name", "codes", "alternate_names", "related_pages", "alternates"}
+)
+
+
+def _stream_fields(
+    page: Page, fields: frozenset[str] | None = None
+) -> list[StreamField]:
+    """StreamFields of the page that are loaded (not deferred) and that serialising
+    ``fields`` reads (all of them when ``fields`` is ``None``)."""
+    loaded = [
         model_field
         for model_field in page._meta.concrete_fields
         if isinstance(model_field, StreamField) and model_field.attname in page.__dict__
+    ]
+    if fields is None or not fields <= SELF_CONTAINED_FIELDS:
+        return loaded
+    return [model_field for model_field in loaded if model_field.name in fields]
+
+
+def unread_stream_fields(model: type[models.Model], fields: Iterable[str]) -> list[str]:
+    """Names of ``model``'s StreamFields that serialising ``fields`` never reads: a
+    listing can leave them unloaded (``QuerySet.defer``), sparing the decoding of
+    every page's body."""
+    if not frozenset(fields) <= SELF_CONTAINED_FIELDS:
+        return []
+    return [
+        model_field.name
+        for model_field in model._meta.concrete_fields
+        if isinstance(model_field, StreamField) and model_field.name not in fields
     ]
 
 
@@ -201,12 +233,42 @@ def _load(model: type[models.Model], ids: set[int], loaded: Preloaded) -> None:
     elif key is Testimonial:
         queryset = Testimonial.objects.filter(pk__in=missing).select_related("locale")
     elif key is Reference:
-        queryset = Reference.objects.filter(pk__in=missing).prefetch_related("authors")
+        queryset = Reference.objects.filter(pk__in=missing)
     elif key is get_image_model():
         queryset = key._default_manager.filter(pk__in=missing).prefetch_renditions()
     else:
         queryset = key._default_manager.filter(pk__in=missing)
-    loaded.objects[key].update((obj.pk, obj) for obj in queryset)
+    # Kept by primary key: the order of the rows does not matter (and ordering
+    # them costs the ORM more than the query itself takes on SQLite).
+    objects = list(queryset.order_by())
+    if key is Reference:
+        prefetch_children(objects, "authors")
+    loaded.objects[key].update((obj.pk, obj) for obj in objects)
+
+
+def prefetch_children(instances: list, relation_name: str) -> None:
+    """The children of a ParentalKey relation (``page.codes``, ``reference.authors``)
+    of every instance, in one query, kept in memory as modelcluster keeps them:
+    ``instance.<relation>.all()`` then reads them without a query.
+
+    ``prefetch_related`` gives the same children at a higher price: it builds a
+    filtered queryset for each instance, which costs more than the query.
+    """
+    if not instances:
+        return
+    relation = type(instances[0])._meta.get_field(relation_name)
+    parent_key = relation.field
+    children: dict[Any, list] = {instance.pk: [] for instance in instances}
+    for child in relation.related_model._default_manager.filter(
+        **{f"{parent_key.attname}__in": list(children)}
+    ):
+        children[getattr(child, parent_key.attname)].append(child)
+    for instance in instances:
+        for child in children[instance.pk]:
+            parent_key.set_cached_value(child, instance)
+        if not hasattr(instance, "_cluster_related_objects"):
+            instance._cluster_related_objects = {}
+        instance._cluster_related_objects[relation_name] = children[instance.pk]
 
 
 def url_parts(page: Page) -> tuple | None:
@@ -272,9 +334,14 @@ def prepare_pages(pages: Iterable[Page], context: dict | None) -> None:
             page._wagtail_cached_site_root_paths = site_root_paths
 
 
-def preload_pages(pages: Iterable[Page], context: dict) -> Preloaded:
+def preload_pages(
+    pages: Iterable[Page], context: dict, fields: Iterable[str] | None = None
+) -> Preloaded:
     """Load everything that serialising ``pages`` will show, with a fixed number of
     queries, and rebuild their stream values from it.
+
+    With ``fields`` (the API fields to be serialised), the stream fields that none of
+    them reads are left as loaded (``SELF_CONTAINED_FIELDS``).
 
     Missing image renditions are still generated on first use (that writes).
     """
@@ -283,8 +350,9 @@ def preload_pages(pages: Iterable[Page], context: dict) -> Preloaded:
     ids: dict[type, set[int]] = defaultdict(set)
     raw_streams = []
     foreign_keys = []
+    wanted = None if fields is None else frozenset(fields)
     for page in pages:
-        for stream_field in _stream_fields(page):
+        for stream_field in _stream_fields(page, wanted):
             raw = list(getattr(page, stream_field.attname).raw_data)
             collect_block_ids(stream_field.stream_block, raw, ids)
             raw_streams.append((page, stream_field, raw))
@@ -316,41 +384,65 @@ def preload_pages(pages: Iterable[Page], context: dict) -> Preloaded:
             block_value(stream_field.stream_block, raw, loaded),
         )
 
-    _prefetch_child_relations(pages)
+    _prefetch_child_relations(pages, wanted)
     linked = [loaded.get(Page, pk) for pk in ids[Page]]
     linked = [page for page in linked if page is not None]
-    translations = _load_translations(pages, linked, loaded)
+    # Rich-text links and ``alternates`` read translations; of the self-contained
+    # fields, only ``alternates`` does.
+    translations = (
+        _load_translations(pages, linked, loaded)
+        if wanted is None
+        or not wanted <= SELF_CONTAINED_FIELDS
+        or "alternates" in wanted
+        else []
+    )
     prepare_pages([*pages, *linked, *translations], context)
     return loaded
 
 
-def _prefetch_child_relations(pages: list[Page]) -> None:
+def _prefetch_child_relations(
+    pages: list[Page], fields: frozenset[str] | None = None
+) -> None:
     """The child relations a page type shows in the API (its ``api_prefetch``,
-    e.g. a condition's codes): one query per relation, not one per page."""
+    e.g. a condition's codes): one query per relation, not one per page; none for a
+    relation that serialising ``fields`` does not read."""
     by_type: dict[type, list[Page]] = defaultdict(list)
     for page in pages:
         by_type[type(page)].append(page)
     for model, group in by_type.items():
-        lookups = getattr(model, "api_prefetch", ())
-        if lookups:
-            models.prefetch_related_objects(group, *lookups)
+        for lookup in getattr(model, "api_prefetch", ()):
+            if (
+                fields is None
+                or not fields <= SELF_CONTAINED_FIELDS
+                or lookup in fields
+            ):
+                prefetch_children(group, lookup)
 
 
 def _load_translations(
     pages: list[Page], linked: list[Page], loaded: Preloaded
 ) -> list[Page]:
     """Live translations of the pages (their ``alternates``) and of the pages they
-    link to (rich-text links point to the translation in the page's language)."""
+    link to (rich-text links point to the translation in the page's language).
+
+    A linked page is already loaded: it is not read again as its own translation
+    (the one in its own language, which no link looks up), only as another's."""
     page_keys = {page.translation_key for page in pages}
     link_keys = {page.translation_key for page in linked}
     locale_ids = {page.locale_id for page in pages}
     if not page_keys | link_keys:
         return []
+    for page in linked:
+        if page.live and page.locale_id in locale_ids:
+            loaded.translations[(page.translation_key, page.locale_id)] = page
     found = (
         Page.objects.live()
         .filter(
             models.Q(translation_key__in=page_keys)
-            | models.Q(translation_key__in=link_keys, locale_id__in=locale_ids)
+            | (
+                models.Q(translation_key__in=link_keys, locale_id__in=locale_ids)
+                & ~models.Q(pk__in=[page.pk for page in linked])
+            )
         )
         .defer_streamfields()
         .order_by("path")

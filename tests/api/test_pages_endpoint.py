@@ -287,3 +287,48 @@ def test_therapy_and_article_pages_validate(client, clinic_site, validate_respon
     validate_response(
         get_json(client, f"/api/v2/pages/{clinic_site.home.pk}/"), "HomePage"
     )
+
+
+def test_a_page_names_its_parent_only_when_the_parent_is_public(client, clinic_site):
+    condition_url = f"/api/v2/pages/{clinic_site.condition.pk}/"
+    parent = get_json(client, condition_url)["meta"]["parent"]
+    assert parent["id"] == clinic_site.conditions.pk
+    assert parent["meta"]["type"] == "pages.ConditionIndexPage"
+    # The home page's parent is the tree's root, outside every site.
+    home = get_json(client, f"/api/v2/pages/{clinic_site.home.pk}/")
+    assert home["meta"]["parent"] is None
+    clinic_site.conditions.unpublish()
+    assert get_json(client, condition_url)["meta"]["parent"] is None
+
+
+# Fields whose listing reads neither the body nor any other stream of the page
+# (pages.representations.preload.SELF_CONTAINED_FIELDS).
+CARD_FIELDS = [
+    "summary",
+    "hero_image",
+    "medical_review",
+    "related_pages",
+    "alternate_names",
+    "medical_name",
+    "codes",
+    "seo",
+    "alternates",
+]
+
+
+def test_a_listing_of_card_fields_shows_what_the_detail_shows(
+    client, clinic_site, settings
+):
+    settings.API_RESPONSE_CACHE = False
+    listing = get_json(
+        client,
+        f"/api/v2/pages/?type=pages.ConditionPage&fields={','.join(CARD_FIELDS)}",
+    )
+    assert len(listing["items"]) >= 2
+    for item in listing["items"]:
+        detail = get_json(client, f"/api/v2/pages/{item['id']}/")
+        assert {name: item[name] for name in CARD_FIELDS} == {
+            name: detail[name] for name in CARD_FIELDS
+        }
+    assert any(item["related_pages"] for item in listing["items"])
+    assert any(item["medical_review"]["reviewer"] for item in listing["items"])

@@ -59,6 +59,7 @@ def test_find_by_path_queries_do_not_grow_with_the_page(client, clinic_site, unc
     [
         "type=pages.ConditionPage&locale=en&fields=*",
         "type=pages.ConditionPage&fields=summary,hero_image,medical_review",
+        "type=pages.ConditionPage&fields=summary,hero_image,related_pages,alternates",
         "locale=en",
     ],
 )
