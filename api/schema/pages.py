@@ -70,7 +70,19 @@ SEO = obj(
 
 
 ALTERNATE = obj(
-    {"id": INTEGER, "locale": STRING, "title": STRING, "path": nullable(STRING)}
+    {
+        "id": INTEGER,
+        "locale": {
+            **STRING,
+            "description": "A language code, or x-default: the version in the "
+            "default language, listed last when there are other languages.",
+        },
+        "title": STRING,
+        "path": nullable(STRING),
+        "url": nullable(URI),
+    },
+    description="A live, public version of the page in another language (never "
+    "a draft or restricted one).",
 )
 
 
