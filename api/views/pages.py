@@ -19,6 +19,7 @@ from wagtail.api.v2.utils import BadRequestError, parse_fields_parameter
 from wagtail.api.v2.views import PagesAPIViewSet as WagtailPagesAPIViewSet
 from wagtail.models import Locale, Page, Site, get_page_models
 
+from rest_framework.fields import Field
 from rest_framework.response import Response
 
 from pages.representations import (
@@ -31,6 +32,7 @@ from pages.representations import (
     page_type,
     preload_pages,
     prepare_pages,
+    text_direction,
 )
 from pages.rich_text import resolving_links_with
 from pages.sanitise import numbering_citations
@@ -121,6 +123,17 @@ class FrontendAliasOfField(PageAliasOfField):
     to_representation = stub_representation
 
 
+class TextDirectionField(Field):
+    """``meta.direction``: how the page's language runs, "ltr" or "rtl"."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(source="*", read_only=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, page):
+        return text_direction(locale_code(page, self.context))
+
+
 class ClinicPageSerializer(PageSerializer):
     """Serialises each page in its own language, so that rich-text links resolve to
     translations in the page's language whatever the client's Accept-Language.
@@ -136,6 +149,7 @@ class ClinicPageSerializer(PageSerializer):
     html_url = FrontendHtmlUrlField(read_only=True)
     parent = FrontendParentField(read_only=True)
     alias_of = FrontendAliasOfField(read_only=True)
+    direction = TextDirectionField()
 
     def to_representation(self, instance):
         with (
@@ -168,6 +182,9 @@ class PagesAPIViewSet(PublicReadOnlyMixin, WagtailPagesAPIViewSet):
     """
 
     base_serializer_class = ClinicPageSerializer
+    # A page detail says which way its language runs, beside meta.locale.
+    meta_fields = [*WagtailPagesAPIViewSet.meta_fields, "direction"]
+    detail_only_fields = [*WagtailPagesAPIViewSet.detail_only_fields, "direction"]
     filter_backends = [
         FieldsFilter,
         PageTreeFilter,

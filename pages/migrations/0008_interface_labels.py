@@ -4,11 +4,40 @@ import django.db.models.deletion
 import uuid
 from django.db import migrations, models
 
+# Editors word the interface labels of each language; Administrators may also
+# delete a language's set.
+LABEL_PERMISSIONS = {
+    "Editors": ["add", "change"],
+    "Administrators": ["add", "change", "delete"],
+}
+
+
+def grant_label_permissions(apps, schema_editor):
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    content_type, _ = ContentType.objects.get_or_create(
+        app_label="pages", model="interfacelabels"
+    )
+    for name, actions in LABEL_PERMISSIONS.items():
+        group = Group.objects.filter(name=name).first()
+        if group is None:
+            continue
+        for action in actions:
+            permission, _ = Permission.objects.get_or_create(
+                content_type=content_type,
+                codename=f"{action}_interfacelabels",
+                defaults={"name": f"Can {action} interface labels"},
+            )
+            group.permissions.add(permission)
+
 
 class Migration(migrations.Migration):
 
     dependencies = [
         ('pages', '0007_clinic_settings_frontend_base_url'),
+        ('auth', '0012_alter_user_first_name_max_length'),
+        ('contenttypes', '0002_remove_content_type_name'),
         ('wagtailcore', '0098_apitoken'),
     ]
 
@@ -52,4 +81,5 @@ class Migration(migrations.Migration):
                 'unique_together': {('translation_key', 'locale')},
             },
         ),
+        migrations.RunPython(grant_label_permissions, migrations.RunPython.noop),
     ]

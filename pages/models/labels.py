@@ -1,5 +1,6 @@
 """The words a frontend shows around the content, per language, edited by editors."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from wagtail.models import Locale, TranslatableMixin
@@ -99,6 +100,15 @@ class InterfaceLabels(TranslatableMixin, models.Model):
 
     def __str__(self) -> str:
         return f"Interface labels ({self.locale.get_display_name()})"
+
+    def clean(self) -> None:
+        # The admin's form leaves out the locale, so the constraint is not
+        # validated there: say it before the database refuses it.
+        others = InterfaceLabels.objects.filter(locale_id=self.locale_id)
+        if self.locale_id is not None and others.exclude(pk=self.pk).exists():
+            raise ValidationError(
+                "This language has its interface labels already: edit those."
+            )
 
     @classmethod
     def texts(cls, locale: Locale, clinic=None) -> dict[str, str]:

@@ -188,6 +188,13 @@ def test_arabic_enabled_by_configuration_runs_right_to_left(
     arabic = translate(clinic_site.condition, "ar")
     found = get_json(client, "/api/v2/pages/find/?html_path=/ar/conditions/als/")
     assert found["id"] == arabic.pk
+    validate_response(found, "ConditionPage")
+    assert (found["meta"]["locale"], found["meta"]["direction"]) == ("ar", "rtl")
+    english = get_json(client, f"/api/v2/pages/{clinic_site.condition.pk}/")
+    assert english["meta"]["direction"] == "ltr"
+    listing = get_json(client, "/api/v2/pages/?locale=ar&type=pages.ConditionPage")
+    assert [item["id"] for item in listing["items"]] == [arabic.pk]
+    assert "direction" not in listing["items"][0]["meta"]  # details only
 
 
 def settings_languages(value: str) -> subprocess.CompletedProcess:

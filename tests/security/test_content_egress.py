@@ -71,6 +71,7 @@ NOT_WALKED = {
     "admin/redirects/<int": "redirects hold paths, no content",
     "admin/patient-requests/": "personal data: test_permission_matrix",
     "admin/locales/": "languages, no content",
+    "pages/interfacelabels/": "interface labels: words per language, no content",
     "admin/sites/": "sites, no content",
     "admin/users/": "staff accounts: test_permission_matrix and the account tests",
     "admin/groups/": "groups, no content",
