@@ -19,20 +19,20 @@ from wagtail.api.v2.utils import BadRequestError, parse_fields_parameter
 from wagtail.api.v2.views import PagesAPIViewSet as WagtailPagesAPIViewSet
 from wagtail.models import Locale, Page, Site, get_page_models
 
-from rest_framework.fields import Field
 from rest_framework.response import Response
 
 from pages.representations import (
+    RepresentationField,
     citation_numbers,
     full_url,
     language_versions,
     locale_code,
+    page_direction,
     page_is_public,
     page_path,
     page_type,
     preload_pages,
     prepare_pages,
-    text_direction,
 )
 from pages.rich_text import resolving_links_with
 from pages.sanitise import numbering_citations
@@ -123,17 +123,6 @@ class FrontendAliasOfField(PageAliasOfField):
     to_representation = stub_representation
 
 
-class TextDirectionField(Field):
-    """``meta.direction``: how the page's language runs, "ltr" or "rtl"."""
-
-    def __init__(self, **kwargs):
-        kwargs.update(source="*", read_only=True)
-        super().__init__(**kwargs)
-
-    def to_representation(self, page):
-        return text_direction(locale_code(page, self.context))
-
-
 class ClinicPageSerializer(PageSerializer):
     """Serialises each page in its own language, so that rich-text links resolve to
     translations in the page's language whatever the client's Accept-Language.
@@ -149,7 +138,7 @@ class ClinicPageSerializer(PageSerializer):
     html_url = FrontendHtmlUrlField(read_only=True)
     parent = FrontendParentField(read_only=True)
     alias_of = FrontendAliasOfField(read_only=True)
-    direction = TextDirectionField()
+    direction = RepresentationField(page_direction)  # meta.direction
 
     def to_representation(self, instance):
         with (

@@ -51,6 +51,7 @@ __all__ = [
     "medical_codes",
     "medical_review",
     "numbered_references",
+    "page_direction",
     "page_is_public",
     "page_link",
     "page_link_ids",
@@ -127,6 +128,11 @@ def text_direction(language_code: str) -> Literal["ltr", "rtl"]:
     except KeyError:
         bidi = False
     return "rtl" if bidi else "ltr"
+
+
+def page_direction(page: Page, context: dict | None = None) -> str:
+    """How the page's language runs: its ``meta.direction``."""
+    return text_direction(locale_code(page, context))
 
 
 def hero_image(page: Page, context: dict | None = None) -> dict[str, Any] | None:
