@@ -132,7 +132,11 @@ class SearchFilter(BaseFilterBackend):
             # Only live pages (an indexed filter field): drafts that match better
             # must not take the bounded places before the public filter runs.
             candidates = Page.objects.live()
-        results = get_search_backend().search(
+        backend = get_search_backend()
+        if hasattr(backend, "for_language"):
+            # PostgreSQL: stem the words as the asked language does (cms.search).
+            backend = backend.for_language(request.GET.get("locale"))
+        results = backend.search(
             text,
             candidates,
             operator=request.GET.get("search_operator"),

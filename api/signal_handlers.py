@@ -34,7 +34,7 @@ from wagtail.signals import (
     pre_page_move,
 )
 
-from pages.models import ClinicSettings
+from pages.models import ClinicSettings, InterfaceLabels
 from pages.representations import page_path
 from review.signals import review_changed
 from snippets.models import Doctor, Reference, ReferenceAuthor, Testimonial
@@ -241,6 +241,11 @@ def settings_changed(sender, instance, **kwargs) -> None:
     expire({ALL, LISTINGS})
 
 
+def labels_changed(sender, instance, **kwargs) -> None:
+    """The site endpoint's answers (the labels dictionary); they carry ``ALL``."""
+    expire({ALL})
+
+
 def register_signal_handlers() -> None:
     page_published.connect(
         page_published_changed, dispatch_uid="api_cache_page_published"
@@ -283,6 +288,11 @@ def register_signal_handlers() -> None:
             settings_changed,
             sender=ClinicSettings,
             dispatch_uid=f"api_cache_clinic_settings_{signal is post_save}",
+        )
+        signal.connect(
+            labels_changed,
+            sender=InterfaceLabels,
+            dispatch_uid=f"api_cache_interface_labels_{signal is post_save}",
         )
         signal.connect(
             restriction_changed,

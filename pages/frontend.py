@@ -4,6 +4,7 @@ pages' own URLs (``pages.representations``), so no hidden page escapes here."""
 
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q
 
 from wagtail.contrib.redirects.models import Redirect
@@ -79,7 +80,8 @@ def site_pages(site: Site):
 
 def sitemap_entries(pages: list[Page], context: dict) -> list[dict[str, Any]]:
     """One entry per page: its frontend URL, last change and language alternates
-    (live, public translations), with one query for all the alternates."""
+    (live, public translations, and ``x-default``, the default language's version,
+    when there are several), with one query for all the alternates."""
     prepare_pages(pages, context)
     keys = {page.translation_key for page in pages}
     translations: dict[Any, list[Page]] = {}
@@ -104,6 +106,16 @@ def sitemap_entries(pages: list[Page], context: dict) -> list[dict[str, Any]]:
             for other in translations.get(page.translation_key, [])
             if page_is_public(other, context) and page_path(other) is not None
         ]
+        default = next(
+            (
+                alternate
+                for alternate in alternates
+                if alternate["locale"] == settings.LANGUAGE_CODE
+            ),
+            None,
+        )
+        if len(alternates) > 1 and default is not None:
+            alternates.append({**default, "locale": "x-default"})
         entries.append(
             {
                 "id": page.pk,

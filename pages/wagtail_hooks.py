@@ -10,6 +10,8 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.pages.listing import PageFilterSet
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 import django_filters
 
@@ -23,7 +25,7 @@ from .admin_api import (
 )
 from .bulk_actions import BULK_ACTIONS as NAMES_ONLY_BULK_ACTIONS
 from .deletion import ClinicPageDeleteBulkAction, refuse_deleting_others_pages
-from .models import ConditionPage, TherapyPage
+from .models import ConditionPage, InterfaceLabels, TherapyPage
 from .users import BULK_ACTIONS as STAFF_BULK_ACTIONS
 
 
@@ -91,6 +93,19 @@ class MedicalPagesGroup(ViewSetGroup):
         ConditionPageListingViewSet("condition_pages"),
         TherapyPageListingViewSet("therapy_pages"),
     )
+
+
+class InterfaceLabelsViewSet(SnippetViewSet):
+    """Settings › Interface labels: one set of labels per language."""
+
+    model = InterfaceLabels
+    icon = "globe"
+    menu_label = "Interface labels"
+    add_to_settings_menu = True
+    list_display = ["__str__", "locale"]
+
+
+register_snippet(InterfaceLabelsViewSet)
 
 
 @hooks.register("register_admin_viewset")

@@ -3,6 +3,8 @@
 from collections.abc import Iterator
 from typing import Any
 
+from pages.models import LABEL_DEFAULTS
+
 from .changes import change_components
 from .components import (
     API_PREFIX,
@@ -93,6 +95,36 @@ def add_components(components: dict[str, Any]) -> None:
         }
     )
     components["NavigationItem"] = nav_item
+    components["TextDirection"] = {
+        "type": "string",
+        "enum": ["ltr", "rtl"],
+        "description": "How the language's text runs: left to right, or right to "
+        "left (Arabic).",
+    }
+    components["InterfaceLabels"] = obj(
+        dict.fromkeys(LABEL_DEFAULTS, STRING),
+        description="The words a frontend shows around the content, in the asked "
+        "language, every key always present: the editors' text (Settings › "
+        "Interface labels), else the English default (callback and consultation: "
+        "first the clinic settings' labels). Keys: docs/api.md.",
+    )
+    components["LanguageVersion"] = obj(
+        {"locale": STRING, "path": nullable(STRING), "url": nullable(URI)},
+        description="A live, public version of a page in one language.",
+    )
+    components["NotInLanguage"] = obj(
+        {
+            "message": STRING,
+            "alternates": {
+                "type": "array",
+                "items": ref("LanguageVersion"),
+                "minItems": 1,
+            },
+        },
+        required=["message"],
+        description="404 of find: with alternates when the page exists but has no "
+        "live, public version in the language of the path (no silent fallback).",
+    )
     components["Site"] = obj(
         {
             "name": STRING,
@@ -108,11 +140,17 @@ def add_components(components: dict[str, Any]) -> None:
                 "description": "The locale's default emergency numbers, for an "
                 "emergency callout whose uses_site_numbers is true.",
             },
-            "labels": obj({"callback": STRING, "consultation": STRING}),
+            "direction": ref("TextDirection"),
+            "labels": ref("InterfaceLabels"),
             "locales": {
                 "type": "array",
                 "items": obj(
-                    {"code": STRING, "name": STRING, "home_path": nullable(STRING)}
+                    {
+                        "code": STRING,
+                        "name": STRING,
+                        "direction": ref("TextDirection"),
+                        "home_path": nullable(STRING),
+                    }
                 ),
             },
             "home": nullable(ref("PageLink")),
@@ -159,7 +197,8 @@ def add_components(components: dict[str, Any]) -> None:
                 "type": "array",
                 "items": ref("SitemapAlternate"),
                 "description": "Every live, public language version, this one "
-                "included (hreflang).",
+                "included, and x-default (the default language's version) when "
+                "there are several (hreflang).",
             },
         },
         description="A public page: its frontend URL, last publish and languages.",

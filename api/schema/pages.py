@@ -56,7 +56,10 @@ META_FIELDS: dict[str, dict[str, Any]] = {
     "alias_of": nullable(ref("PageStub")),
     "parent": nullable(ref("PageStub")),
     "locale": STRING,
+    "direction": ref("TextDirection"),
 }
+# Only in a page's detail (Wagtail's ``detail_only_fields``).
+DETAIL_ONLY_META = ("parent", "direction")
 
 
 SEO = obj(
@@ -70,7 +73,19 @@ SEO = obj(
 
 
 ALTERNATE = obj(
-    {"id": INTEGER, "locale": STRING, "title": STRING, "path": nullable(STRING)}
+    {
+        "id": INTEGER,
+        "locale": {
+            **STRING,
+            "description": "A language code, or x-default: the version in the "
+            "default language, listed last when there are other languages.",
+        },
+        "title": STRING,
+        "path": nullable(STRING),
+        "url": nullable(URI),
+    },
+    description="A live, public version of the page in another language (never "
+    "a draft or restricted one).",
 )
 
 
@@ -224,10 +239,10 @@ def page_components(components: dict[str, Any]) -> None:
             },
             description=f"Detail of a {model._meta.verbose_name}.",
         )
-        # A listing leaves out ``parent``; ``?fields=`` only adds fields, so id,
-        # type, meta and title are always there.
+        # A listing leaves out ``parent`` and ``direction``; ``?fields=`` only
+        # adds fields, so id, type, meta and title are always there.
         components[f"{name}ListItemMeta"] = page_meta(
-            type_name, [field for field in META_FIELDS if field != "parent"]
+            type_name, [field for field in META_FIELDS if field not in DETAIL_ONLY_META]
         )
         components[f"{name}ListItem"] = obj(
             {

@@ -266,13 +266,15 @@ def content_paths() -> dict[str, Any]:
     )
     return {
         **pages,
-        f"{p}pages/find/": operation(
-            "pages_find",
-            "Find a page by its frontend path (locale prefix allowed), answered with the page",
-            "pages",
-            ref("PageDetail"),
-            query(PagesAPIViewSet, "find_view"),
-            links=page_links,
+        f"{p}pages/find/": find_operation(
+            operation(
+                "pages_find",
+                "Find a page by its frontend path (locale prefix allowed), answered with the page",
+                "pages",
+                ref("PageDetail"),
+                query(PagesAPIViewSet, "find_view"),
+                links=page_links,
+            )
         ),
         **endpoint(
             "images",
@@ -338,6 +340,16 @@ def content_paths() -> dict[str, Any]:
         f"{p}sitemap.xml": sitemap_xml_operation(),
         f"{p}changes/": changes_operation(),
     }
+
+
+def find_operation(find: dict[str, Any]) -> dict[str, Any]:
+    """Its 404 names the page's languages when the path's language lacks it."""
+    find["get"]["responses"]["404"] = {
+        "description": "Not found (or not public); with alternates when the page "
+        "has no live, public version in the path's language.",
+        "content": {"application/json": {"schema": ref("NotInLanguage")}},
+    }
+    return find
 
 
 def with_meta(schema_ref: str) -> dict[str, Any]:

@@ -25,9 +25,12 @@ from wagtail.models import Locale, Page, Site, get_page_models
 from rest_framework.response import Response
 
 from pages.representations import (
+    RepresentationField,
     citation_numbers,
     full_url,
+    language_versions,
     locale_code,
+    page_direction,
     page_is_public,
     page_path,
     page_type,
@@ -171,6 +174,7 @@ class ClinicPageSerializer(FieldsBuiltOnce, PageSerializer):
     html_url = FrontendHtmlUrlField(read_only=True)
     parent = FrontendParentField(read_only=True)
     alias_of = FrontendAliasOfField(read_only=True)
+    direction = RepresentationField(page_direction)  # meta.direction
 
     def to_representation(self, instance):
         with (
@@ -203,6 +207,9 @@ class PagesAPIViewSet(PublicReadOnlyMixin, WagtailPagesAPIViewSet):
     """
 
     base_serializer_class = ClinicPageSerializer
+    # A page detail says which way its language runs, beside meta.locale.
+    meta_fields = [*WagtailPagesAPIViewSet.meta_fields, "direction"]
+    detail_only_fields = [*WagtailPagesAPIViewSet.detail_only_fields, "direction"]
     filter_backends = [
         FieldsFilter,
         PageTreeFilter,
@@ -417,25 +424,29 @@ class PagesAPIViewSet(PublicReadOnlyMixin, WagtailPagesAPIViewSet):
         queryset = self.get_queryset()
         page = self.find_object(queryset, request)
         if page is None:
-            raise Http404("not found")
+            return self.not_in_language(queryset, request)
         self.add_cache_tags(page_tag(page.pk))
         self._cached_object = page.specific
         self.kwargs["pk"] = page.pk
         self.action = "detail_view"
         return Response(self.serialize([self._cached_object]))
 
-    def find_object(self, queryset, request):
+    def find_object(self, queryset, request, language_prefix: bool = True):
+        """The public page at ``html_path``; with ``language_prefix=False`` a
+        leading language code is skipped and the path is read in the default
+        language."""
         site = Site.find_for_request(request)
         if site is None:
             return None
         components = [part for part in request.GET["html_path"].split("/") if part]
         root, language = site.root_page, settings.LANGUAGE_CODE
-        if components and components[0] != language:
-            locale = Locale.objects.filter(language_code=components[0]).first()
-            if locale is not None:
-                root = root.get_translation_or_none(locale)
-                language = locale.language_code
-                components = components[1:]
+        prefix = self.locale_prefix(request)
+        if prefix is not None:
+            components = components[1:]
+            if language_prefix:
+                locale = Locale.objects.filter(language_code=prefix).first()
+                root = root.get_translation_or_none(locale) if locale else None
+                language = prefix
         if root is None:
             return None
         with translation.override(language):
@@ -444,3 +455,35 @@ class PagesAPIViewSet(PublicReadOnlyMixin, WagtailPagesAPIViewSet):
             except Http404:
                 return None
         return page if queryset.filter(id=page.id).exists() else None
+
+    def not_in_language(self, queryset, request) -> Response:
+        """A 404 for a path in a language the page has no live, public version in
+        (``/de/conditions/ms/`` while only ``/conditions/ms/`` is published): the
+        versions there are, never a silent fallback to another language."""
+        page = None
+        if self.locale_prefix(request) is not None:
+            page = self.find_object(queryset, request, language_prefix=False)
+        if page is None:
+            raise Http404("not found")
+        self.add_cache_tags(page_tag(page.pk))
+        return Response(
+            {
+                "message": "not found in this language; see alternates",
+                "alternates": language_versions(page, self.get_serializer_context()),
+            },
+            status=404,
+        )
+
+    @staticmethod
+    def locale_prefix(request) -> str | None:
+        """The language code ``html_path`` starts with, unless it is the default
+        language (whose paths have no prefix): a configured language or a locale."""
+        first = next(
+            (part for part in request.GET["html_path"].split("/") if part), None
+        )
+        if first is None or first == settings.LANGUAGE_CODE:
+            return None
+        configured = {code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES}
+        if first in configured or Locale.objects.filter(language_code=first).exists():
+            return first
+        return None

@@ -11,18 +11,17 @@ from wagtail.models import Locale, Page, Site
 
 from rest_framework.response import Response
 
-from pages.models import ClinicSettings
-from pages.representations import (
-    page_link,
-    prepare_pages,
-)
+from pages.models import ClinicSettings, InterfaceLabels
+from pages.representations import page_link, prepare_pages, text_direction
 
 from ..parameters import Parameter, locale_schema
 from .base import PublicReadOnlyMixin
 
 
 class SiteAPIViewSet(PublicReadOnlyMixin, BaseAPIViewSet):
-    """Site-wide settings and the main navigation: what every page's header and footer needs."""
+    """Site-wide settings and the main navigation: what every page's header and footer
+    needs, in one language (``?locale=``), with its interface labels and the
+    direction its text runs in."""
 
     name = "site"
     model = Site
@@ -56,6 +55,7 @@ class SiteAPIViewSet(PublicReadOnlyMixin, BaseAPIViewSet):
             {
                 "name": clinic.clinic_name or site.site_name,
                 "locale": locale.language_code,
+                "direction": text_direction(locale.language_code),
                 "contact_phone": clinic.contact_phone or None,
                 "social_links": [
                     {"platform": link.value["platform"], "url": link.value["url"]}
@@ -64,10 +64,7 @@ class SiteAPIViewSet(PublicReadOnlyMixin, BaseAPIViewSet):
                 "emergency_numbers": clinic.emergency_numbers.stream_block.for_locale(
                     clinic.emergency_numbers, locale.language_code
                 ),
-                "labels": {
-                    "callback": clinic.callback_label,
-                    "consultation": clinic.consultation_label,
-                },
+                "labels": InterfaceLabels.texts(locale, clinic),
                 "locales": self.locales(site, context),
                 "home": page_link(home, context) if home else None,
                 "navigation": self.navigation(home, context) if home else [],
@@ -87,6 +84,7 @@ class SiteAPIViewSet(PublicReadOnlyMixin, BaseAPIViewSet):
                     {
                         "code": code,
                         "name": names.get(code, code),
+                        "direction": text_direction(code),
                         "home_path": link["path"],
                     }
                 )

@@ -4,6 +4,7 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 
 import dj_database_url
@@ -151,10 +152,16 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 # The clinic publishes in several languages; English is the source locale and
 # the others are translations of it (wagtail-localize style, one tree per locale).
+# CLINIC_LANGUAGES adds more, e.g. "en,de,it,ar" for Arabic (right to left): any
+# language Django knows (django.conf.locale.LANG_INFO), English always first.
+CLINIC_LANGUAGES = env_list("CLINIC_LANGUAGES", "en,de,it")
+if not CLINIC_LANGUAGES or CLINIC_LANGUAGES[0] != LANGUAGE_CODE:
+    raise ImproperlyConfigured(f"CLINIC_LANGUAGES must start with {LANGUAGE_CODE}")
+_unknown = [code for code in CLINIC_LANGUAGES if code not in LANG_INFO]
+if _unknown:
+    raise ImproperlyConfigured(f"CLINIC_LANGUAGES: unknown languages {_unknown}")
 LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = [
-    ("en", "English"),
-    ("de", "German"),
-    ("it", "Italian"),
+    (code, LANG_INFO[code]["name"]) for code in dict.fromkeys(CLINIC_LANGUAGES)
 ]
 WAGTAIL_I18N_ENABLED = True
 USE_I18N = True
@@ -223,7 +230,8 @@ WEBHOOKS_ALLOW_LOCALHOST = env_bool("DJANGO_WEBHOOKS_ALLOW_LOCALHOST")
 
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Clinic CMS")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend; on PostgreSQL it stems in each page's language.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cms.search"}}
 
 # Reference import (snippets.citations): DOIs through doi.org content negotiation,
 # PMIDs through NCBI E-utilities. Short timeout: the editor waits on the answer.

@@ -49,6 +49,7 @@ from wagtail.models import (
 
 import yaml
 
+from ..models import InterfaceLabels
 from .images import ImageSpec, render
 from .mapping import (
     DemoDataError,
@@ -61,7 +62,15 @@ from .mapping import (
 from .page_tree import PageTreeLoader
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-TOP_LEVEL_KEYS = {"collection", "images", "home", "pages", "settings", "snippets"}
+TOP_LEVEL_KEYS = {
+    "collection",
+    "images",
+    "home",
+    "pages",
+    "settings",
+    "snippets",
+    "labels",
+}
 
 
 class Tally:
@@ -145,6 +154,7 @@ class DemoLoader(PageTreeLoader):
                     self.sync_snippet(group, entry, final=True)
                 self.stamp_review_records()
                 self.load_settings()
+                self.load_labels()
         except BaseException:
             self.remove_written_files()
             raise
@@ -369,6 +379,38 @@ class DemoLoader(PageTreeLoader):
                 self.tally.add(
                     category, self.update(existing, fields, where, EditAction)
                 )
+
+    def load_labels(self) -> None:
+        """The interface labels of each language (``labels``: language code ->
+        texts), one set per locale; the sets share a translation key, as
+        translations of the default language's set."""
+        texts_by_language = self.data.get("labels") or {}
+        source = InterfaceLabels.objects.filter(locale=self.default_locale).first()
+        for code in sorted(
+            texts_by_language, key=lambda c: c != settings.LANGUAGE_CODE
+        ):
+            where = f"labels {code}"
+            locale = Locale.objects.filter(language_code=code).first()
+            if locale is None:  # a language CLINIC_LANGUAGES leaves out
+                self.tally.notes.append(f"{where}: not a configured language, skipped")
+                continue
+            existing = InterfaceLabels.objects.filter(locale=locale).first()
+            if existing is None:
+                instance = InterfaceLabels(locale=locale)
+                if source is not None:
+                    instance.translation_key = source.translation_key
+                apply_fields(instance, texts_by_language[code], self.registry, where)
+                self.full_clean(instance, where)
+                self.execute(CreateAction(instance), where)
+                self.tally.add("interface labels", "created")
+            else:
+                instance = existing
+                self.tally.add(
+                    "interface labels",
+                    self.update(existing, texts_by_language[code], where, EditAction),
+                )
+            if locale == self.default_locale:
+                source = instance
 
     # Helpers
 

@@ -2,6 +2,7 @@ from .articles import ArticleIndexPage, ArticlePage
 from .base import BasePage, MedicalPage
 from .conditions import ConditionCode, ConditionIndexPage, ConditionPage
 from .home import HomePage
+from .labels import LABEL_DEFAULTS, InterfaceLabels
 from .site_settings import ClinicSettings
 from .therapies import TherapyIndexPage, TherapyPage
 
@@ -25,6 +26,8 @@ __all__ = [
     "ConditionIndexPage",
     "ConditionPage",
     "HomePage",
+    "InterfaceLabels",
+    "LABEL_DEFAULTS",
     "MedicalPage",
     "PAGE_TYPES",
     "TherapyIndexPage",

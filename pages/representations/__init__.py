@@ -4,7 +4,10 @@ API requests call ``preload_pages`` (see ``.preload``) before serialising, so th
 functions find every object they show already loaded.
 """
 
-from typing import Any, TypeGuard
+from typing import Any, Literal, TypeGuard
+
+from django.conf import settings
+from django.utils.translation import get_language_info
 
 from wagtail.models import Page, PageViewRestriction
 
@@ -44,11 +47,13 @@ __all__ = [
     "frontend_root",
     "full_url",
     "hero_image",
+    "language_versions",
     "locale_code",
     "locales",
     "medical_codes",
     "medical_review",
     "numbered_references",
+    "page_direction",
     "page_is_public",
     "page_link",
     "page_link_ids",
@@ -60,6 +65,7 @@ __all__ = [
     "restricted_paths",
     "seo",
     "table_of_contents",
+    "text_direction",
     "unread_stream_fields",
     "url_parts",
 ]
@@ -120,6 +126,20 @@ def _page_link(page: Page | None, context: dict | None) -> dict[str, Any] | None
 def locale_code(page: Page, context: dict | None = None) -> str:
     """The page's language code, without a query per page."""
     return locales(context)[page.locale_id].language_code
+
+
+def text_direction(language_code: str) -> Literal["ltr", "rtl"]:
+    """How text in the language runs (Django's ``bidi``): "rtl" for Arabic."""
+    try:
+        bidi = get_language_info(language_code)["bidi"]
+    except KeyError:
+        bidi = False
+    return "rtl" if bidi else "ltr"
+
+
+def page_direction(page: Page, context: dict | None = None) -> str:
+    """How the page's language runs: its ``meta.direction``."""
+    return text_direction(locale_code(page, context))
 
 
 def hero_image(page: Page, context: dict | None = None) -> dict[str, Any] | None:
@@ -214,26 +234,55 @@ def related_pages(page: Page, context: dict | None = None) -> list[dict[str, Any
 
 
 def alternates(page: Page, context: dict | None = None) -> list[dict[str, Any]]:
-    """Live, public versions of this page in the other languages."""
+    """Live, public versions of this page in the other languages, then, when there
+    is one, ``x-default``: the version in the default language (the one to show a
+    reader whose language has none). Never a draft or a restricted translation."""
     loaded = preloaded(context)
     if loaded is not None and page.translation_key in loaded.alternates:
-        translations = [
-            other
-            for other in loaded.alternates[page.translation_key]
-            if other.pk != page.pk
-        ]
+        versions = loaded.alternates[page.translation_key]
     else:
-        translations = page.get_translations().live().order_by("path")
-        prepare_pages(translations, context)
+        versions = list(page.get_translations(inclusive=True).live().order_by("path"))
+        prepare_pages(versions, context)
+    public = [version for version in versions if page_is_public(version, context)]
+    items = [
+        _alternate(version, context) for version in public if version.pk != page.pk
+    ]
+    default = next(
+        (
+            version
+            for version in public
+            if locale_code(version, context) == settings.LANGUAGE_CODE
+        ),
+        None,
+    )
+    if items and default is not None:
+        items.append({**_alternate(default, context), "locale": "x-default"})
+    return items
+
+
+def _alternate(page: Page, context: dict | None) -> dict[str, Any]:
+    return {
+        "id": page.pk,
+        "locale": locale_code(page, context),
+        "title": page.title,
+        "path": page_path(page),
+        "url": full_url(page, context),
+    }
+
+
+def language_versions(page: Page, context: dict | None = None) -> list[dict[str, Any]]:
+    """Every live, public version of the page (this one included), in tree order:
+    what a request for the page in a language it lacks is offered instead."""
+    versions = list(page.get_translations(inclusive=True).live().order_by("path"))
+    prepare_pages(versions, context)
     return [
         {
-            "id": translation.pk,
-            "locale": locale_code(translation, context),
-            "title": translation.title,
-            "path": page_path(translation),
+            "locale": locale_code(version, context),
+            "path": page_path(version),
+            "url": full_url(version, context),
         }
-        for translation in translations
-        if page_is_public(translation, context)
+        for version in versions
+        if page_is_public(version, context)
     ]
 
 

@@ -109,8 +109,9 @@ def test_detail_of_condition_page(client, clinic_site, validate_response):
         "Morata-Tarifa C, Azkona G, Glass J. Looking backward"
     )
     assert reference["doi"] == "10.1038/s41536-021-00131-5"
-    assert [alt["locale"] for alt in data["alternates"]] == ["de"]
+    assert [alt["locale"] for alt in data["alternates"]] == ["de", "x-default"]
     assert data["alternates"][0]["path"] == "/de/conditions/als/"
+    assert data["alternates"][1]["id"] == clinic_site.condition.pk
     assert data["seo"]["title"] == "Stem cell therapy for ALS"
     assert [page["id"] for page in data["related_pages"]] == [clinic_site.therapy.pk]
 

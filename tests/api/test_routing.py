@@ -111,7 +111,8 @@ def test_the_sitemap_lists_every_public_page_and_nothing_else(
     assert condition["last_modified"]
     if clinic_site.german_condition is not None:
         locales = {alt["locale"]: alt["url"] for alt in condition["alternates"]}
-        assert set(locales) == {"en", "de"}
+        assert set(locales) == {"en", "de", "x-default"}
+        assert locales["x-default"] == locales["en"]
         assert locales["de"].startswith("https://www.clinic.example/de/")
     first = client.get("/api/v2/sitemap/?limit=2&offset=1").json()
     assert [e["id"] for e in first["items"]] == [e["id"] for e in data["items"][1:3]]
@@ -157,7 +158,7 @@ def test_sitemap_xml_lists_the_same_pages_with_their_languages(client, clinic_si
     assert condition.find("s:lastmod", namespaces).text
     if clinic_site.german_condition is not None:
         links = condition.findall("x:link", namespaces)
-        assert {link.get("hreflang") for link in links} == {"en", "de"}
+        assert {link.get("hreflang") for link in links} == {"en", "de", "x-default"}
         assert all(
             link.get("href").startswith("https://www.clinic.example/") for link in links
         )

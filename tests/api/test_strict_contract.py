@@ -12,7 +12,7 @@ import pytest
 
 from api.models import ChangeEvent
 from cms.tasks import run_ready_tasks
-from pages.models import PAGE_TYPES, ConditionPage
+from pages.models import LABEL_DEFAULTS, PAGE_TYPES, ConditionPage
 from pages.preview import make_preview_token
 from tests.factories import DocumentFactory
 
@@ -78,6 +78,16 @@ def test_every_demo_response_meets_the_document(client, contract):
             check.get(f"/api/v2/{endpoint}/{item['id']}/")
     check.get("/api/v2/site/")
     check.get("/api/v2/site/?locale=en")
+    assert set(check.get("/api/v2/site/?locale=de")["labels"]) == set(LABEL_DEFAULTS)
+    untranslated = next(
+        page
+        for page in ConditionPage.objects.live().filter(locale__language_code="en")
+        if not page.get_translations().filter(locale__language_code="it").exists()
+    )
+    missing = check.get(
+        f"/api/v2/pages/find/?html_path=/it{untranslated.get_url()}", status=404
+    )
+    assert [item["locale"] for item in missing["alternates"]][0] == "en"
 
     check.get("/api/v2/pages/999999/", status=404)
     check.get("/api/v2/pages/find/?html_path=/no/such/page/", status=404)

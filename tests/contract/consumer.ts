@@ -266,3 +266,37 @@ export function regenerate(change: Schemas["Change"]): Regeneration {
 export function nextCursor(feed: Schemas["ChangeFeed"]): [number, boolean] {
   return [feed.next_cursor, feed.has_more];
 }
+
+/** The `<html>` attributes of a page in the site's language: every locale says
+ * which way its text runs. */
+export function htmlAttributes(site: Schemas["Site"]): { lang: string; dir: "ltr" | "rtl" } {
+  return { lang: site.locale, dir: site.direction };
+}
+
+/** A language switcher: each locale with its direction. */
+export function languageSwitcher(site: Schemas["Site"]): string[] {
+  return site.locales.map((locale) => `${locale.code} ${locale.direction} ${locale.name}`);
+}
+
+/** Interface labels are a closed object with every key present: no fallback
+ * strings in the frontend, and a renamed key fails compilation. */
+export function priceText(labels: Schemas["InterfaceLabels"], minimum: string): string {
+  const from: string = labels.price_from;
+  return `${labels.key_facts}: ${from} ${minimum}${labels.footnote_marker}`;
+}
+
+/** find's 404: the languages the page exists in, when the asked one lacks it. */
+export function otherLanguages(answer: Schemas["NotInLanguage"]): string[] {
+  return (answer.alternates ?? []).map(
+    (alternate) => `${alternate.locale} ${alternate.url ?? alternate.path ?? ""}`,
+  );
+}
+
+/** A page's hreflang links (its translations and x-default), and its direction. */
+export function hreflang(page: Schemas["ConditionPage"]): string[] {
+  const dir: "ltr" | "rtl" = page.meta.direction;
+  const links = page.alternates.map(
+    (alternate) => `${alternate.locale} ${alternate.url ?? ""}`,
+  );
+  return [dir, ...links];
+}

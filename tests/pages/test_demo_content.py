@@ -305,6 +305,19 @@ def check_ms_page(als: ConditionPage) -> None:
     assert not blocks_of_type(ms.body, "price_table")
 
 
+def check_interface_labels() -> None:
+    """Every language's labels, as translations of the English set."""
+    from pages.models import LABEL_DEFAULTS, InterfaceLabels
+
+    labels = {row.locale.language_code: row for row in InterfaceLabels.objects.all()}
+    assert set(labels) == {"en", "de", "it"}
+    assert len({row.translation_key for row in labels.values()}) == 1
+    assert labels["de"].key_facts == "Das Wichtigste in Kürze"
+    assert labels["it"].price_from == "da"
+    for key in LABEL_DEFAULTS:
+        assert getattr(labels["de"], key) and getattr(labels["it"], key), key
+
+
 def check_site_settings_doctors_and_pages() -> None:
     site = Site.objects.get(is_default_site=True)
     home = site.root_page.specific
@@ -320,6 +333,8 @@ def check_site_settings_doctors_and_pages() -> None:
         "de",
         "it",
     }
+
+    check_interface_labels()
 
     clinic = ClinicSettings.for_site(site)
     assert clinic.clinic_name == "Swiss Medica"

@@ -74,6 +74,7 @@ NOT_WALKED = {
     "admin/patient-requests/": "personal data: test_permission_matrix",
     "admin/webhooks/": "endpoints and logs of public changes: test_permission_matrix",
     "admin/locales/": "languages, no content",
+    "pages/interfacelabels/": "interface labels: words per language, no content",
     "admin/sites/": "sites, no content",
     "admin/users/": "staff accounts: test_permission_matrix and the account tests",
     "admin/groups/": "groups, no content",
