@@ -10,6 +10,7 @@ from wagtail.models import Page, PageViewRestriction
 
 from rest_framework import serializers
 
+from cms.translations import translation_state as sync_state
 from review.citations import cited_in_order, listed_ids
 from snippets.inline_citations import reference_numbers
 from snippets.representations import (
@@ -58,6 +59,7 @@ __all__ = [
     "restricted_paths",
     "seo",
     "table_of_contents",
+    "translation_state",
     "url_parts",
 ]
 
@@ -116,12 +118,16 @@ def locale_code(page: Page, context: dict | None = None) -> str:
 
 
 def hero_image(page: Page, context: dict | None = None) -> dict[str, Any] | None:
-    alt = getattr(page, "hero_alt_text", "") or page.title
-    return image_representation(page.hero_image, alt=alt, context=context)
+    return image_representation(
+        page.hero_image,
+        alt=getattr(page, "hero_alt_text", ""),
+        context=context,
+        fallback_alt=page.title,
+    )
 
 
 def card_image(page: Page, context: dict | None = None) -> dict[str, Any] | None:
-    return image_representation(page.image, alt=page.title, context=context)
+    return image_representation(page.image, context=context, fallback_alt=page.title)
 
 
 def author(page: Page, context: dict | None = None) -> dict[str, Any] | None:
@@ -230,6 +236,13 @@ def alternates(page: Page, context: dict | None = None) -> list[dict[str, Any]]:
     ]
 
 
+def translation_state(page: Page, context: dict | None = None) -> dict[str, Any] | None:
+    """Which page this one translates and whether it is in step with it
+    (``cms.translations``); ``None`` for a page that is not a translation."""
+    state = sync_state(page)
+    return state.as_dict() if state is not None else None
+
+
 def seo(page: Page, context: dict | None = None) -> dict[str, Any]:
     description = page.search_description or getattr(page, "summary", "") or ""
     return {
@@ -237,7 +250,7 @@ def seo(page: Page, context: dict | None = None) -> dict[str, Any]:
         "description": description,
         "canonical_url": full_url(page, context),
         "social_image": image_representation(
-            page.social_image, alt=page.title, context=context
+            page.social_image, context=context, fallback_alt=page.title
         ),
     }
 

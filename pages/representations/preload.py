@@ -203,7 +203,11 @@ def _load(model: type[models.Model], ids: set[int], loaded: Preloaded) -> None:
     elif key is Reference:
         queryset = Reference.objects.filter(pk__in=missing).prefetch_related("authors")
     elif key is get_image_model():
-        queryset = key._default_manager.filter(pk__in=missing).prefetch_renditions()
+        queryset = (
+            key._default_manager.filter(pk__in=missing)
+            .prefetch_renditions()
+            .prefetch_related("alt_texts__locale")
+        )
     else:
         queryset = key._default_manager.filter(pk__in=missing)
     loaded.objects[key].update((obj.pk, obj) for obj in queryset)
