@@ -22,6 +22,8 @@ ALS_PATH = "/conditions/als/"
 CONDITION_PAGES = {
     ALS_PATH: "als_page.json",
     "/conditions/multiple-sclerosis/": "ms_page.json",
+    # The German translation (wagtail-localize, pages/demo/data/translations/).
+    "/de/conditions/als/": "als_page_de.json",
 }
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}")
