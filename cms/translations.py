@@ -37,6 +37,13 @@ class TranslationState:
     source_revision: int | None
     status: Status
 
+    @property
+    def label(self) -> str:
+        """For the admin: listings and the reviews-due report."""
+        if self.status == "outdated":
+            return f"Outdated: the {self.source_locale} source changed"
+        return f"Current with its {self.source_locale} source"
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "source_locale": self.source_locale,
@@ -62,6 +69,12 @@ def translation_source(instance: TranslatableMixin) -> TranslationSource | None:
 def extracted_revision(source: TranslationSource) -> int | None:
     """The live revision of the source object when its content was extracted."""
     return json.loads(source.content_json).get("live_revision")
+
+
+def translation_label(instance: TranslatableMixin) -> str:
+    """The sync state for the admin; empty for an object that is no translation."""
+    state = translation_state(instance)
+    return state.label if state is not None else ""
 
 
 def translation_state(instance: TranslatableMixin) -> TranslationState | None:

@@ -226,3 +226,31 @@ def test_image_alt_text_follows_the_page_language(client, clinic_site, german):
     german_image = page_data(client, german_condition)["seo"]["social_image"]
     assert german_image["alt"] == "Ein Patient geht mit einer Physiotherapeutin"
     assert set(german_image) == set(english)
+
+
+def test_the_admin_shows_an_outdated_translation_and_how_to_sync_it(
+    admin_client, clinic_site, german
+):
+    therapy = clinic_site.therapy
+    german_therapy = translate(therapy, german, {}).target
+    parent = german_therapy.get_parent()
+    listing = admin_client.get(f"/admin/pages/{parent.pk}/").content.decode()
+    assert "Outdated translation" not in listing
+    assert "Current with its en source" in admin_client.get(
+        "/admin/therapy_pages/?locale=de"
+    ).content.decode()
+
+    therapy.summary = "Changed after the translation was made."
+    therapy.save_revision().publish()
+    listing = admin_client.get(f"/admin/pages/{parent.pk}/").content.decode()
+    assert "Outdated translation: sync" in listing
+    source = TranslationSource.objects.get_for_instance(therapy)
+    assert f"/admin/localize/update/{source.pk}/" in listing
+    assert "Outdated: the en source changed" in admin_client.get(
+        "/admin/therapy_pages/?locale=de"
+    ).content.decode()
+    report = admin_client.get("/admin/reports/reviews-due/").content.decode()
+    assert german_therapy.title in report
+    assert "Outdated: the en source changed" in report
+    export = admin_client.get("/admin/reports/reviews-due/?export=csv")
+    assert b"Outdated: the en source changed" in b"".join(export.streaming_content)
