@@ -83,19 +83,58 @@ def translation_state(instance: TranslatableMixin) -> TranslationState | None:
     source = translation_source(instance)
     if source is None:
         return None
-    revision = extracted_revision(source)
-    status: Status = "current"
     try:
         original = source.get_source_instance()
     except models.ObjectDoesNotExist:
-        original = None
-    if (
-        original is not None
-        and isinstance(original, DraftStateMixin)
-        and original.live_revision_id != revision
-        and translatable_content(original) != translatable_content(source.as_instance())
-    ):
-        status = "outdated"
+        return _state(source, None)
+    return _state(source, getattr(original, "live_revision_id", None), original)
+
+
+def translation_states(pages: list[Page]) -> dict[int, TranslationState | None]:
+    """``translation_state`` of each page, by page id, with three queries for any
+    number of pages (plus a content comparison for a page whose source was published
+    since its sync)."""
+    wanted = {(page.translation_key, page.locale_id): page.pk for page in pages}
+    translations = (
+        Translation.objects.filter(
+            source__object_id__in={key for key, _locale in wanted},
+            target_locale_id__in={locale for _key, locale in wanted},
+        )
+        .exclude(source__locale_id=models.F("target_locale_id"))
+        .select_related("source__locale")
+    )
+    sources = {
+        wanted[(t.source.object_id, t.target_locale_id)]: t.source
+        for t in translations
+        if (t.source.object_id, t.target_locale_id) in wanted
+    }
+    live_revisions = {
+        (key, locale): revision
+        for key, locale, revision in Page.objects.filter(
+            translation_key__in={source.object_id for source in sources.values()}
+        ).values_list("translation_key", "locale_id", "live_revision_id")
+    }
+    states: dict[int, TranslationState | None] = dict.fromkeys(wanted.values())
+    for pk, source in sources.items():
+        live = live_revisions.get((source.object_id, source.locale_id))
+        states[pk] = _state(source, live)
+    return states
+
+
+def _state(
+    source: TranslationSource, live_revision: int | None, original=None
+) -> TranslationState:
+    """Outdated when the source's live revision is not the extracted one and the
+    content a sync would carry differs."""
+    revision = extracted_revision(source)
+    status: Status = "current"
+    if live_revision is not None and live_revision != revision:
+        if original is None:
+            original = source.get_source_instance()
+        if isinstance(original, DraftStateMixin) and translatable_content(
+            original
+        ) != translatable_content(source.as_instance()):
+            status = "outdated"
     return TranslationState(
         source_locale=source.locale.language_code,
         source_revision=revision,

@@ -11,6 +11,7 @@ from wagtail.models import Page, PageViewRestriction
 from rest_framework import serializers
 
 from cms.translations import translation_state as sync_state
+from cms.translations import translation_states as sync_states
 from review.citations import cited_in_order, listed_ids
 from snippets.inline_citations import reference_numbers
 from snippets.representations import (
@@ -239,7 +240,13 @@ def alternates(page: Page, context: dict | None = None) -> list[dict[str, Any]]:
 def translation_state(page: Page, context: dict | None = None) -> dict[str, Any] | None:
     """Which page this one translates and whether it is in step with it
     (``cms.translations``); ``None`` for a page that is not a translation."""
-    state = sync_state(page)
+    loaded = preloaded(context)
+    if loaded is not None and any(other.pk == page.pk for other in loaded.pages):
+        if loaded.translation_states is None:
+            loaded.translation_states = sync_states(loaded.pages)
+        state = loaded.translation_states.get(page.pk)
+    else:
+        state = sync_state(page)
     return state.as_dict() if state is not None else None
 
 

@@ -41,6 +41,10 @@ class Preloaded:
     translations: dict[tuple[Any, int], Page] = field(default_factory=dict)
     # Live pages by translation key, for the ``alternates`` of serialised pages.
     alternates: dict[Any, list[Page]] = field(default_factory=dict)
+    # The serialised pages, and their translation sync states once one is asked for
+    # (``pages.representations.translation_state``), by page id.
+    pages: list[Page] = field(default_factory=list)
+    translation_states: dict[int, Any] | None = None
 
     def get(self, model: type, pk: Any) -> models.Model | None:
         try:
@@ -284,6 +288,7 @@ def preload_pages(pages: Iterable[Page], context: dict) -> Preloaded:
     """
     pages = list(pages)
     loaded = context.setdefault(PRELOADED_KEY, Preloaded())
+    loaded.pages.extend(pages)
     ids: dict[type, set[int]] = defaultdict(set)
     raw_streams = []
     foreign_keys = []

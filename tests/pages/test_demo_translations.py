@@ -11,7 +11,7 @@ from wagtail.models import Locale, Page
 import pytest
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
-from cms.translations import translation_state
+from cms.translations import translate, translation_state
 from pages.models import ConditionPage, HomePage
 from snippets.models import Doctor
 
@@ -113,3 +113,33 @@ def test_editing_the_english_als_page_outdates_its_translations(demo_site):
     german = find("/de/conditions/als/")
     assert german["translation"]["status"] == "outdated"
     assert find("/it/conditions/als/")["translation"]["status"] == "outdated"
+
+
+def data_blocks(body: list[dict]) -> list[dict]:
+    """The blocks that hold data rather than text, wherever they are."""
+    kinds = {"data_table", "emergency_callout", "drug_list", "price_table"}
+    found = []
+    for block in body:
+        if block["type"] == "section":
+            found += data_blocks(block["value"]["content"])
+        elif block["type"] in kinds:
+            found.append(block)
+    return found
+
+
+def test_every_demo_block_survives_a_translation(demo_site):
+    """The multiple sclerosis page has the blocks the ALS page lacks (a data table,
+    an emergency callout with its numbers, drugs with partial dates): translating it
+    offers only their text and keeps their data."""
+    english = ConditionPage.objects.get(
+        slug="multiple-sclerosis", locale__language_code="en"
+    )
+    italian = translate(english, Locale.objects.get(language_code="it"), {}).target
+    assert italian.live
+    source = find("/conditions/multiple-sclerosis/")
+    translated = find("/it/conditions/multiple-sclerosis/")
+    assert translated["id"] == italian.pk
+    blocks = data_blocks(source["body"])
+    assert {block["type"] for block in blocks} >= {"data_table", "emergency_callout"}
+    assert data_blocks(translated["body"]) == blocks
+    assert translated["codes"] == source["codes"]

@@ -126,6 +126,12 @@ def test_a_translation_is_outdated_when_the_source_is_published_with_changes(
         "source_revision": synced_revision,
         "status": "outdated",
     }
+    # Listings compute the states of all their pages at once: the same answer.
+    listing = client.get(
+        "/api/v2/pages/?type=pages.TherapyPage&locale=de&fields=translation"
+    ).json()
+    states = {item["id"]: item["translation"] for item in listing["items"]}
+    assert states[german_therapy.pk] == data["translation"]
 
     # Syncing (what "Sync translated pages" does) brings it up to date.
     result = translate(therapy, german, {"A new summary after the review.": "Neu."})
@@ -236,9 +242,10 @@ def test_the_admin_shows_an_outdated_translation_and_how_to_sync_it(
     parent = german_therapy.get_parent()
     listing = admin_client.get(f"/admin/pages/{parent.pk}/").content.decode()
     assert "Outdated translation" not in listing
-    assert "Current with its en source" in admin_client.get(
-        "/admin/therapy_pages/?locale=de"
-    ).content.decode()
+    assert (
+        "Current with its en source"
+        in admin_client.get("/admin/therapy_pages/?locale=de").content.decode()
+    )
 
     therapy.summary = "Changed after the translation was made."
     therapy.save_revision().publish()
@@ -246,9 +253,10 @@ def test_the_admin_shows_an_outdated_translation_and_how_to_sync_it(
     assert "Outdated translation: sync" in listing
     source = TranslationSource.objects.get_for_instance(therapy)
     assert f"/admin/localize/update/{source.pk}/" in listing
-    assert "Outdated: the en source changed" in admin_client.get(
-        "/admin/therapy_pages/?locale=de"
-    ).content.decode()
+    assert (
+        "Outdated: the en source changed"
+        in admin_client.get("/admin/therapy_pages/?locale=de").content.decode()
+    )
     report = admin_client.get("/admin/reports/reviews-due/").content.decode()
     assert german_therapy.title in report
     assert "Outdated: the en source changed" in report
