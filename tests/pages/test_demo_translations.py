@@ -143,3 +143,18 @@ def test_every_demo_block_survives_a_translation(demo_site):
     assert {block["type"] for block in blocks} >= {"data_table", "emergency_callout"}
     assert data_blocks(translated["body"]) == blocks
     assert translated["codes"] == source["codes"]
+
+
+def test_the_translation_editor_opens_the_german_als_page(demo_site, admin_client):
+    """wagtail-localize's editor lists every segment of every block of the page
+    (tables, prices, citations, emergency numbers) without failing."""
+    german = ConditionPage.objects.get(slug="als", locale__language_code="de")
+    response = admin_client.get(f"/admin/pages/{german.pk}/edit/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "ALS verstehen" in html
+    english = ConditionPage.objects.get(slug="als", locale__language_code="en")
+    assert admin_client.get(f"/admin/pages/{english.pk}/edit/").status_code == 200
+    doctor = Doctor.objects.get(name="Lana", locale__language_code="it")
+    edit = admin_client.get(f"/admin/snippets/snippets/doctor/edit/{doctor.pk}/")
+    assert edit.status_code == 200
