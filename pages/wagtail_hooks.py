@@ -4,17 +4,21 @@ that keep content from staff without rights on it (``pages.bulk_actions``,
 ``pages.admin_api``; ``pages.admin_access`` is a middleware)."""
 
 from django.http import Http404
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.pages.listing import PageFilterSet
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.admin.widgets.button import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 import django_filters
 
+from cms.translations import translation_label, translation_source, translation_state
 from review.report import CalendarDateColumn
 from review.status import ReviewStatus, review_status_filter
 
@@ -32,6 +36,13 @@ from .users import BULK_ACTIONS as STAFF_BULK_ACTIONS
 class ReviewStatusColumn(Column):
     def get_value(self, instance):
         return instance.review_status.label
+
+
+class TranslationColumn(Column):
+    """Whether a translation is in step with its source (``cms.translations``)."""
+
+    def get_value(self, instance):
+        return translation_label(instance)
 
 
 class MedicalPageFilterSet(PageFilterSet):
@@ -70,7 +81,11 @@ class MedicalPageListingViewSet(PageListingViewSet):
     """The pages of one medical page type, with their review status and due date."""
 
     icon = "doc-full"
-    columns = PageListingViewSet.columns + REVIEW_COLUMNS
+    columns = [
+        *PageListingViewSet.columns,
+        *REVIEW_COLUMNS,
+        TranslationColumn("translation", label="Translation"),
+    ]
 
 
 class ConditionPageListingViewSet(MedicalPageListingViewSet):
@@ -122,6 +137,28 @@ for bulk_action in [
     hooks.register("register_bulk_action", bulk_action, order=100)
 
 hooks.register("before_delete_page", refuse_deleting_others_pages)
+
+
+@hooks.register("register_page_listing_buttons")
+def outdated_translation_button(page, user, view_name=None, next_url=None):
+    """An outdated translation says so in every page listing, next to its title,
+    with the way to bring it up to date: wagtail-localize's sync of its source."""
+    state = translation_state(page)
+    if state is None or state.status != "outdated":
+        return
+    if not user.has_perm("wagtail_localize.submit_translation"):
+        return
+    source = translation_source(page)
+    url = reverse("wagtail_localize:update_translations", args=[source.pk])
+    if next_url is not None:
+        url += "?" + urlencode({"next": next_url})
+    yield ListingButton(
+        "Outdated translation: sync",
+        url,
+        icon_name="warning",
+        priority=1,
+        attrs={"title": state.label},
+    )
 
 
 @hooks.register("construct_admin_api", order=100)

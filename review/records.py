@@ -27,6 +27,9 @@ from wagtail.models import (
     WorkflowPage,
 )
 
+from wagtail_localize.models import Translation
+
+from cms.translations import translation_state
 from snippets.models import Doctor
 
 from .models import REVIEW_RECORD_FIELDS, MedicalReviewRecord
@@ -265,6 +268,22 @@ def reviews_due(
         )
     far_future = datetime.date.max
     return sorted(pages, key=lambda page: (page.next_review_due or far_future, page.pk))
+
+
+def outdated_translations() -> list["ReviewedPage"]:
+    """Translated condition and therapy pages whose source was published with changes
+    since they were last synced (``cms.translations``): they need a sync and a new
+    review in their language."""
+    translated = Translation.objects.values("source__object_id")
+    pages = []
+    for model in medical_page_models():
+        for page in model.objects.filter(translation_key__in=translated).select_related(
+            "reviewed_by", "locale"
+        ):
+            state = translation_state(page)
+            if state is not None and state.status == "outdated":
+                pages.append(page)
+    return pages
 
 
 def public_path(page: Page) -> str:

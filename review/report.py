@@ -6,8 +6,10 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from cms.translations import translation_label
+
 from .dates import calendar_date, relative_date
-from .records import public_path, reviews_due
+from .records import outdated_translations, public_path, reviews_due
 
 
 class CalendarDateColumn(Column):
@@ -25,8 +27,8 @@ class CalendarDateColumn(Column):
 
 class ReviewsDueView(ReportView):
     """Condition and therapy pages whose review is overdue, due soon, or that changed
-    after their review. Lists only pages the user may edit: a report is no way round
-    page permissions."""
+    after their review, and translations whose source changed since their last sync.
+    Lists only pages the user may edit: a report is no way round page permissions."""
 
     page_title = "Medical reviews due"
     header_icon = "doc-full-inverse"
@@ -43,6 +45,7 @@ class ReviewsDueView(ReportView):
         CalendarDateColumn("last_reviewed", label="Last reviewed"),
         Column("reviewed_by", label="Reviewer"),
         Column("locale", label="Language"),
+        Column("translation_label", label="Translation"),
     ]
     list_export = [
         "title",
@@ -51,6 +54,7 @@ class ReviewsDueView(ReportView):
         "last_reviewed_text",
         "reviewed_by",
         "locale",
+        "translation_label",
         "public_path",
     ]
     export_headings = {
@@ -60,6 +64,7 @@ class ReviewsDueView(ReportView):
         "last_reviewed_text": "Last reviewed",
         "reviewed_by": "Reviewer",
         "locale": "Language",
+        "translation_label": "Translation",
         "public_path": "Path",
     }
 
@@ -69,8 +74,12 @@ class ReviewsDueView(ReportView):
             .instances_user_has_any_permission_for(self.request.user, {"change"})
             .values_list("pk", flat=True)
         )
-        pages = [page for page in reviews_due() if page.pk in editable]
+        due = reviews_due()
+        due_pks = {page.pk for page in due}
+        due += [page for page in outdated_translations() if page.pk not in due_pks]
+        pages = [page for page in due if page.pk in editable]
         for page in pages:
+            page.translation_label = translation_label(page)
             page.review_status_label = page.review_status.label
             page.next_review_due_text = calendar_date(page.next_review_due)
             page.last_reviewed_text = calendar_date(page.last_reviewed)

@@ -6,7 +6,9 @@ shape everywhere.
 import os
 from typing import Any, TypeGuard, cast
 
+from django.conf import settings
 from django.db.models import Q
+from django.utils import translation
 
 from wagtail.images.models import AbstractImage, AbstractRendition, Filter
 from wagtail.models import Collection, CollectionViewRestriction
@@ -118,18 +120,34 @@ def once_per_request(function, obj, context: dict | None, *args: Any):
 
 
 def image_representation(
-    image: AbstractImage | None, alt: str = "", context: dict | None = None
+    image: AbstractImage | None,
+    alt: str = "",
+    context: dict | None = None,
+    fallback_alt: str = "",
 ) -> dict[str, Any] | None:
     """An image with alt text, size, focal point, renditions and ready-made srcsets.
+
+    The alt text is ``alt`` (the text the page gives for it), else the image's alt
+    text in the active language (``language_alt_text``), else ``fallback_alt``,
+    else the image's description.
 
     Images in a view-restricted collection come out as ``None``: the public API
     never shows them, wherever they are used.
     """
-    return once_per_request(_image_representation, image, context, alt)
+    # The language is part of the key: the alt text depends on it, and a listing
+    # serialises each page in its own language.
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return once_per_request(
+        _image_representation, image, context, alt, fallback_alt, language
+    )
 
 
 def _image_representation(
-    image: AbstractImage | None, alt: str, context: dict | None
+    image: AbstractImage | None,
+    alt: str,
+    fallback_alt: str,
+    _language: str,
+    context: dict | None,
 ) -> dict[str, Any] | None:
     if not image_is_public(image, context):
         return None
@@ -150,7 +168,11 @@ def _image_representation(
     return {
         "id": image.pk,
         "title": image.title,
-        "alt": alt or image.description or "",
+        "alt": alt
+        or language_alt_text(image)
+        or fallback_alt
+        or image.description
+        or "",
         "width": image.width,
         "height": image.height,
         "focal_point": focal_point,
@@ -160,6 +182,17 @@ def _image_representation(
             for fmt, items in by_format.items()
         },
     }
+
+
+def language_alt_text(image: AbstractImage) -> str:
+    """The image's alt text in the active language: a page's own while the page is
+    serialised (``ClinicPageSerializer``), ``LANGUAGE_CODE`` elsewhere in the API.
+    Alt texts come with the image when ``preload_pages`` loaded it."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    for alt_text in image.alt_texts.all():
+        if alt_text.locale.language_code == language:
+            return alt_text.text
+    return ""
 
 
 def reference_is_public(reference: Reference | None) -> TypeGuard[Reference]:

@@ -12,7 +12,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 import django_filters
 
 from .forms import ReferenceCreationForm, ReferenceForm, TestimonialForm
-from .models import Doctor, Reference, Testimonial
+from .models import Doctor, ImageAltText, Reference, Testimonial
 from .rich_text import register_citation_feature
 from .views import ReferenceChooserCreateView, ReferenceCreateView, doi_check
 
@@ -88,8 +88,18 @@ class ReferenceViewSet(SnippetViewSet):
     )
 
 
+class ImageAltTextViewSet(SnippetViewSet):
+    """Alt text of a shared image in one language (the default is its description)."""
+
+    model = ImageAltText
+    icon = "image"
+    menu_label = "Image alt text"
+    list_display = ["image", "locale", "text"]
+    list_filter = ["locale"]
+
+
 class ClinicContentGroup(SnippetViewSetGroup):
-    items = (DoctorViewSet, TestimonialViewSet, ReferenceViewSet)
+    items = (DoctorViewSet, TestimonialViewSet, ReferenceViewSet, ImageAltTextViewSet)
     menu_icon = "folder-open-inverse"
     menu_label = "Clinic content"
     menu_order = 200

@@ -89,6 +89,31 @@ ALTERNATE = obj(
 )
 
 
+TRANSLATION = obj(
+    {
+        "source_locale": {
+            "type": "string",
+            "description": "The language of the page this one is translated from.",
+        },
+        "source_revision": nullable(
+            {
+                "type": "integer",
+                "description": "The source page's revision the translation was "
+                "last synced with.",
+            }
+        ),
+        "status": {
+            "type": "string",
+            "enum": ["current", "outdated"],
+            "description": "current: in step with the published source; outdated: "
+            "the source was published with changes since the last sync.",
+        },
+    },
+    description="The translation's sync state (wagtail-localize); null for a "
+    "page that is not a translation.",
+)
+
+
 MEDICAL_REVIEW = obj(
     {
         "reviewer": nullable(ref("DoctorSummary")),
@@ -138,6 +163,7 @@ ARTICLE_VIDEO = nullable(
 COMPUTED_FIELDS: dict[str, dict[str, Any]] = {
     "seo": ref("Seo"),
     "alternates": {"type": "array", "items": ref("Alternate")},
+    "translation": nullable(ref("Translation")),
     "hero_image": nullable(ref("Image")),
     "alternate_names": {"type": "array", "items": STRING},
     "codes": {"type": "array", "items": ref("MedicalCode")},
@@ -215,6 +241,7 @@ def page_components(components: dict[str, Any]) -> None:
             "PageStub": PAGE_STUB,
             "Seo": SEO,
             "Alternate": ALTERNATE,
+            "Translation": TRANSLATION,
             "MedicalReview": MEDICAL_REVIEW,
             "MedicalCode": MEDICAL_CODE,
             **JSON_LD_COMPONENTS,

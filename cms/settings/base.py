@@ -55,9 +55,11 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
-    "wagtail.contrib.simple_translation",
     "wagtail.contrib.typed_table_block",
-    "wagtail.locales",
+    # Translation workflow (docs/translations.md); its locales app replaces
+    # wagtail.locales.
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.embeds",
     "wagtail.sites",
     "pages.apps.StaffAccountsConfig",

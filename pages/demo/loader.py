@@ -12,6 +12,9 @@ The data files are read in name order and may hold these top-level keys:
   below the home page; ``settings``: site settings for the default site.
 - ``snippets``: ``{model, identity, objects}`` groups.
 
+Translations into the other languages are in ``data/translations/``, one file per
+language, applied through wagtail-localize (see ``translations``).
+
 References between objects are ``{kind: key}`` mappings resolved to primary keys.
 An object whose references are not created yet waits for a later pass, so the
 order of objects in the files does not matter. Cycles (therapy pages link to
@@ -60,6 +63,7 @@ from .mapping import (
     format_errors,
 )
 from .page_tree import PageTreeLoader
+from .translations import TranslationLoader
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 TOP_LEVEL_KEYS = {
@@ -130,11 +134,12 @@ def read_data(data_dir: Path) -> dict[str, Any]:
     return merged
 
 
-class DemoLoader(PageTreeLoader):
+class DemoLoader(TranslationLoader, PageTreeLoader):
     def __init__(self, data_dir: Path = DATA_DIR, image_scale: float = 1.0):
         if not 0 < image_scale <= 1:
             raise DemoDataError("The image scale must be above 0 and at most 1.")
         self.data = read_data(data_dir)
+        self.data_dir = data_dir
         self.image_scale = image_scale
         self.registry = Registry()
         self.tally = Tally()
@@ -153,6 +158,9 @@ class DemoLoader(PageTreeLoader):
                 for group, entry in pending:
                     self.sync_snippet(group, entry, final=True)
                 self.stamp_review_records()
+                # After the review records: they are part of what localize
+                # extracts, and a later change to them would count as a new source.
+                self.load_translations(self.data_dir / "translations")
                 self.load_settings()
                 self.load_labels()
         except BaseException:

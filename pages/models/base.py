@@ -15,6 +15,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from wagtail_localize.fields import BaseTranslatableField, SynchronizedField
+
 from cms.fields import optional_link
 from review.models import REVIEW_RECORD_FIELDS, MedicalReviewRecord
 from review.panels import ReviewRecordPanel, ReviewStatusPanel
@@ -41,9 +43,15 @@ class BasePage(Page):
 
     promote_panels = Page.promote_panels + ["social_image"]
     base_form_class = BasePageForm
+    # wagtail-localize: a translation keeps the source's slug unless a translator
+    # overrides it, so /de/conditions/als/ mirrors /conditions/als/.
+    override_translatable_fields = [SynchronizedField("slug")]
     api_fields = [
         APIField("seo", serializer=rep.RepresentationField(rep.seo)),
         APIField("alternates", serializer=rep.RepresentationField(rep.alternates)),
+        APIField(
+            "translation", serializer=rep.RepresentationField(rep.translation_state)
+        ),
     ]
 
     def serve(self, request, *args, **kwargs):
@@ -197,6 +205,19 @@ class MedicalPage(MedicalReviewRecord, BasePage):
     content_panels = BasePage.content_panels + header_panels + ["body"]
     sources_panels = ["references", "related_pages"]
     edit_handler = medical_page_tabs(content_panels, sources_panels)
+    # References are shared by every language (a citation is the same everywhere)
+    # and the key facts anchor must match a section anchor, which is not translated
+    # either (pages.blocks.AnchorBlock). A translation has its own medical review
+    # record: neither translated nor copied by a sync (nor by the first copy, see
+    # ``exclude_fields_in_copy``).
+    override_translatable_fields = (
+        BasePage.override_translatable_fields
+        + [
+            SynchronizedField("key_facts_anchor", overridable=False),
+            SynchronizedField("references", overridable=False),
+        ]
+        + [BaseTranslatableField(name) for name in REVIEW_RECORD_FIELDS]
+    )
     # The admin's page search autocompletes: only AutocompleteFields are searched
     # there, so what an editor would type ("riluzole") is autocomplete-indexed too.
     search_fields = BasePage.search_fields + [

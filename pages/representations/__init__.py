@@ -13,6 +13,8 @@ from wagtail.models import Page, PageViewRestriction
 
 from rest_framework import serializers
 
+from cms.translations import translation_state as sync_state
+from cms.translations import translation_states as sync_states
 from review.citations import cited_in_order, listed_ids
 from snippets.inline_citations import reference_numbers
 from snippets.representations import (
@@ -66,6 +68,7 @@ __all__ = [
     "seo",
     "table_of_contents",
     "text_direction",
+    "translation_state",
     "unread_stream_fields",
     "url_parts",
 ]
@@ -143,12 +146,16 @@ def page_direction(page: Page, context: dict | None = None) -> str:
 
 
 def hero_image(page: Page, context: dict | None = None) -> dict[str, Any] | None:
-    alt = getattr(page, "hero_alt_text", "") or page.title
-    return image_representation(page.hero_image, alt=alt, context=context)
+    return image_representation(
+        page.hero_image,
+        alt=getattr(page, "hero_alt_text", ""),
+        context=context,
+        fallback_alt=page.title,
+    )
 
 
 def card_image(page: Page, context: dict | None = None) -> dict[str, Any] | None:
-    return image_representation(page.image, alt=page.title, context=context)
+    return image_representation(page.image, context=context, fallback_alt=page.title)
 
 
 def author(page: Page, context: dict | None = None) -> dict[str, Any] | None:
@@ -286,6 +293,19 @@ def language_versions(page: Page, context: dict | None = None) -> list[dict[str,
     ]
 
 
+def translation_state(page: Page, context: dict | None = None) -> dict[str, Any] | None:
+    """Which page this one translates and whether it is in step with it
+    (``cms.translations``); ``None`` for a page that is not a translation."""
+    loaded = preloaded(context)
+    if loaded is not None and any(other.pk == page.pk for other in loaded.pages):
+        if loaded.translation_states is None:
+            loaded.translation_states = sync_states(loaded.pages)
+        state = loaded.translation_states.get(page.pk)
+    else:
+        state = sync_state(page)
+    return state.as_dict() if state is not None else None
+
+
 def seo(page: Page, context: dict | None = None) -> dict[str, Any]:
     description = page.search_description or getattr(page, "summary", "") or ""
     return {
@@ -293,7 +313,7 @@ def seo(page: Page, context: dict | None = None) -> dict[str, Any]:
         "description": description,
         "canonical_url": full_url(page, context),
         "social_image": image_representation(
-            page.social_image, alt=page.title, context=context
+            page.social_image, context=context, fallback_alt=page.title
         ),
     }
 

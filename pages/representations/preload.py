@@ -41,6 +41,10 @@ class Preloaded:
     translations: dict[tuple[Any, int], Page] = field(default_factory=dict)
     # Live pages by translation key, for the ``alternates`` of serialised pages.
     alternates: dict[Any, list[Page]] = field(default_factory=dict)
+    # The serialised pages, and their translation sync states once one is asked for
+    # (``pages.representations.translation_state``), by page id.
+    pages: list[Page] = field(default_factory=list)
+    translation_states: dict[int, Any] | None = None
 
     def get(self, model: type, pk: Any) -> models.Model | None:
         try:
@@ -235,7 +239,11 @@ def _load(model: type[models.Model], ids: set[int], loaded: Preloaded) -> None:
     elif key is Reference:
         queryset = Reference.objects.filter(pk__in=missing)
     elif key is get_image_model():
-        queryset = key._default_manager.filter(pk__in=missing).prefetch_renditions()
+        queryset = (
+            key._default_manager.filter(pk__in=missing)
+            .prefetch_renditions()
+            .prefetch_related("alt_texts__locale")
+        )
     else:
         queryset = key._default_manager.filter(pk__in=missing)
     # Kept by primary key: the order of the rows does not matter (and ordering
@@ -347,6 +355,7 @@ def preload_pages(
     """
     pages = list(pages)
     loaded = context.setdefault(PRELOADED_KEY, Preloaded())
+    loaded.pages.extend(pages)
     ids: dict[type, set[int]] = defaultdict(set)
     raw_streams = []
     foreign_keys = []

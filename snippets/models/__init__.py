@@ -7,6 +7,7 @@ page's own order. One module per model, the shared review base in ``base``.
 
 from .base import ReviewedSnippet
 from .doctors import Doctor, DoctorSpecialty
+from .images import ImageAltText
 from .references import (
     DOI_PATTERN,
     DOI_PREFIXES,
@@ -26,6 +27,7 @@ __all__ = [
     "ConsentScope",
     "Doctor",
     "DoctorSpecialty",
+    "ImageAltText",
     "Reference",
     "ReferenceAuthor",
     "ReviewedSnippet",

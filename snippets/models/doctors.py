@@ -10,6 +10,8 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
 
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
 from cms.fields import optional_link
 
 from ..fields import LanguageListField
@@ -106,6 +108,20 @@ class Doctor(index.Indexed, ReviewedSnippet):
 
     # A login belongs to one doctor record: translations are separate rows.
     exclude_fields_in_copy = ["user"]
+    # wagtail-localize: what translators translate and what a sync copies from the
+    # source. The name and registration number are the same in every language; the
+    # login is not copied at all (see above).
+    translatable_fields = [
+        TranslatableField("honorific"),
+        SynchronizedField("name", overridable=False),
+        TranslatableField("credentials"),
+        TranslatableField("role"),
+        TranslatableField("bio"),
+        SynchronizedField("photo", overridable=False),
+        SynchronizedField("languages", overridable=False),
+        SynchronizedField("registration_number", overridable=False),
+        SynchronizedField("specialties", overridable=False),
+    ]
 
     @property
     def display_name(self) -> str:

@@ -10,6 +10,7 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from django_countries.fields import CountryField
+from wagtail_localize.fields import SynchronizedField
 
 from .base import ReviewedSnippet
 
@@ -101,6 +102,11 @@ class Testimonial(index.Indexed, ReviewedSnippet):
         index.AutocompleteField("quote"),
         index.FilterField("locale"),
         index.FilterField("live"),
+    ]
+    # wagtail-localize: the patient's name and the consent on record are the same in
+    # every language; only the quote and the outcomes are translated.
+    override_translatable_fields = [
+        SynchronizedField("display_name", overridable=False)
     ]
 
     def consent_problems_by_field(self, on_date=None) -> list[tuple[str, str]]:

@@ -22,10 +22,12 @@ ALS_PATH = "/conditions/als/"
 CONDITION_PAGES = {
     ALS_PATH: "als_page.json",
     "/conditions/multiple-sclerosis/": "ms_page.json",
+    # The German translation (wagtail-localize, pages/demo/data/translations/).
+    "/de/conditions/als/": "als_page_de.json",
 }
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}")
-VOLATILE_KEYS = {"id", "first_published_at", "dateModified"}
+VOLATILE_KEYS = {"id", "first_published_at", "dateModified", "source_revision"}
 ID_IN_URL = re.compile(r"/(pages|images|doctors|testimonials|references)/\d+/")
 STORAGE_SUFFIX = re.compile(r"_[A-Za-z0-9]{7}(?=\.)")
 # Draftail's block keys in rich text are drawn anew for each new text.

@@ -33,6 +33,15 @@ function labelled(type: string, value: object | null): string {
   return `${type}: ${JSON.stringify(value)}`;
 }
 
+/** A translation's sync state; null for a page in its source language. */
+function translationStatus(translation: Schemas["Translation"] | null): string {
+  if (translation === null) {
+    return "source";
+  }
+  const status: "current" | "outdated" = translation.status;
+  return `${translation.source_locale}@${translation.source_revision ?? "?"}: ${status}`;
+}
+
 export function describePage(page: Schemas["PageDetail"]): string {
   switch (page.type) {
     case "pages.HomePage":
@@ -43,6 +52,7 @@ export function describePage(page: Schemas["PageDetail"]): string {
       return [
         shape<"pages.ConditionPage">(page.meta.type),
         page.medical_review.status,
+        translationStatus(page.translation),
         page.meta.parent?.meta.type ?? "no parent",
         ...page.body.map(describeBodyBlock),
         ...page.json_ld["@graph"].map(describeGraphNode),
@@ -52,6 +62,7 @@ export function describePage(page: Schemas["PageDetail"]): string {
     case "pages.TherapyPage":
       return [
         shape<"pages.TherapyPage">(page.meta.type),
+        translationStatus(page.translation),
         page.json_ld_script,
         ...page.body.map(describeBodyBlock),
       ].join("\n");

@@ -41,7 +41,7 @@ def test_page_search_finds_a_condition_by_its_code(staff, query):
 
 
 def test_page_search_finds_a_condition_by_its_medical_name_alone(staff):
-    page = ConditionPage.objects.get(slug="als")
+    page = ConditionPage.objects.get(slug="als", locale__language_code="en")
     page.medical_name = "Charcot disease"
     page.save_revision().publish()
     assert found(staff, "/admin/pages/search/", "Charcot", ALS_TITLE)

@@ -232,7 +232,7 @@ class TestConditionPageEditor(PageEditorTestCase):
             "ALS", self.full_body(), reviewer=self.doctor, key_facts_anchor=""
         )
         self.assertCanCreate(self.index, ConditionPage, create)
-        page = ConditionPage.objects.get(slug="als")
+        page = ConditionPage.objects.get(slug="als", locale__language_code="en")
         body = self.full_body()
         body[0][1]["heading"] = "What ALS is"
 

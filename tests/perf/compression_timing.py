@@ -48,7 +48,8 @@ def main() -> None:
 
     # The demo site answers on localhost (the dev settings allow no other host).
     client = Client(HTTP_HOST="localhost")
-    url = f"/api/v2/pages/{Page.objects.get(slug=args.slug).pk}/"
+    page = Page.objects.get(slug=args.slug, locale__language_code="en")
+    url = f"/api/v2/pages/{page.pk}/"
     identity = client.get(url)
     assert identity.status_code == 200, identity.status_code
     say(f"{url}: {len(identity.content):,} bytes")

@@ -76,7 +76,7 @@ def full_page(admin_client, site_tree):
         {**data("Understanding ALS"), "action-publish": "1"},
     )
     assert response.status_code == 302
-    page = ConditionPage.objects.get(slug="als")
+    page = ConditionPage.objects.get(slug="als", locale__language_code="en")
     response = admin_client.post(
         reverse("wagtailadmin_pages:edit", args=[page.pk]),
         {

@@ -183,7 +183,10 @@ def test_report_csv_headings_and_public_path(admin_client, reviewed):
     ConditionPage.objects.filter(pk=reviewed.pk).update(has_unreviewed_changes=True)
     response = admin_client.get("/admin/reports/reviews-due/?export=csv")
     lines = b"".join(response.streaming_content).decode().splitlines()
-    assert lines[0] == "Page,Status,Review due,Last reviewed,Reviewer,Language,Path"
+    assert (
+        lines[0]
+        == "Page,Status,Review due,Last reviewed,Reviewer,Language,Translation,Path"
+    )
     row = lines[1]
     assert "Changed since review" in row
     assert ",/conditions/stem-cell-therapy-for-als/" in row or row.endswith(

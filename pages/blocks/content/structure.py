@@ -43,11 +43,22 @@ class SectionContentBlock(blocks.StreamBlock):
         label = "Content"
 
 
+class AnchorBlock(blocks.CharBlock):
+    """A section's anchor: part of links (#anchor, the key facts box), so every
+    translation keeps the source's. wagtail-localize offers no segment for it."""
+
+    def get_translatable_segments(self, value) -> list:
+        return []
+
+    def restore_translated_segments(self, value, segments):
+        return value
+
+
 class SectionBlock(ChecksTogetherMixin, blocks.StructBlock):
     """A titled part of a page; its anchor feeds the table of contents."""
 
     heading = blocks.CharBlock(max_length=150)
-    anchor = blocks.CharBlock(
+    anchor = AnchorBlock(
         max_length=80,
         required=False,
         help_text="Used in links to this section (#anchor). Filled from the heading when empty; "

@@ -1,0 +1,160 @@
+"""The demo's German and Italian content: real wagtail-localize translations (a
+source, a translation per language, translated strings, sync state), found under
+their language prefix, with the source's citations and shared references."""
+
+import json
+
+from django.test import Client
+
+from wagtail.models import Locale, Page
+
+import pytest
+from wagtail_localize.models import StringTranslation, Translation, TranslationSource
+
+from cms.translations import translate, translation_state
+from pages.models import ConditionPage, HomePage
+from snippets.models import Doctor
+
+pytestmark = pytest.mark.slow
+
+TRANSLATED_PAGES = [
+    "/",
+    "/conditions/",
+    "/therapies/",
+    "/articles/",
+    "/conditions/als/",
+    "/therapies/mesenchymal-stem-cells/",
+    "/therapies/physiotherapy/",
+]
+
+
+def find(path: str) -> dict:
+    response = Client().get(f"/api/v2/pages/find/?html_path={path}")
+    assert response.status_code == 200, (path, response.content[:300])
+    return response.json()
+
+
+@pytest.mark.parametrize("language", ["de", "it"])
+def test_the_demo_pages_are_localize_translations(demo_site, language):
+    locale = Locale.objects.get(language_code=language)
+    for path in TRANSLATED_PAGES:
+        source = find(path)
+        translated = find(f"/{language}{path}")
+        assert translated["meta"]["locale"] == language
+        assert translated["title"] != source["title"] or path == "/"
+        assert translated["translation"] == {
+            "source_locale": "en",
+            "source_revision": Page.objects.get(pk=source["id"]).live_revision_id,
+            "status": "current",
+        }
+        page = Page.objects.get(pk=source["id"])
+        translation_source = TranslationSource.objects.get_for_instance(page)
+        translation = Translation.objects.get(
+            source=translation_source, target_locale=locale
+        )
+        assert translation.enabled
+        assert StringTranslation.objects.filter(
+            locale=locale, context__object=translation_source.object
+        ).exists()
+
+
+def test_the_german_als_page_keeps_citations_references_and_anchors(demo_site):
+    english = find("/conditions/als/")
+    german = find("/de/conditions/als/")
+    assert german["title"].startswith("Stammzelltherapie bei ALS")
+    assert german["summary"].startswith("ALS ist nicht heilbar.")
+    body, german_body = json.dumps(english["body"]), json.dumps(german["body"])
+    assert german_body.count("data-reference-id") == body.count("data-reference-id") > 0
+    assert [ref["citation"] for ref in german["references"]] == [
+        ref["citation"] for ref in english["references"]
+    ]
+    sections = [
+        block["value"] for block in german["body"] if block["type"] == "section"
+    ]
+    assert "Häufige Fragen" in [section["heading"] for section in sections]
+    assert [section["anchor"] for section in sections] == [
+        block["value"]["anchor"]
+        for block in english["body"]
+        if block["type"] == "section"
+    ]
+    assert german["key_facts_anchor"] == english["key_facts_anchor"]
+    # Segments without a German text fall back to the English source.
+    assert "Riluzole" in german_body
+
+
+def test_the_demo_doctors_are_translated(demo_site):
+    for language, role in [
+        ("de", "Medizinische Beraterin"),
+        ("it", "Consulente medica"),
+    ]:
+        doctor = Doctor.objects.get(
+            name="Aleksandra Fetyukhina", locale__language_code=language
+        )
+        assert doctor.live
+        assert doctor.role == role
+        assert doctor.user_id is None
+        assert translation_state(doctor).status == "current"
+
+
+def test_the_german_navigation_is_translated(demo_site):
+    home = HomePage.objects.get(locale__language_code="de")
+    menu = [page.title for page in home.get_children().live().in_menu()]
+    assert menu == [
+        "Erkrankungen, die wir behandeln",
+        "Therapien",
+        "Artikel und Videos",
+    ]
+
+
+def test_editing_the_english_als_page_outdates_its_translations(demo_site):
+    als = ConditionPage.objects.get(slug="als", locale__language_code="en")
+    als.summary = als.summary + " Talk to your neurologist first."
+    als.save_revision().publish()
+    german = find("/de/conditions/als/")
+    assert german["translation"]["status"] == "outdated"
+    assert find("/it/conditions/als/")["translation"]["status"] == "outdated"
+
+
+def data_blocks(body: list[dict]) -> list[dict]:
+    """The blocks that hold data rather than text, wherever they are."""
+    kinds = {"data_table", "emergency_callout", "drug_list", "price_table"}
+    found = []
+    for block in body:
+        if block["type"] == "section":
+            found += data_blocks(block["value"]["content"])
+        elif block["type"] in kinds:
+            found.append(block)
+    return found
+
+
+def test_every_demo_block_survives_a_translation(demo_site):
+    """The multiple sclerosis page has the blocks the ALS page lacks (a data table,
+    an emergency callout with its numbers, drugs with partial dates): translating it
+    offers only their text and keeps their data."""
+    english = ConditionPage.objects.get(
+        slug="multiple-sclerosis", locale__language_code="en"
+    )
+    italian = translate(english, Locale.objects.get(language_code="it"), {}).target
+    assert italian.live
+    source = find("/conditions/multiple-sclerosis/")
+    translated = find("/it/conditions/multiple-sclerosis/")
+    assert translated["id"] == italian.pk
+    blocks = data_blocks(source["body"])
+    assert {block["type"] for block in blocks} >= {"data_table", "emergency_callout"}
+    assert data_blocks(translated["body"]) == blocks
+    assert translated["codes"] == source["codes"]
+
+
+def test_the_translation_editor_opens_the_german_als_page(demo_site, admin_client):
+    """wagtail-localize's editor lists every segment of every block of the page
+    (tables, prices, citations, emergency numbers) without failing."""
+    german = ConditionPage.objects.get(slug="als", locale__language_code="de")
+    response = admin_client.get(f"/admin/pages/{german.pk}/edit/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "ALS verstehen" in html
+    english = ConditionPage.objects.get(slug="als", locale__language_code="en")
+    assert admin_client.get(f"/admin/pages/{english.pk}/edit/").status_code == 200
+    doctor = Doctor.objects.get(name="Lana", locale__language_code="it")
+    edit = admin_client.get(f"/admin/snippets/snippets/doctor/edit/{doctor.pk}/")
+    assert edit.status_code == 200
