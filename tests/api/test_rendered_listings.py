@@ -66,7 +66,7 @@ def test_pages_without_a_current_render_are_rendered_in_the_listing(
     from pages.models import ConditionPage
 
     url = LISTINGS[3]
-    als = ConditionPage.objects.get(slug="als")
+    als = ConditionPage.objects.get(slug="als", locale__language_code="en")
     request_renders({f"page:{als.pk}"}, removal=True)
     assert not RenderedField.objects.filter(page_id=als.pk).exists()
     assert listing(client, url) == listing(client, url, API_RENDERED_PAGES=False)
