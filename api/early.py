@@ -53,6 +53,8 @@ def requested_path(query_string: str) -> str | None:
     values = query.get("html_path")
     if len(query) != 1 or values is None or len(values) != 1:
         return None
+    if "\x00" in values[0]:
+        return None  # the view refuses it (PostgreSQL text cannot hold NUL)
     parts = [part for part in values[0].split("/") if part]
     return "/" + "".join(part + "/" for part in parts)
 

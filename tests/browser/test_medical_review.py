@@ -40,20 +40,28 @@ def log_in(page, base_url: str, username: str) -> None:
 
 
 def insert_block(page, stream, label: str) -> None:
-    """Choose ``label`` in a stream's block menu. The menu can drop a click that
-    arrives while it is still opening (seen on a loaded machine): the choice is
-    made again until the menu closes, which it does once a block is inserted."""
-    stream.click()
+    """Choose ``label`` in a stream's block menu, until a block is inserted. The
+    menu can drop a click that arrives while it is still opening, or close
+    without inserting (both seen on a loaded machine): the menu is opened and
+    the choice made again until the form holds one more block."""
+    blocks = "[data-contentpath]"
+    before = page.locator(blocks).count()
     option = page.get_by_role("option", name=label, exact=True)
     for _attempt in range(3):
+        if option.is_hidden():
+            stream.click()
         try:
             option.click(timeout=10_000)
         except PlaywrightTimeoutError:
-            if option.is_hidden():
-                return  # the previous click was taken after all
-            raise
+            if not option.is_hidden():
+                raise
         try:
-            option.wait_for(state="hidden", timeout=10_000)
+            page.wait_for_function(
+                "([selector, count]) => "
+                "document.querySelectorAll(selector).length > count",
+                arg=[blocks, before],
+                timeout=10_000,
+            )
             return
         except PlaywrightTimeoutError:
             continue
