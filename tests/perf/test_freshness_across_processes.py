@@ -17,18 +17,10 @@ import socket
 import urllib.error
 import urllib.request
 
-from django.conf import settings
-
 import pytest
 
-from bench.servers import (
-    Gunicorn,
-    drop_database,
-    manage,
-    migrated_database,
-    run_python,
-    server_env,
-)
+from bench.servers import Gunicorn, manage, run_python
+from tests.processes import scratch_database
 
 REDIS_DB = 12
 
@@ -61,36 +53,18 @@ def get(server: Gunicorn, path: str) -> tuple[int, dict, dict]:
 
 
 @pytest.fixture
-def scratch_database(tmp_path):
+def scratch_site(tmp_path):
     """A migrated scratch database holding the clinic site: ``(env, page id)``."""
-    name = f"clinic_freshness_{os.getpid()}"
-    vendor = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
-    if vendor == "sqlite3":
-        database_url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
-    else:
-        database_url = migrated_database(name)  # a copy of the migrated template
-    env = server_env(
-        database_url,
-        REDIS_DB,
-        tmp_path / "media",
-        DJANGO_SETTINGS_MODULE="cms.settings.dev",
-        DJANGO_DEBUG="false",
-    )
-    try:
-        if vendor == "sqlite3":
-            manage(env, "migrate", "--no-input")
+    with scratch_database(tmp_path, "freshness", REDIS_DB) as env:
         seeded = run_python(env, "-m", "tests.perf.seed_scheduled", timeout=300)
         assert seeded.returncode == 0, seeded.stderr[-3000:]
         yield env, int(seeded.stdout.split()[-1])
-    finally:
-        if vendor != "sqlite3":
-            drop_database(name)
 
 
 @pytest.fixture
-def publishing_servers(scratch_database):
+def publishing_servers(scratch_site):
     """A server caching in its own memory and one caching in Redis."""
-    env, page_id = scratch_database
+    env, page_id = scratch_site
     needs("Redis", 6379)
     without_redis = {key: value for key, value in env.items() if key != "REDIS_URL"}
     started = [Gunicorn(without_redis), Gunicorn(env)]
@@ -142,12 +116,12 @@ WORKER = ("db_worker", "--backend", "background", "--queue-name", "*", "--batch"
 
 
 def test_the_worker_process_renders_a_publish_that_servers_then_answer_from(
-    scratch_database,
+    scratch_site,
 ):
     """The real worker (django-tasks-db's ``db_worker``) renders what a cron
     publish changed; a server answers from the rendered row; an unpublish from a
     shell stops that answer at once, before the worker runs again."""
-    env, page_id = scratch_database
+    env, page_id = scratch_site
     without_redis = {key: value for key, value in env.items() if key != "REDIS_URL"}
     server = Gunicorn(without_redis)
     url = f"/api/v2/pages/{page_id}/"

@@ -4,17 +4,15 @@ scratch database of the kind the suite runs on (a SQLite file, or a PostgreSQL
 copy of the migrated template when DATABASE_URL names one)."""
 
 import json
-import os
 import subprocess
 import sys
 import time
 
-from django.conf import settings
-
 import pytest
 
-from bench.servers import ROOT, drop_database, manage, migrated_database, server_env
+from bench.servers import ROOT, manage
 from cms.tasks import WORKER_COMMAND
+from tests.processes import scratch_database
 
 from .conftest import signature_is_valid
 from .receiver import HANG, Receiver
@@ -45,28 +43,11 @@ print(json.dumps([delivery.status, log]))
 
 @pytest.fixture
 def scratch_env(tmp_path):
-    name = f"clinic_webhooks_{os.getpid()}"
-    vendor = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
-    if vendor == "sqlite3":
-        database_url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
-    else:
-        database_url = migrated_database(name)
-    env = server_env(
-        database_url,
-        0,
-        tmp_path / "media",
-        DJANGO_SETTINGS_MODULE="cms.settings.dev",
-        DJANGO_DEBUG="false",
-        DJANGO_WEBHOOKS_ALLOW_LOCALHOST="true",
-    )
-    env.pop("REDIS_URL")
-    try:
-        if vendor == "sqlite3":
-            manage(env, "migrate", "--no-input")
+    with scratch_database(
+        tmp_path, "webhooks", 0, DJANGO_WEBHOOKS_ALLOW_LOCALHOST="true"
+    ) as env:
+        env.pop("REDIS_URL")
         yield env
-    finally:
-        if vendor != "sqlite3":
-            drop_database(name)
 
 
 def shell(env: dict, code: str) -> str:
