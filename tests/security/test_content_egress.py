@@ -30,7 +30,9 @@ from wagtail.models import (
 
 import pytest
 
+from api.cache import CACHE_STATUS_HEADER
 from api.materialize import materialize_all
+from api.models import RenderedPage
 from cms.tasks import run_ready_tasks
 from pages.models import HomePage, TherapyPage
 from snippets.models import Doctor, Reference, Testimonial
@@ -518,6 +520,31 @@ def test_a_frontend_following_the_change_feed_builds_no_hidden_page(hidden):
 
 
 # --- the lows of issue 11, one by one ---
+
+
+def test_no_hidden_content_in_answers_given_before_the_view(hidden):
+    """Rendered bodies and response-cache hits are answered before the viewset
+    (``api.early``), with none of its checks: the API is walked again once the
+    worker has rendered every public page and each URL has been asked once, so
+    that the second walk is answered early."""
+    materialize_all()
+    run_ready_tasks()
+    rendered = RenderedPage.objects.exclude(body=None).values_list("page", flat=True)
+    urls = [url for url in urls_to_walk(hidden)[0] if url.startswith("/api/")]
+    urls += [f"/api/v2/pages/{pk}/" for pk in rendered]
+    client = Client()
+    for url in urls:
+        client.get(url)
+    early, leaks = [], []
+    for url in urls:
+        response = client.get(url)
+        if response.get(CACHE_STATUS_HEADER) == "hit":
+            early.append(url)
+        body = body_of(response)
+        leaks += [(url, kind) for kind, mark in hidden["marks"].items() if mark in body]
+        leaks += [(url, p.pattern) for p in NEVER if p.search(body)]
+    assert len(early) > len(rendered) > 3
+    assert not leaks, "\n".join(f"{url}: {what}" for url, what in leaks)
 
 
 def test_a_password_unlocked_in_a_session_does_not_open_the_api(hidden):
