@@ -11,7 +11,9 @@ import random
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from django_tasks_db.models import DBTaskResult
@@ -199,3 +201,20 @@ def attempt_delivery(delivery_id: int, attempts: int) -> WebhookAttempt | None:
             current.status = Status.RETRYING
         current.save(update_fields=["status", "next_attempt_at"])
     return attempt
+
+
+def prune(days: int | None = None) -> int:
+    """Delete the log of deliveries that ended (succeeded or failed) and saw no
+    attempt in the last ``days`` (``WEBHOOKS_LOG_RETENTION_DAYS``); returns how
+    many. A delivery still pending or being retried is kept, whatever its age:
+    its task is queued."""
+    days = settings.WEBHOOKS_LOG_RETENTION_DAYS if days is None else days
+    cutoff = timezone.now() - timedelta(days=days)
+    recent_attempt = WebhookAttempt.objects.filter(
+        delivery=OuterRef("pk"), started_at__gte=cutoff
+    )
+    ended = WebhookDelivery.objects.filter(
+        status__in=FINAL, created_at__lt=cutoff
+    ).exclude(Exists(recent_attempt))
+    _total, deleted = ended.delete()
+    return deleted.get(WebhookDelivery._meta.label, 0)

@@ -229,6 +229,9 @@ TASKS = {
 # Webhooks go to https:// addresses on the public internet only (webhooks.targets);
 # this also allows http(s)://localhost and 127.0.0.1, for a receiver on this machine.
 WEBHOOKS_ALLOW_LOCALHOST = env_bool("DJANGO_WEBHOOKS_ALLOW_LOCALHOST")
+# Days the delivery log keeps a delivery that ended (succeeded, or failed its last
+# retry); `manage.py prune_webhook_deliveries` deletes older ones (daily cron).
+WEBHOOKS_LOG_RETENTION_DAYS = int(os.environ.get("WEBHOOKS_LOG_RETENTION_DAYS", "90"))
 
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Clinic CMS")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
