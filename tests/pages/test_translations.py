@@ -369,6 +369,32 @@ def test_a_page_translated_before_its_doctor_links_the_doctors_translation(
     assert (shown["id"], shown["role"]) == (italian_doctor.pk, "Consulente medica")
 
 
+def test_a_page_translated_without_its_doctor_links_the_source_until_published(
+    admin_client, clinic_site, italian, django_capture_on_commit_callbacks
+):
+    """Translated outside the admin (as the demo loader does) before the doctor
+    has an Italian record, the page links the English record (wagtail-localize's
+    fallback); publishing the translation in the editor once the doctor is
+    translated links the Italian record."""
+    without_live_testimonials_lacking_consent(clinic_site)
+    condition, doctor = clinic_site.condition, clinic_site.doctor
+    for ancestor in condition.get_ancestors().filter(depth__gt=1):
+        translate(ancestor.specific, italian, {})
+    italian_condition = translate(condition, italian, {}).target
+    assert call_to_action_doctor(admin_client, italian_condition)["id"] == doctor.pk
+
+    italian_doctor = translate(
+        doctor, italian, {doctor.role: "Consulente medica"}
+    ).target
+    with django_capture_on_commit_callbacks(execute=True):
+        published = admin_client.post(
+            f"/admin/pages/{italian_condition.pk}/edit/", {"action": "publish"}
+        )
+    assert published.status_code == 302
+    shown = call_to_action_doctor(admin_client, italian_condition)
+    assert (shown["id"], shown["role"]) == (italian_doctor.pk, "Consulente medica")
+
+
 def strings_of_after_sync(instance) -> list[str]:
     TranslationSource.update_or_create_from_instance(instance)
     return strings_of(instance)
