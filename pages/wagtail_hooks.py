@@ -4,7 +4,7 @@ that keep content from staff without rights on it (``pages.bulk_actions``,
 ``pages.admin_api``; ``pages.admin_access`` is a middleware)."""
 
 from django.http import Http404
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.http import urlencode
 
 from wagtail import hooks
@@ -30,6 +30,7 @@ from .admin_api import (
 from .bulk_actions import BULK_ACTIONS as NAMES_ONLY_BULK_ACTIONS
 from .deletion import ClinicPageDeleteBulkAction, refuse_deleting_others_pages
 from .models import ConditionPage, InterfaceLabels, TherapyPage
+from .po_files import upload_po_file
 from .users import BULK_ACTIONS as STAFF_BULK_ACTIONS
 
 
@@ -173,3 +174,17 @@ def serve_private_documents_only_to_staff_with_rights(document, request):
     """After Wagtail's own view-restriction check (login or password forms)."""
     if private_document_refused(document, request):
         raise Http404("Document not found")
+
+
+@hooks.register("register_admin_urls")
+def replace_localize_po_upload():
+    """wagtail-localize's *Upload PO* URL, answered by ``pages.po_files``: this app
+    comes before wagtail-localize in ``INSTALLED_APPS``, so this pattern is matched
+    first."""
+    return [
+        path(
+            "localize/translate/<int:translation_id>/pofile/upload/",
+            upload_po_file,
+            name="upload_po_file",
+        )
+    ]

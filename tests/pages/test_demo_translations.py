@@ -127,10 +127,11 @@ def data_blocks(body: list[dict]) -> list[dict]:
     return found
 
 
-def test_every_demo_block_survives_a_translation(demo_site):
+def test_every_demo_block_survives_a_translation(demo_site, admin_client):
     """The multiple sclerosis page has the blocks the ALS page lacks (a data table,
     an emergency callout with its numbers, drugs with partial dates): translating it
-    offers only their text and keeps their data."""
+    offers only their text and keeps their data; the translation editor lists the
+    table's segments."""
     english = ConditionPage.objects.get(
         slug="multiple-sclerosis", locale__language_code="en"
     )
@@ -143,6 +144,9 @@ def test_every_demo_block_survives_a_translation(demo_site):
     assert {block["type"] for block in blocks} >= {"data_table", "emergency_callout"}
     assert data_blocks(translated["body"]) == blocks
     assert translated["codes"] == source["codes"]
+    editor = admin_client.get(f"/admin/pages/{italian.pk}/edit/")
+    assert editor.status_code == 200
+    assert "Primary progressive MS" in editor.content.decode()
 
 
 def test_the_translation_editor_opens_the_german_als_page(demo_site, admin_client):

@@ -18,6 +18,7 @@ from wagtail_localize.models import (
 from cms.translations import translate, translation_state
 from snippets.models import ImageAltText
 from tests.factories import ReferenceFactory
+from tests.factories.blocks import DATA_TABLE
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +26,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def german():
     return Locale.objects.get_or_create(language_code="de")[0]
+
+
+@pytest.fixture
+def italian():
+    return Locale.objects.get_or_create(language_code="it")[0]
 
 
 def page_data(client, page) -> dict:
@@ -209,6 +215,184 @@ def test_a_translated_paragraph_keeps_its_citation_link(client, clinic_site, ger
     assert [child.value.pk for child in german_therapy.references] == [reference.pk]
     body = json.dumps(page_data(client, german_therapy)["body"])
     assert f'data-reference-id=\\"{reference.pk}\\"' in body
+
+
+def test_a_data_table_is_translated_cell_by_cell_and_keeps_its_numbers(
+    client, clinic_site, german
+):
+    """A typed table is no block wagtail-localize knows: its caption, headings and
+    text and rich-text cells are offered as segments; numbers stay shared."""
+    therapy = clinic_site.therapy
+    therapy.body = json.dumps(
+        [
+            {
+                "type": "section",
+                "id": "7c4c0d5e-1b7a-4a43-9d51-3f1d2f0b9a10",
+                "value": {
+                    "heading": "Courses",
+                    "anchor": "courses",
+                    "content": [
+                        {
+                            "type": "data_table",
+                            "id": "3a0f6b8e-2c55-4a8e-9b8e-0c2f3b5a6d71",
+                            "value": {
+                                "table": DATA_TABLE,
+                                "header_column": True,
+                                "source": "",
+                            },
+                        }
+                    ],
+                },
+            }
+        ]
+    )
+    therapy.save_revision().publish()
+    strings = strings_of_after_sync(therapy)
+    for text in [
+        "Courses of multiple sclerosis at diagnosis",
+        "Share of diagnoses",
+        "Relapsing-remitting",
+        "Attacks, then <b>recovery</b>.",
+    ]:
+        assert text in strings
+    assert not {"85", "12.5", "30", "40"} & set(strings)
+
+    german_therapy = translate(
+        therapy,
+        german,
+        {
+            "Courses of multiple sclerosis at diagnosis": "Verlaufsformen bei Diagnose",
+            "Course": "Verlauf",
+            "Share of diagnoses": "Anteil der Diagnosen",
+            "Relapsing-remitting": "Schubförmig remittierend",
+            "Attacks, then <b>recovery</b>.": "Schübe, dann <b>Erholung</b>.",
+        },
+    ).target
+    table = page_data(client, german_therapy)["body"][0]["value"]["content"][0]
+    table = table["value"]
+    assert table["caption"] == "Verlaufsformen bei Diagnose"
+    assert [column["heading"] for column in table["columns"]] == [
+        "Verlauf",
+        "Anteil der Diagnosen",
+        "Typical age at onset",  # not translated yet: the source text
+        "Course over time",
+    ]
+    assert [column["type"] for column in table["columns"]] == [
+        "text",
+        "percentage",
+        "number",
+        "rich_text",
+    ]
+    first, second = (row["cells"] for row in table["items"])
+    assert first[:3] == ["Schubförmig remittierend", 85, 30]
+    assert "Schübe, dann <b>Erholung</b>." in first[3]
+    assert second[:3] == ["Primary progressive", 12.5, 40]
+    # The source page keeps its English table.
+    english = page_data(client, therapy)["body"][0]["value"]["content"][0]
+    assert english["value"]["items"][0]["cells"][0] == "Relapsing-remitting"
+
+
+def call_to_action_doctor(client, page) -> dict:
+    body = page_data(client, page)["body"]
+    return next(block for block in body if block["type"] == "call_to_action")["value"][
+        "doctor"
+    ]
+
+
+def translate_in_admin(client, page, locale, on_commit):
+    """*Translate this page* in the admin (wagtail-localize's submit view), its
+    parents translated first (the admin offers only languages the parent has).
+    wagtail-localize publishes the translation when the transaction commits: the
+    test's never does, so ``on_commit`` (pytest-django's
+    ``django_capture_on_commit_callbacks``) runs the publishing."""
+    for ancestor in page.get_ancestors().filter(depth__gt=1):
+        if ancestor.get_translation_or_none(locale) is None:
+            translate(ancestor.specific, locale, {})
+    with on_commit(execute=True):
+        response = client.post(
+            f"/admin/localize/submit/page/{page.pk}/", {"locales": [locale.pk]}
+        )
+    assert response.status_code == 302, response.context["form"].errors
+    return page.get_translation(locale)
+
+
+def without_live_testimonials_lacking_consent(clinic_site) -> None:
+    """The clinic site keeps a testimonial without consent marked live (saved
+    directly, as publishing refuses it), to test that the API never shows it.
+    Translating the page in the admin translates its testimonials too, and
+    publishing that one's translation is refused: make it what publishing would
+    have left, a draft."""
+    for testimonial in clinic_site.hidden_testimonials:
+        if testimonial.live and testimonial.consent_problems():
+            type(testimonial).objects.filter(pk=testimonial.pk).update(live=False)
+
+
+def test_a_page_translated_in_the_admin_shows_the_doctor_in_its_language(
+    admin_client, clinic_site, italian, django_capture_on_commit_callbacks
+):
+    """The call to action's doctor is a related object for wagtail-localize: the
+    Italian page links to the Italian record of the doctor (same name, Italian
+    role), not to the English one. (The clinic site's German page is a plain
+    Wagtail copy, so Italian is the language translated here.)"""
+    without_live_testimonials_lacking_consent(clinic_site)
+    condition, doctor = clinic_site.condition, clinic_site.doctor
+    italian_doctor = translate(
+        doctor, italian, {doctor.role: "Consulente medica"}
+    ).target
+    italian_condition = translate_in_admin(
+        admin_client, condition, italian, django_capture_on_commit_callbacks
+    )
+    shown = call_to_action_doctor(admin_client, italian_condition)
+    assert shown["id"] == italian_doctor.pk != doctor.pk
+    assert shown["name"] == call_to_action_doctor(admin_client, condition)["name"]
+    assert shown["role"] == "Consulente medica"
+
+
+def test_a_page_translated_before_its_doctor_links_the_doctors_translation(
+    admin_client, clinic_site, italian, django_capture_on_commit_callbacks
+):
+    """Translating a page in the admin translates the snippets it links too (an
+    Italian record of the doctor, with the English text until it is translated),
+    so the Italian page never links the English record; translating the doctor
+    later shows on the page without publishing the page again."""
+    without_live_testimonials_lacking_consent(clinic_site)
+    condition, doctor = clinic_site.condition, clinic_site.doctor
+    italian_condition = translate_in_admin(
+        admin_client, condition, italian, django_capture_on_commit_callbacks
+    )
+    italian_doctor = doctor.get_translation(italian)
+    shown = call_to_action_doctor(admin_client, italian_condition)
+    assert (shown["id"], shown["role"]) == (italian_doctor.pk, doctor.role)
+
+    translate(doctor, italian, {doctor.role: "Consulente medica"})
+    shown = call_to_action_doctor(admin_client, italian_condition)
+    assert (shown["id"], shown["role"]) == (italian_doctor.pk, "Consulente medica")
+
+
+def test_a_page_translated_without_its_doctor_links_the_source_until_published(
+    admin_client, clinic_site, italian, django_capture_on_commit_callbacks
+):
+    """Translated outside the admin (as the demo loader does) before the doctor
+    has an Italian record, the page links the English record (wagtail-localize's
+    fallback); publishing the translation in the editor once the doctor is
+    translated links the Italian record."""
+    without_live_testimonials_lacking_consent(clinic_site)
+    condition, doctor = clinic_site.condition, clinic_site.doctor
+    for ancestor in condition.get_ancestors().filter(depth__gt=1):
+        translate(ancestor.specific, italian, {})
+    italian_condition = translate(condition, italian, {}).target
+    assert call_to_action_doctor(admin_client, italian_condition)["id"] == doctor.pk
+
+    italian_doctor = translate(
+        doctor, italian, {doctor.role: "Consulente medica"}
+    ).target
+    with django_capture_on_commit_callbacks(execute=True):
+        published = admin_client.post(
+            f"/admin/pages/{italian_condition.pk}/edit/", {"action": "publish"}
+        )
+    assert published.status_code == 302
+    shown = call_to_action_doctor(admin_client, italian_condition)
+    assert (shown["id"], shown["role"]) == (italian_doctor.pk, "Consulente medica")
 
 
 def strings_of_after_sync(instance) -> list[str]:

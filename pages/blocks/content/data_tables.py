@@ -13,9 +13,14 @@ from django.core.exceptions import ValidationError
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.contrib.typed_table_block.blocks import (
+    TypedTable,
     TypedTableBlock,
     TypedTableBlockValidationError,
 )
+
+from wagtail_localize.segments import StringSegmentValue
+from wagtail_localize.segments.extract import StreamFieldSegmentExtractor
+from wagtail_localize.segments.ingest import StreamFieldSegmentsWriter
 
 from cms.openapi import STRING, nullable, obj, ref
 
@@ -140,6 +145,58 @@ class DataTableGridBlock(TypedTableBlock):
                 non_block_errors=[ValidationError(message) for message in messages]
             )
         return cleaned
+
+    # wagtail-localize segments StructBlocks, ListBlocks and StreamBlocks itself and
+    # skips any other block, a typed table among them; it asks a block with these two
+    # methods for its segments instead. A typed table's rows and columns have no ids,
+    # so a segment is placed by position: ``caption``, ``heading.<column>`` and
+    # ``cell.<row>.<column>`` (a translation made before rows or columns were moved
+    # is offered again for the cells that moved). Text and rich-text cells are
+    # segmented as localize segments a CharBlock or RichTextBlock; numbers and
+    # percentages are data, shared by every language.
+
+    def get_translatable_segments(self, table: TypedTable) -> list:
+        segments = []
+        if table.caption:
+            segments.append(StringSegmentValue("caption", table.caption))
+        for index, column in enumerate(table.columns):
+            if column["heading"]:
+                segments.append(
+                    StringSegmentValue(f"heading.{index}", column["heading"])
+                )
+        extractor = StreamFieldSegmentExtractor(field=None)
+        for row_index, row in enumerate(table.row_data):
+            for index, (column, cell) in enumerate(
+                zip(table.columns, row["values"], strict=True)
+            ):
+                if not cell_text(cell):
+                    continue
+                segments += [
+                    segment.wrap(f"cell.{row_index}.{index}")
+                    for segment in extractor.handle_block(column["block"], cell)
+                ]
+        return segments
+
+    def restore_translated_segments(self, table: TypedTable, segments: list):
+        by_cell: dict[tuple[int, int], list] = {}
+        for segment in segments:
+            kind, segment = segment.unwrap()
+            if kind == "caption":
+                table.caption = segment.render_text()
+            elif kind == "heading":
+                index, segment = segment.unwrap()
+                table.columns[int(index)]["heading"] = segment.render_text()
+            else:
+                row, segment = segment.unwrap()
+                index, segment = segment.unwrap()
+                by_cell.setdefault((int(row), int(index)), []).append(segment)
+        writer = StreamFieldSegmentsWriter(field=None, src_locale=None, tgt_locale=None)
+        for (row, index), cell_segments in by_cell.items():
+            values = table.row_data[row]["values"]
+            values[index] = writer.handle_block(
+                table.columns[index]["block"], values[index], cell_segments
+            )
+        return table
 
     class Meta:
         icon = "table"
