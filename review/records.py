@@ -121,10 +121,32 @@ def record_review(
     if doctor is None:
         raise ReviewError(f"{user} is not linked to a doctor record.")
     reviewed_on = timezone.localdate(when or timezone.now())
+    return write_review_record(
+        page, revision, doctor, reviewed_on, next_review_date(reviewed_on)
+    )
+
+
+def write_review_record(
+    page: "ReviewedPage",
+    revision: Revision,
+    doctor: Doctor,
+    reviewed_on: datetime.date,
+    next_due: datetime.date | None,
+) -> "ReviewedPage":
+    """Write ``doctor``'s review of ``revision`` into the revision and, if it is the
+    live one, into the page (``record_review``; the demo loader for translations).
+    The reviewer must read the page's language (``language_problem``)."""
+    if str(revision.object_id) != str(page.pk):
+        raise ReviewError(
+            f"Revision {revision.pk} is not a revision of page {page.pk}."
+        )
+    problem = language_problem(doctor, page.locale)
+    if problem is not None:
+        raise ReviewError(problem)
     record = {
         "reviewed_by": doctor,
         "last_reviewed": reviewed_on,
-        "next_review_due": next_review_date(reviewed_on),
+        "next_review_due": next_due,
         "reviewed_revision": revision,
         "has_unreviewed_changes": False,
     }
