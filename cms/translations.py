@@ -8,8 +8,16 @@ translation is outdated when its source has been published since that extraction
 with different content: the revision the source was extracted from is no longer
 the live one, and what a translator would be offered (segments and shared,
 synchronised values) is not the same.
+
+A sync re-extracts the source but leaves the translation's live page as it was:
+the translator works on the new segments and the translation is published again
+(for a condition or therapy page, by the medical reviewer's approval). Until then
+the live translation still shows what was translated from the older source, so it
+stays outdated: a translation is current only when it was published after its
+source's last extraction.
 """
 
+import datetime
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -17,7 +25,7 @@ from typing import Any, Literal
 
 from django.db import models
 
-from wagtail.models import DraftStateMixin, Locale, Page, TranslatableMixin
+from wagtail.models import DraftStateMixin, Locale, Page, Revision, TranslatableMixin
 
 from wagtail_localize.fields import get_translatable_fields
 from wagtail_localize.models import (
@@ -83,15 +91,29 @@ def translation_state(instance: TranslatableMixin) -> TranslationState | None:
     source = translation_source(instance)
     if source is None:
         return None
+    published = _published_at(instance)
     try:
         original = source.get_source_instance()
     except models.ObjectDoesNotExist:
-        return _state(source, None)
-    return _state(source, getattr(original, "live_revision_id", None), original)
+        return _state(source, None, published)
+    return _state(
+        source, getattr(original, "live_revision_id", None), published, original
+    )
+
+
+def _published_at(instance) -> datetime.datetime | None:
+    """When the live content of a translation was saved (``None``: not tracked)."""
+    if not isinstance(instance, DraftStateMixin) or instance.live_revision_id is None:
+        return None
+    return (
+        Revision.objects.filter(pk=instance.live_revision_id)
+        .values_list("created_at", flat=True)
+        .first()
+    )
 
 
 def translation_states(pages: list[Page]) -> dict[int, TranslationState | None]:
-    """``translation_state`` of each page, by page id, with three queries for any
+    """``translation_state`` of each page, by page id, with four queries for any
     number of pages (plus a content comparison for a page whose source was published
     since its sync)."""
     wanted = {(page.translation_key, page.locale_id): page.pk for page in pages}
@@ -114,21 +136,32 @@ def translation_states(pages: list[Page]) -> dict[int, TranslationState | None]:
             translation_key__in={source.object_id for source in sources.values()}
         ).values_list("translation_key", "locale_id", "live_revision_id")
     }
+    published = dict(
+        Page.objects.filter(pk__in=sources).values_list(
+            "pk", "live_revision__created_at"
+        )
+    )
     states: dict[int, TranslationState | None] = dict.fromkeys(wanted.values())
     for pk, source in sources.items():
         live = live_revisions.get((source.object_id, source.locale_id))
-        states[pk] = _state(source, live)
+        states[pk] = _state(source, live, published.get(pk))
     return states
 
 
 def _state(
-    source: TranslationSource, live_revision: int | None, original=None
+    source: TranslationSource,
+    live_revision: int | None,
+    published: datetime.datetime | None,
+    original=None,
 ) -> TranslationState:
-    """Outdated when the source's live revision is not the extracted one and the
-    content a sync would carry differs."""
+    """Outdated when the translation's live content predates the source's last
+    extraction (synced, not yet published again), or when the source's live
+    revision is not the extracted one and the content a sync would carry differs."""
     revision = extracted_revision(source)
     status: Status = "current"
-    if live_revision is not None and live_revision != revision:
+    if published is not None and published < source.last_updated_at:
+        status = "outdated"
+    elif live_revision is not None and live_revision != revision:
         if original is None:
             original = source.get_source_instance()
         if isinstance(original, DraftStateMixin) and translatable_content(

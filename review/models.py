@@ -112,9 +112,14 @@ class CheckedGroupApprovalTask(AbstractGroupApprovalTask):
         if any(name == "approve" for name, _label, _modal in actions):
             from .four_eyes import is_own_work
 
-            if is_own_work(obj, user):
+            if is_own_work(obj, user) or self.withholds_approval(obj, user):
                 actions = [action for action in actions if action[0] != "approve"]
         return actions
+
+    def withholds_approval(self, obj, user) -> bool:
+        """Whether ``user`` is not offered "Approve" at all (``approval_problems``
+        still refuses what is offered but fails a check, and says why)."""
+        return False
 
     def get_template_for_action(self, action):
         if action == "approve":
@@ -172,15 +177,29 @@ class MedicalReviewTask(CheckedGroupApprovalTask):
     """
 
     def approval_problems(self, obj, user) -> list[str]:
-        from .records import reviewer_doctor
+        from .records import language_problem, reviewer_doctor
 
-        if is_reviewed_page(obj) and reviewer_doctor(user, obj.locale) is None:
+        if not is_reviewed_page(obj):
+            return []
+        doctor = reviewer_doctor(user, obj.locale)
+        if doctor is None:
             return [
                 "Your account is not linked to a doctor record, so the review "
                 "cannot name its reviewer. Ask an administrator to link your "
                 "account to your doctor profile (Clinic content › Doctors)."
             ]
-        return []
+        problem = language_problem(doctor, obj.locale)
+        return [problem] if problem else []
+
+    def withholds_approval(self, obj, user) -> bool:
+        """A translation is reviewed in its own language: "Approve" is offered only
+        to reviewers whose doctor profile lists it (as four eyes withholds it from
+        the page's authors)."""
+        from .records import language_problem, reviewer_doctor
+
+        return is_reviewed_page(obj) and (
+            language_problem(reviewer_doctor(user, obj.locale), obj.locale) is not None
+        )
 
     def before_approval(self, task_state, obj, user) -> None:
         from .records import record_review

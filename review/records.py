@@ -73,6 +73,33 @@ def reviewer_doctor(user, locale: Locale | None = None) -> Doctor | None:
     return doctor
 
 
+def primary_language(code: str) -> str:
+    """``de`` for ``de``, ``de-ch`` or ``de_CH``: a reviewer who reads German reads
+    the Swiss German page too."""
+    return code.replace("_", "-").split("-")[0].lower()
+
+
+def speaks_language(doctor: Doctor, locale: Locale) -> bool:
+    """Whether ``doctor``'s profile lists the language of ``locale``."""
+    wanted = primary_language(locale.language_code)
+    return any(primary_language(code) == wanted for code in doctor.languages or [])
+
+
+def language_problem(doctor: Doctor | None, locale: Locale) -> str | None:
+    """Why ``doctor`` may not review a page in ``locale``: a medical review checks the
+    words readers get, so the reviewer must read the page's language. ``None``
+    when they may (or when there is no doctor: that has its own message)."""
+    if doctor is None or speaks_language(doctor, locale):
+        return None
+    language = locale.get_display_name() or locale.language_code
+    return (
+        f"This page is in {language} ({locale.language_code}), which your doctor "
+        f"profile ({doctor}) does not list among the languages you speak. Another "
+        f"reviewer who reads {language} must approve it, or add {language} to your "
+        "doctor profile's languages (Clinic content › Doctors) if you review in it."
+    )
+
+
 def record_review(
     page: "ReviewedPage",
     revision: Revision,
@@ -94,10 +121,32 @@ def record_review(
     if doctor is None:
         raise ReviewError(f"{user} is not linked to a doctor record.")
     reviewed_on = timezone.localdate(when or timezone.now())
+    return write_review_record(
+        page, revision, doctor, reviewed_on, next_review_date(reviewed_on)
+    )
+
+
+def write_review_record(
+    page: "ReviewedPage",
+    revision: Revision,
+    doctor: Doctor,
+    reviewed_on: datetime.date,
+    next_due: datetime.date | None,
+) -> "ReviewedPage":
+    """Write ``doctor``'s review of ``revision`` into the revision and, if it is the
+    live one, into the page (``record_review``; the demo loader for translations).
+    The reviewer must read the page's language (``language_problem``)."""
+    if str(revision.object_id) != str(page.pk):
+        raise ReviewError(
+            f"Revision {revision.pk} is not a revision of page {page.pk}."
+        )
+    problem = language_problem(doctor, page.locale)
+    if problem is not None:
+        raise ReviewError(problem)
     record = {
         "reviewed_by": doctor,
         "last_reviewed": reviewed_on,
-        "next_review_due": next_review_date(reviewed_on),
+        "next_review_due": next_due,
         "reviewed_revision": revision,
         "has_unreviewed_changes": False,
     }

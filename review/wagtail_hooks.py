@@ -1,6 +1,7 @@
 """Admin additions of the medical review: the "Medical reviews due" report, the
-reviewer's comparison with the last approved version, the consent-withdrawal action,
-and the refusal to delete content that live medical pages show."""
+reviewer's comparison with the last approved version, the submission of a
+translation to the review, the consent-withdrawal action, and the refusal to delete
+content that live medical pages show."""
 
 from django.urls import path, reverse
 
@@ -16,6 +17,7 @@ from snippets.models import Testimonial
 from .compare import ChangesView
 from .consent import REVOKE_CONSENT_ACTION, can_record_revocation
 from .report import ReviewsDueView
+from .translations import SubmitTranslationView, can_submit_translation
 from .views import RecordConsentRevocationView, refuse_delete_if_shown
 
 
@@ -43,6 +45,11 @@ def register_reviews_due_urls():
             "review/testimonials/<int:pk>/withdraw-consent/",
             RecordConsentRevocationView.as_view(),
             name="review_withdraw_consent",
+        ),
+        path(
+            "review/translations/<int:page_id>/submit/",
+            SubmitTranslationView.as_view(),
+            name="review_submit_translation",
         ),
         path(
             "review/changes/<int:task_state_id>/",
@@ -77,6 +84,22 @@ def register_reviews_due_menu_item():
         icon_name="doc-full-inverse",
         order=50,
     )
+
+
+def submit_translation_button(page, user, view_name=None, next_url=None):
+    """In the translation editor's header and the page listings: the translation
+    editor itself offers only "Publish" (see ``review.translations``)."""
+    if can_submit_translation(page.specific_deferred, user):
+        yield ListingButton(
+            "Submit translation to medical review",
+            reverse("review_submit_translation", args=[page.pk]),
+            icon_name="resubmit",
+            priority=55,
+        )
+
+
+hooks.register("register_page_header_buttons", submit_translation_button)
+hooks.register("register_page_listing_more_buttons", submit_translation_button)
 
 
 @hooks.register("before_delete_snippet")

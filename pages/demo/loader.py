@@ -161,6 +161,7 @@ class DemoLoader(TranslationLoader, PageTreeLoader):
                 # After the review records: they are part of what localize
                 # extracts, and a later change to them would count as a new source.
                 self.load_translations(self.data_dir / "translations")
+                self.stamp_translation_reviews()
                 self.load_settings()
                 self.load_labels()
         except BaseException:

@@ -13,6 +13,7 @@ from wagtail.actions import CreatePageAction, DeletePageAction
 from wagtail.models import Page, Site
 
 from review.models import MedicalReviewRecord
+from review.records import ReviewError, write_review_record
 
 from .mapping import DemoDataError, Unresolved, apply_fields
 
@@ -230,3 +231,43 @@ class PageTreeLoader:
             )
             revision.save(update_fields=["content"])
             type(page).objects.filter(pk=page.pk).update(**record)
+
+    def stamp_translation_reviews(self) -> None:
+        """The demo's translations of reviewed pages are reviewed in their own
+        language: by the source's reviewer (the doctor's translation into that
+        language, whose profile must list it), on the source's review dates, for the
+        translation's live revision, as that reviewer's approval would record it
+        (``review.records.write_review_record``). Already so: nothing is written."""
+        for pk in self.registry.keys.get("page", {}).values():
+            source = Page.objects.get(pk=pk).specific
+            if (
+                not isinstance(source, MedicalReviewRecord)
+                or not source.reviewed_by
+                or not source.last_reviewed
+            ):
+                continue
+            for page in source.get_translations().live().specific():
+                doctor = (
+                    source.reviewed_by.get_translation_or_none(page.locale)
+                    or source.reviewed_by
+                )
+                revision = page.live_revision
+                if revision is None or (
+                    page.reviewed_revision_id == revision.pk
+                    and page.reviewed_by_id == doctor.pk
+                    and page.last_reviewed == source.last_reviewed
+                    and page.next_review_due == source.next_review_due
+                ):
+                    continue
+                try:
+                    write_review_record(
+                        page,
+                        revision,
+                        doctor,
+                        source.last_reviewed,
+                        source.next_review_due,
+                    )
+                except ReviewError as error:
+                    raise DemoDataError(
+                        f"{page.url_path} ({page.locale.language_code}): {error}"
+                    ) from error

@@ -46,3 +46,18 @@ def citation_checks(task_state) -> CitationReport | None:
     if not hasattr(obj, "references") or not hasattr(obj, "body"):
         return None
     return citation_report(obj)
+
+
+@register.simple_tag
+def submit_translation_url(instance, user) -> str:
+    """The "Submit translation to medical review" link of the translation editor, or
+    nothing when ``user`` may not submit ``instance`` (``review.translations``)."""
+    from django.urls import reverse
+
+    from wagtail.models import Page
+
+    from ..translations import can_submit_translation
+
+    if isinstance(instance, Page) and can_submit_translation(instance.specific, user):
+        return reverse("review_submit_translation", args=[instance.pk])
+    return ""

@@ -95,6 +95,28 @@ def load(**kwargs) -> str:
     return out.getvalue()
 
 
+def translation_reviews() -> dict[int, tuple]:
+    """The review records of the translated medical pages, as stored in their live
+    revision too (the loader stamps them; a second run must not stamp again)."""
+    pages = [
+        page
+        for model in (ConditionPage, TherapyPage)
+        for page in model.objects.exclude(locale__language_code="en").filter(
+            reviewed_by__isnull=False
+        )
+    ]
+    return {
+        page.pk: (
+            page.reviewed_by_id,
+            page.last_reviewed,
+            page.reviewed_revision_id,
+            page.live_revision_id,
+            page.live_revision.content.get("reviewed_revision"),
+        )
+        for page in pages
+    }
+
+
 def row_counts() -> dict[str, int]:
     models = [
         Page,
@@ -139,10 +161,13 @@ def blocks_of_type(stream, block_type: str) -> list:
 def test_demo_content_loads_the_site_and_a_second_run_changes_nothing(media_root):
     first_output = load()
     counts_after_first_run = row_counts()
+    reviews_after_first_run = translation_reviews()
     second_output = load()
 
     assert "created" in first_output
     assert row_counts() == counts_after_first_run
+    assert translation_reviews() == reviews_after_first_run
+    assert len(reviews_after_first_run) == 6  # ALS and two therapies, de and it
     assert "already up to date" in second_output
     assert "created" not in second_output
     assert "updated" not in second_output

@@ -162,3 +162,37 @@ def test_the_translation_editor_opens_the_german_als_page(demo_site, admin_clien
     doctor = Doctor.objects.get(name="Lana", locale__language_code="it")
     edit = admin_client.get(f"/admin/snippets/snippets/doctor/edit/{doctor.pk}/")
     assert edit.status_code == 200
+
+
+MEDICAL_PAGES = [
+    "/conditions/als/",
+    "/therapies/mesenchymal-stem-cells/",
+    "/therapies/physiotherapy/",
+]
+
+
+@pytest.mark.parametrize("language", ["de", "it"])
+def test_the_demo_medical_translations_are_reviewed_in_their_language(
+    demo_site, language
+):
+    """Reviewed by the source's reviewer, whose profile lists the language, for the
+    translation's live revision: the record an approval in the workflow writes."""
+    for path in MEDICAL_PAGES:
+        source = find(path)
+        data = find(f"/{language}{path}")
+        assert data["medical_review"]["status"] == "reviewed", path
+        assert (
+            data["medical_review"]["last_reviewed"]
+            == (source["medical_review"]["last_reviewed"])
+        )
+        page = Page.objects.get(pk=data["id"]).specific
+        assert page.reviewed_revision_id == page.live_revision_id
+        assert not page.has_unreviewed_changes
+        doctor = page.reviewed_by
+        assert doctor.locale == page.locale
+        assert (
+            doctor.translation_key
+            == Page.objects.get(pk=source["id"]).specific.reviewed_by.translation_key
+        )
+        assert language in doctor.languages
+        assert data["medical_review"]["reviewer"]["id"] == doctor.pk

@@ -91,6 +91,8 @@ def test_translated_page_names_the_doctors_translation(site_tree, reviewer):
     from wagtail.models import Locale
 
     german = Locale.objects.create(language_code="de")
+    reviewer.doctor.languages = ["en", "de"]
+    reviewer.doctor.save()
     doctor_de = reviewer.doctor.copy_for_translation(german)
     doctor_de.save()
     page = ConditionPageFactory(parent=site_tree["conditions"])
@@ -100,6 +102,19 @@ def test_translated_page_names_the_doctors_translation(site_tree, reviewer):
     record_review(page_de, revision, reviewer)
 
     assert revision.as_object().reviewed_by == doctor_de
+
+
+def test_a_review_record_names_only_a_reviewer_who_reads_the_page(site_tree, reviewer):
+    from wagtail.models import Locale
+
+    german = Locale.objects.create(language_code="de")
+    page = ConditionPageFactory(parent=site_tree["conditions"])
+    page_de = page.copy_for_translation(german, copy_parents=True)
+    revision = page_de.save_revision()
+
+    with pytest.raises(ReviewError, match=r"German \(de\)"):
+        record_review(page_de, revision, reviewer)
+    assert revision.as_object().reviewed_by is None
 
 
 def test_editor_cannot_change_the_review_record_with_a_crafted_post(
