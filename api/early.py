@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
-from cms.transport import negotiate_encoding
+from cms.transport import encoded_etag, negotiate_encoding
 
 from . import materialize
 from .bodies import local_bodies
@@ -112,10 +112,6 @@ class RenderedPages:
 rendered_pages = RenderedPages()
 
 
-def encoded(etag: str, encoding: str | None) -> str:
-    return etag if encoding is None else f'{etag[:-1]}-{encoding}"'
-
-
 def with_inner_headers(response: HttpResponse) -> HttpResponse:
     """What the middleware inside this one adds to the view's answer
     (clickjacking, locale, common)."""
@@ -166,7 +162,7 @@ class EarlyAnswersMiddleware:
         if rendered_on != timezone.localdate():
             return None  # review and consent status may have changed overnight
         encoding = negotiate_encoding(request) if compressed else None
-        etag = encoded(etag, encoding)
+        etag = encoded_etag(etag, encoding)
         body = b""
         if not get_conditional_response(
             request, etag=etag, last_modified=last_modified

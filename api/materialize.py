@@ -49,8 +49,9 @@ from cms.transport import ENCODINGS, compress, worth_compressing
 from pages.representations import page_path
 
 from . import changes
-from .bodies import strong_etag
+from .bodies import RENDERING_ATTRIBUTE, strong_etag
 from .models import ChangeEvent, RenderedField, RenderedPage
+from .tags import ALL, page_ids_in, page_tag
 
 logger = logging.getLogger(__name__)
 
@@ -59,20 +60,7 @@ class RenderFailed(RuntimeError):
     """Some pages could not be rendered (each one's error is logged)."""
 
 
-ALL = "all"  # api.cache.ALL: every page
-PAGE_TAG_PREFIX = "page:"
 BATCH_SIZE = 50
-# Attribute set on the requests the worker renders with: the API view then
-# renders without consulting or filling the response cache.
-RENDERING_ATTRIBUTE = "_materializing"
-
-
-def page_ids_in(tags: Iterable[str]) -> set[int]:
-    return {
-        int(tag[len(PAGE_TAG_PREFIX) :])
-        for tag in tags
-        if tag.startswith(PAGE_TAG_PREFIX) and tag[len(PAGE_TAG_PREFIX) :].isdigit()
-    }
 
 
 def request_renders(tags: Iterable[str], *, removal: bool = False) -> None:
@@ -235,7 +223,7 @@ def materialize_all() -> int:
         page.pk for page in Page.objects.live().iterator() if changes.is_public(page)
     ]
     with transaction.atomic():
-        request_renders({ALL, *(f"{PAGE_TAG_PREFIX}{pk}" for pk in ids)})
+        request_renders({ALL, *(page_tag(pk) for pk in ids)})
     return len(ids)
 
 
