@@ -47,7 +47,7 @@ from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
 from cms.transport import ENCODINGS, compress, worth_compressing
-from pages.representations import page_path
+from pages.representations import page_path, url_parts
 
 from . import changes
 from .bodies import RENDERING_ATTRIBUTE, strong_etag
@@ -232,7 +232,10 @@ def render_one(
     compressed = {}
     if not same:
         compressed = compressed_bodies(body)
-    site = page.get_site()
+    # Page.get_site() without its query: the site's id is in the URL parts
+    # that page_path() works out anyway (and keeps on the page).
+    parts = url_parts(page)
+    site_id = parts[0] if parts else None
     with transaction.atomic():
         current = (
             RenderedPage.objects.select_for_update()
@@ -244,7 +247,7 @@ def render_one(
             return False  # deleted, or a newer render already stored its body
         changed = current["content_hash"] != content_hash
         dates = {
-            "site": site,
+            "site_id": site_id,
             "path": page_path(page) or "",
             "rendered_on": timezone.localdate(),
             "rendered_at": timezone.now(),
