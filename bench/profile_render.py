@@ -11,6 +11,11 @@ rendition files (and so the bytes of every response) stay the same from run to r
 With ``DATABASE_URL`` set, that database is used instead (it is migrated and loaded
 the same way: give it a throwaway one).
 
+``--worker`` times the background worker's ``render_pages`` over 50 copies of the
+ALS page instead (``--unchanged``: renders whose bytes are stored already), and
+``--early`` a rendered detail answered before the view (a hit and a 304), through
+Django's WSGI handler; both are meant for PostgreSQL (docs/benchmarks.md).
+
 ``--dump DIR`` writes each response's bytes to ``DIR``; two dumps of the same
 database compare byte for byte (``cmp``), which shows that a change to the render
 left its output as it was.
