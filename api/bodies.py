@@ -11,6 +11,11 @@ from django.http import HttpRequest
 
 from cms.transport import negotiate_encoding, worth_compressing
 
+# Set on the requests the background worker renders pages with
+# (``api.materialize``): the API view then renders without consulting or
+# filling the response cache.
+RENDERING_ATTRIBUTE = "_materializing"
+
 
 @dataclass
 class CachedResponse:

@@ -44,10 +44,18 @@ from cms.transport import (
     encoded_etag,
 )
 
-from .bodies import CachedResponse, body_key, local_bodies, strong_etag
-from .materialize import RENDERING_ATTRIBUTE
+from .bodies import (
+    RENDERING_ATTRIBUTE,
+    CachedResponse,
+    body_key,
+    local_bodies,
+    strong_etag,
+)
 from .models import CacheGeneration
 from .negotiation import JSONContentNegotiation
+from .tags import ALL, LISTINGS, page_tag
+
+__all__ = ["ALL", "LISTINGS", "page_tag"]  # where the views and handlers take them
 
 if TYPE_CHECKING:
     # The mixin goes in front of Wagtail's API viewsets, whose methods its own
@@ -57,18 +65,9 @@ if TYPE_CHECKING:
 else:
     ViewSetBase = object
 
-# Site-wide changes: sites, locales, view restrictions, page moves, parent pages.
-ALL = "all"
-# Anything a listing, the site endpoint or a snippet endpoint may show.
-LISTINGS = "listings"
-
 RESPONSE_PREFIX = "api:response:"
 CACHE_STATUS_HEADER = "X-API-Cache"
 COMMON_JSON_ACCEPTS = frozenset({"", "*/*", "application/json"})
-
-
-def page_tag(page_id: int | str) -> str:
-    return f"page:{page_id}"
 
 
 def setting(name: str):

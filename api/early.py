@@ -13,17 +13,18 @@ rest (CORS, security headers).
 """
 
 import re
+from typing import Any
 from urllib.parse import parse_qs
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
-from django.db import connection
-from django.http import HttpRequest, HttpResponse
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
-from cms.transport import negotiate_encoding
+from cms.transport import encoded_etag, negotiate_encoding
 
 from . import materialize
 from .bodies import local_bodies
@@ -41,6 +42,16 @@ DETAIL = re.compile(r"^/api/v2/pages/([0-9]{1,18})/$")
 FIND = "/api/v2/pages/find/"
 CONTENT_TYPE = "application/json"
 BODY_COLUMNS = {None: "body", "br": "body_br", "gzip": "body_gzip"}
+VARY = "Accept, Accept-Encoding"
+# The request headers that can make an answer a 304 or a 412.
+CONDITIONAL_HEADERS = frozenset(
+    {
+        "HTTP_IF_MATCH",
+        "HTTP_IF_UNMODIFIED_SINCE",
+        "HTTP_IF_NONE_MATCH",
+        "HTTP_IF_MODIFIED_SINCE",
+    }
+)
 
 
 def requested_path(query_string: str) -> str | None:
@@ -112,8 +123,35 @@ class RenderedPages:
 rendered_pages = RenderedPages()
 
 
-def encoded(etag: str, encoding: str | None) -> str:
-    return etag if encoding is None else f'{etag[:-1]}-{encoding}"'
+def skip_health_check() -> bool:
+    """Let this request's first query be the connection's health check.
+
+    With ``CONN_HEALTH_CHECKS`` Django checks a persistent connection with a
+    ``SELECT 1`` before the first query of each request: a round trip as dear
+    as the answer's own read, on every early answer. Marked as done here, the
+    read itself finds a dead connection; ``True`` when the caller must then
+    drop it. Not inside a transaction (tests), where nothing is retried."""
+    wrapper: Any = connection  # Django's stubs lack the health-check flags
+    if (
+        wrapper.connection is None
+        or not wrapper.health_check_enabled
+        or wrapper.health_check_done
+        or wrapper.in_atomic_block
+    ):
+        return False
+    wrapper.health_check_done = True
+    return True
+
+
+def not_modified(etag: str, last_modified: int) -> HttpResponse:
+    """The 304 Django makes of the full answer (``get_conditional_response``):
+    the headers RFC 9110 keeps, in its order, without building the 200 first."""
+    response = HttpResponseNotModified()
+    response["Cache-Control"] = cache_control()
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    response["Vary"] = VARY
+    return response
 
 
 def with_inner_headers(response: HttpResponse) -> HttpResponse:
@@ -142,7 +180,16 @@ class EarlyAnswersMiddleware:
             return None
         if request.META.get("HTTP_ACCEPT", "*/*").strip() not in COMMON_JSON_ACCEPTS:
             return None
-        response = self.rendered_page(request) or self.cached(request)
+        own_check = skip_health_check()
+        try:
+            response = self.rendered_page(request) or self.cached(request)
+        except (OperationalError, InterfaceError):
+            if not own_check:
+                raise
+            # The persistent connection died while idle (a database restart):
+            # dropped, so that the view's path connects anew (or answers 503).
+            connection.close()
+            return None
         return with_inner_headers(response) if response is not None else None
 
     def cached(self, request: HttpRequest) -> HttpResponse | None:
@@ -166,29 +213,31 @@ class EarlyAnswersMiddleware:
         if rendered_on != timezone.localdate():
             return None  # review and consent status may have changed overnight
         encoding = negotiate_encoding(request) if compressed else None
-        etag = encoded(etag, encoding)
-        body = b""
-        if not get_conditional_response(
-            request, etag=etag, last_modified=last_modified
-        ):  # not a 304 (or 412): the body is needed
-            stored = local_bodies.get(etag) or rendered_pages.body(
-                page_id, row[1], encoding
+        etag = encoded_etag(etag, encoding)
+        if not CONDITIONAL_HEADERS.isdisjoint(request.META):
+            # A revalidation: decided once, before anything else is built.
+            conditional = get_conditional_response(
+                request, etag=etag, last_modified=last_modified
             )
-            if stored is None:
-                return None  # re-rendered since the first read
-            local_bodies.add(etag, stored)
-            body = stored
-        response = HttpResponse(body, content_type=CONTENT_TYPE)
+            if conditional is not None and conditional.status_code == 304:
+                return not_modified(etag, last_modified)
+            if conditional is not None:
+                return conditional  # 412, bare, as Django answers it
+        stored = local_bodies.get(etag) or rendered_pages.body(
+            page_id, row[1], encoding
+        )
+        if stored is None:
+            return None  # re-rendered since the first read
+        local_bodies.add(etag, stored)
+        response = HttpResponse(stored, content_type=CONTENT_TYPE)
         response["ETag"] = etag
         response["Last-Modified"] = http_date(last_modified)
         response["Cache-Control"] = cache_control()
         response[CACHE_STATUS_HEADER] = "hit"
         if encoding:
             response["Content-Encoding"] = encoding
-        patch_vary_headers(response, ["Accept", "Accept-Encoding"])
-        return get_conditional_response(
-            request, etag=etag, last_modified=last_modified, response=response
-        )
+        response["Vary"] = VARY  # what patch_vary_headers gives a new response
+        return response
 
     def lookup(self, request: HttpRequest):
         if not request.path.startswith("/api/v2/pages/"):

@@ -43,6 +43,7 @@ from snippets.usage import referencing_page_ids
 from . import changes, materialize
 from .cache import ALL, LISTINGS, invalidate, page_tag
 from .models import ChangeEvent
+from .tags import page_ids_in
 
 
 def page_tags(page: Page) -> set[str]:
@@ -70,7 +71,7 @@ def api_urls(tags: Iterable[str]) -> list[str]:
     by path, the default page listing and the site endpoint."""
     base = settings.WAGTAILAPI_BASE_URL.rstrip("/")
     urls = [base + reverse("api:pages:listing"), base + reverse("api:site:detail")]
-    page_ids = [int(tag[5:]) for tag in tags if tag.startswith("page:")]
+    page_ids = page_ids_in(tags)
     find = base + reverse("api:pages:find") + "?html_path="
     for page in Page.objects.filter(pk__in=page_ids).defer_streamfields():
         urls.append(base + reverse("api:pages:detail", args=[page.pk]))

@@ -2,7 +2,7 @@
 configured:
 
     python -m bench.materialized ask      # ask for a render of every public page
-    python -m bench.materialized status   # "<rendered> <waiting>"
+    python -m bench.materialized status   # "<rendered> <waiting>"; analyses
     python -m bench.materialized paths    # the detail URL of every rendered page
     python -m bench.materialized storm    # edit the doctor the copies all show
 """
@@ -17,7 +17,8 @@ def main() -> None:
     from django.db.models import F
 
     from api.materialize import materialize_all
-    from api.models import RenderedPage
+    from api.models import RenderedField, RenderedPage
+    from bench.generate import analyze
 
     command = sys.argv[1]
     if command == "ask":
@@ -25,6 +26,9 @@ def main() -> None:
     elif command == "status":
         rendered = RenderedPage.objects.filter(body__isnull=False).count()
         waiting = RenderedPage.objects.filter(rendered__lt=F("wanted")).count()
+        # The worker has just written thousands of rows: the listings measured
+        # next are planned with their statistics, not autovacuum's of later.
+        analyze([RenderedPage, RenderedField])
         print(rendered, waiting)  # noqa: T201
     elif command == "paths":
         for page_id in RenderedPage.objects.filter(body__isnull=False).values_list(

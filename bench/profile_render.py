@@ -11,6 +11,11 @@ rendition files (and so the bytes of every response) stay the same from run to r
 With ``DATABASE_URL`` set, that database is used instead (it is migrated and loaded
 the same way: give it a throwaway one).
 
+``--worker`` times the background worker's ``render_pages`` over 50 copies of the
+ALS page instead (``--unchanged``: renders whose bytes are stored already), and
+``--early`` a rendered detail answered before the view (a hit and a 304), through
+Django's WSGI handler; both are meant for PostgreSQL (docs/benchmarks.md).
+
 ``--dump DIR`` writes each response's bytes to ``DIR``; two dumps of the same
 database compare byte for byte (``cmp``), which shows that a change to the render
 left its output as it was.
@@ -31,6 +36,7 @@ LISTING_FIELDS = "summary,hero_image,medical_review,related_pages"
 LISTING = f"/api/v2/pages/?type=pages.ConditionPage&fields={LISTING_FIELDS}&limit=20"
 ALS_PATH = "/conditions/als/"
 CONDITION_PAGES = 20
+WORKER_PAGES = 50  # copies of the ALS page the worker renders (--worker)
 
 
 def log(message: str) -> None:
@@ -63,10 +69,13 @@ def prepare_content(workdir: Path) -> None:
         return
     started = time.monotonic()
     call_command("migrate", verbosity=0, interactive=False)
-    call_command("load_demo_content", image_scale=0.05, stdout=io.StringIO())
-    template = ConditionPage.objects.live().get(url_path__endswith=ALS_PATH)
-    live = ConditionPage.objects.live().count()
-    copy_pages(template, max(0, CONDITION_PAGES - live))
+    if not ConditionPage.objects.live().filter(url_path__endswith=ALS_PATH).exists():
+        call_command("load_demo_content", image_scale=0.05, stdout=io.StringIO())
+    template = ConditionPage.objects.live().get(
+        url_path__endswith=ALS_PATH, locale__language_code="en"
+    )
+    live = ConditionPage.objects.live().exclude(slug__startswith="bench-").count()
+    copy_pages(template, max(0, CONDITION_PAGES - live, WORKER_PAGES))
     marker.write_text("")
     log(f"content ready in {time.monotonic() - started:.0f} s")
 
@@ -74,7 +83,9 @@ def prepare_content(workdir: Path) -> None:
 def als_detail_url() -> str:
     from pages.models import ConditionPage
 
-    page = ConditionPage.objects.live().get(url_path__endswith=ALS_PATH)
+    page = ConditionPage.objects.live().get(
+        url_path__endswith=ALS_PATH, locale__language_code="en"
+    )
     return f"/api/v2/pages/{page.pk}/"
 
 
@@ -137,6 +148,136 @@ def profile(client, url: str, repeat: int, top: int, sort: str) -> str:
     return out.getvalue()
 
 
+def worker_page_ids() -> list[int]:
+    from pages.models import ConditionPage
+
+    return list(
+        ConditionPage.objects.live()
+        .filter(slug__startswith="bench-")
+        .order_by("pk")
+        .values_list("pk", flat=True)[:WORKER_PAGES]
+    )
+
+
+def ask_renders(ids: list[int], changed: bool) -> None:
+    """What a change to content does: ask for renders of ``ids``. With
+    ``changed``, the stored hashes are forgotten, so that every render counts
+    as a change (fields stored, feed event written), as in a storm."""
+    from django.db import transaction
+
+    from api.materialize import request_renders
+    from api.models import RenderedPage
+    from api.tags import page_tag
+
+    with transaction.atomic():
+        request_renders({page_tag(pk) for pk in ids})
+        if changed:
+            RenderedPage.objects.filter(page_id__in=ids).update(content_hash="")
+
+
+def render_waiting(expected: int | None) -> None:
+    from api.materialize import render_pages
+
+    result = render_pages.call()
+    if expected is not None and result["rendered"] != expected:
+        raise SystemExit(f"rendered {result}, expected {expected}")
+
+
+def time_worker(runs: int, changed: bool, profile_top: int, sort: str) -> None:
+    """CPU milliseconds per page of ``render_pages`` over the ALS copies."""
+    ids = worker_page_ids()
+    ask_renders(ids, changed=True)
+    render_waiting(None)  # anything waiting; renditions, imports, first-use caches
+    per_page = []
+    for _ in range(runs):
+        ask_renders(ids, changed)
+        started = time.process_time()
+        render_waiting(len(ids))
+        per_page.append((time.process_time() - started) * 1000 / len(ids))
+    kind = "changed" if changed else "unchanged"
+    log(
+        f"worker   CPU {statistics.median(per_page):6.2f} ms/page, {kind} bodies "
+        f"(median of {runs} runs of {len(ids)} pages; "
+        f"{', '.join(f'{value:.1f}' for value in per_page)})"
+    )
+    if profile_top:
+        ask_renders(ids, changed)
+        profiler = cProfile.Profile()
+        profiler.enable()
+        render_waiting(len(ids))
+        profiler.disable()
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats(sort).print_stats(profile_top)
+        log(f"\n=== worker: cProfile of {len(ids)} {kind} renders, by {sort}")
+        log(out.getvalue())
+
+
+def time_early(repeat: int, runs: int, profile_top: int, sort: str) -> None:
+    """CPU microseconds per request of a rendered detail answered early (a hit
+    and a 304), through the whole middleware stack of Django's WSGI handler, as
+    gunicorn calls it (the test client's own bookkeeping would cost more than
+    the answer)."""
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.test import Client, RequestFactory
+
+    from api.bodies import local_bodies
+
+    ids = worker_page_ids()[:1]
+    ask_renders(ids, changed=True)
+    render_waiting(None)
+    url = f"/api/v2/pages/{ids[0]}/"
+    client = Client()
+    first = client.get(url, headers={"Accept-Encoding": "br"})
+    if first["X-API-Cache"] != "hit":
+        raise SystemExit(f"{url} was not answered from its rendered row")
+    cases = {
+        "hit": {"HTTP_ACCEPT_ENCODING": "br"},
+        "304": {"HTTP_ACCEPT_ENCODING": "br", "HTTP_IF_NONE_MATCH": first["ETag"]},
+    }
+    expected = {"hit": "200 OK", "304": "304 Not Modified"}
+    handler = WSGIHandler()
+    factory = RequestFactory()
+    statuses: list[str] = []
+
+    def start_response(status, headers):
+        statuses.append(status)
+
+    def serve(headers: dict) -> None:
+        environ = factory._base_environ(PATH_INFO=url, REQUEST_METHOD="GET", **headers)
+        result = handler(environ, start_response)
+        b"".join(result)
+        result.close()
+
+    for name, headers in cases.items():
+        medians = []
+        for _ in range(runs):
+            durations = []
+            for _ in range(repeat):
+                statuses.clear()
+                started = time.process_time()
+                serve(headers)
+                durations.append((time.process_time() - started) * 1e6)
+                if statuses != [expected[name]]:
+                    raise SystemExit(f"{name}: {statuses}")
+            medians.append(statistics.median(durations))
+        log(
+            f"early {name:<4} CPU {statistics.median(medians):6.0f} us/request "
+            f"(median of {runs} runs of {repeat}; local bodies: "
+            f"{local_bodies.size})"
+        )
+        if profile_top:
+            profiler = cProfile.Profile()
+            profiler.enable()
+            for _ in range(repeat):
+                serve(headers)
+            profiler.disable()
+            out = io.StringIO()
+            stats = pstats.Stats(profiler, stream=out).sort_stats(sort)
+            stats.print_stats(profile_top)
+            log(f"\n=== early {name}: cProfile of {repeat} requests, by {sort}")
+            log(out.getvalue())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=50, help="timed requests each")
@@ -145,6 +286,22 @@ def main() -> None:
         "--sort", default="tottime", help="profile order (tottime, cumulative)"
     )
     parser.add_argument("--no-profile", action="store_true")
+    parser.add_argument(
+        "--worker",
+        action="store_true",
+        help=f"time render_pages over {WORKER_PAGES} copies of the ALS page instead",
+    )
+    parser.add_argument(
+        "--unchanged",
+        action="store_true",
+        help="with --worker: renders whose bytes are the ones stored already",
+    )
+    parser.add_argument(
+        "--early",
+        action="store_true",
+        help="time a rendered detail answered early (a hit and a 304) instead",
+    )
+    parser.add_argument("--runs", type=int, default=5, help="--worker/--early runs")
     parser.add_argument("--dump", type=Path, help="write each response's bytes here")
     parser.add_argument(
         "--workdir",
@@ -155,6 +312,14 @@ def main() -> None:
 
     configure(args.workdir)
     prepare_content(args.workdir)
+    top = 0 if args.no_profile else args.top
+    if args.worker:
+        return time_worker(args.runs, not args.unchanged, top, args.sort)
+    if args.early:
+        return time_early(args.repeat, args.runs, top, args.sort)
+    from django.conf import settings
+
+    settings.API_RENDERED_PAGES = False  # every request renders
     from django.test import Client
 
     client = Client()

@@ -13,8 +13,13 @@ from django.utils import timezone
 import pytest
 
 from api.changes import latest_cursor
-from api.materialize import render_pages, request_renders
-from api.models import ChangeEvent, RenderedPage
+from api.materialize import (
+    render_detail,
+    render_details,
+    render_pages,
+    request_renders,
+)
+from api.models import ChangeEvent, RenderedField, RenderedPage
 from cms.tasks import ready_tasks, run_ready_tasks
 from pages.representations import page_path
 
@@ -175,6 +180,49 @@ def test_a_render_with_the_same_bytes_is_no_change(client, rendered_condition):
     assert again.rendered == again.wanted > row.rendered
     assert (again.etag, again.last_modified) == (row.etag, row.last_modified)
     assert not ChangeEvent.objects.filter(pk__gt=cursor)
+
+
+def test_a_render_with_the_same_bytes_rewrites_nothing_but_its_date(
+    client, rendered_condition
+):
+    page = rendered_condition
+    fields = dict(
+        RenderedField.objects.filter(page_id=page.pk).values_list("name", "pk")
+    )
+    row = rendered(page)
+    RenderedPage.objects.filter(page_id=page.pk).update(
+        rendered_on=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    request_renders({f"page:{page.pk}"})
+    run_ready_tasks()
+    again = rendered(page)
+    assert again.rendered_on == timezone.localdate()
+    assert again.rendered_at > row.rendered_at
+    assert bytes(again.body_br) == bytes(row.body_br)
+    # The same field rows: not deleted and written again.
+    assert fields
+    assert (
+        dict(RenderedField.objects.filter(page_id=page.pk).values_list("name", "pk"))
+        == fields
+    )
+
+
+def test_pages_rendered_together_have_the_bytes_of_each_request(client, clinic_site):
+    pages = [
+        clinic_site.condition,
+        clinic_site.therapy,
+        clinic_site.article,
+        clinic_site.conditions,
+        clinic_site.home,
+    ]
+    hidden = [clinic_site.restricted_page, clinic_site.unpublished_page]
+    together = render_details([page.pk for page in [*hidden, *pages]])
+    assert [together[page.pk] for page in hidden] == [None, None]
+    with override_settings(API_RESPONSE_CACHE=False, API_RENDERED_PAGES=False):
+        for page in pages:
+            response = client.get(detail_url(page))
+            assert response.status_code == 200
+            assert together[page.pk] == response.content == render_detail(page)
 
 
 def test_a_changed_render_is_one_feed_event_with_its_hash(client, rendered_condition):
