@@ -8,11 +8,12 @@ database rows), so every process sees both at once; a CDN is purged after commit
 Change events are rows written in that same transaction.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
+from django.dispatch import Signal
 from django.urls import reverse
 
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
@@ -248,66 +249,37 @@ def labels_changed(sender, instance, **kwargs) -> None:
 
 
 def register_signal_handlers() -> None:
-    page_published.connect(
-        page_published_changed, dispatch_uid="api_cache_page_published"
-    )
-    review_changed.connect(
-        review_changed_in_place, dispatch_uid="api_cache_review_changed"
-    )
-    page_unpublished.connect(
-        page_unpublished_changed, dispatch_uid="api_cache_page_unpublished"
-    )
-    pre_page_move.connect(page_moving, dispatch_uid="api_changes_page_moving")
-    post_page_move.connect(page_moved, dispatch_uid="api_cache_page_moved")
-    post_save.connect(page_saved, dispatch_uid="api_cache_page_saved")
-    pre_delete.connect(page_deleted, sender=Page, dispatch_uid="api_cache_page_deleted")
-    post_delete.connect(
-        page_delete_done, sender=Page, dispatch_uid="api_changes_page_deleted"
-    )
-    for model in (
-        Doctor,
-        Testimonial,
-        Reference,
-        get_image_model(),
-        get_document_model(),
-    ):
-        uid = f"api_cache_{model._meta.label_lower}"
-        post_save.connect(object_changed, sender=model, dispatch_uid=f"{uid}_saved")
-        pre_delete.connect(object_deleted, sender=model, dispatch_uid=f"{uid}_deleted")
-    for signal in (post_save, post_delete):
-        signal.connect(
-            reference_author_changed,
-            sender=ReferenceAuthor,
-            dispatch_uid=f"api_cache_reference_author_{signal is post_save}",
-        )
-        signal.connect(
-            redirect_changed,
-            sender=Redirect,
-            dispatch_uid=f"api_cache_redirect_{signal is post_save}",
-        )
-        signal.connect(
-            settings_changed,
-            sender=ClinicSettings,
-            dispatch_uid=f"api_cache_clinic_settings_{signal is post_save}",
-        )
-        signal.connect(
-            labels_changed,
-            sender=InterfaceLabels,
-            dispatch_uid=f"api_cache_interface_labels_{signal is post_save}",
-        )
-        signal.connect(
-            restriction_changed,
-            sender=PageViewRestriction,
-            dispatch_uid=f"api_changes_page_view_restriction_{signal is post_save}",
-        )
-        for model in (
-            Site,
-            Locale,
-            CollectionViewRestriction,
-            Collection,
-        ):
-            signal.connect(
-                site_structure_changed,
-                sender=model,
-                dispatch_uid=f"api_cache_{model._meta.label_lower}_{signal is post_save}",
-            )
+    """Connect each handler to its signals. Shared content that pages show is
+    handled before deletion, while the reference index still names those pages;
+    the other objects are handled after they are saved or deleted alike."""
+    connections: list[tuple[Signal, Callable[..., object], type | None]] = [
+        (page_published, page_published_changed, None),
+        (review_changed, review_changed_in_place, None),
+        (page_unpublished, page_unpublished_changed, None),
+        (pre_page_move, page_moving, None),
+        (post_page_move, page_moved, None),
+        (post_save, page_saved, None),
+        (pre_delete, page_deleted, Page),
+        (post_delete, page_delete_done, Page),
+    ]
+    shown = (Doctor, Testimonial, Reference, get_image_model(), get_document_model())
+    for model in shown:
+        connections += [(post_save, object_changed, model)]
+        connections += [(pre_delete, object_deleted, model)]
+    saved_or_deleted: list[tuple[Callable[..., object], type]] = [
+        (reference_author_changed, ReferenceAuthor),
+        (redirect_changed, Redirect),
+        (settings_changed, ClinicSettings),
+        (labels_changed, InterfaceLabels),
+        (restriction_changed, PageViewRestriction),
+        *(
+            (site_structure_changed, model)
+            for model in (Site, Locale, CollectionViewRestriction, Collection)
+        ),
+    ]
+    for handler, model in saved_or_deleted:
+        connections += [(post_save, handler, model), (post_delete, handler, model)]
+    for signal, handler, sender in connections:
+        # Django keys a connection by uid and sender, per signal: connecting again
+        # (a test, a reloaded app) replaces it instead of running it twice.
+        signal.connect(handler, sender=sender, dispatch_uid=f"api_{handler.__name__}")
