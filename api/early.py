@@ -13,6 +13,7 @@ rest (CORS, security headers).
 """
 
 import re
+from collections import OrderedDict
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -71,42 +72,77 @@ def requested_path(query_string: str) -> str | None:
 
 
 class RenderedPages:
-    """Reads of ``api_renderedpage`` with the fewest round trips: one row's
-    validators, then its body only when this process does not hold it."""
+    """Reads of ``api_renderedpage`` in one round trip: a row's validators, with
+    its body in the asked coding unless this process already holds that body
+    (the ETag it holds for the URL is sent along) or the request is a
+    revalidation, which usually needs no body."""
 
     table = RenderedPage._meta.db_table
     validators = (
         "r.page_id, r.etag, r.last_modified, r.rendered_on, r.body_br IS NOT NULL"
     )
 
-    def by_page(self, page_id: int):
+    def __init__(self, size: int | None = None):
+        # The raw ETag of the body this process last served for each URL and
+        # coding: an index into ``local_bodies``, which alone holds the bytes.
+        self._size = size
+        self.held: OrderedDict[tuple, str] = OrderedDict()
+
+    @property
+    def size(self) -> int:
+        return local_bodies.size if self._size is None else self._size
+
+    def hold(self, key: tuple, etag: str) -> None:
+        if not self.size:
+            return
+        self.held[key] = etag
+        self.held.move_to_end(key)
+        while len(self.held) > self.size:
+            self.held.popitem(last=False)
+
+    def body_column(self, key: tuple, skip: bool) -> tuple[str, list]:
+        """The select-list item for the body and its parameters: ``NULL`` when
+        ``skip`` or when the row's ETag is the one this process holds for
+        ``key``; else the body in the coding ``key`` ends with, or the identity
+        body where the page is too small to be compressed."""
+        column = BODY_COLUMNS[key[-1]]
+        coalesced = f"COALESCE(r.{column}, r.body)" if key[-1] else "r.body"
+        return (
+            f"CASE WHEN %s OR r.etag = %s THEN NULL ELSE {coalesced} END",
+            [skip, self.held.get(key, "")],
+        )
+
+    def by_page(self, page_id: int, key: tuple, skip_body: bool):
+        body, params = self.body_column(key, skip_body)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT {self.validators} FROM {self.table} r "  # noqa: S608
+                f"SELECT {self.validators}, {body} FROM {self.table} r "  # noqa: S608
                 "WHERE r.page_id = %s AND r.body IS NOT NULL",
-                [page_id],
+                [*params, page_id],
             )
             return cursor.fetchone()
 
-    def by_path(self, path: str, hostname: str, port: int):
+    def by_path(self, path: str, hostname: str, port: int, key: tuple, skip_body: bool):
         """As ``Site.find_for_request`` picks a site: the hostname and port, else
         the hostname alone when one site has it, else the default site."""
+        body, params = self.body_column(key, skip_body)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT {self.validators}, s.hostname, s.port, s.is_default_site "  # noqa: S608
+                f"SELECT {self.validators}, {body}, "  # noqa: S608
+                "s.hostname, s.port, s.is_default_site "
                 f"FROM {self.table} r JOIN wagtailcore_site s ON s.id = r.site_id "
                 "WHERE r.path = %s AND r.body IS NOT NULL",
-                [path],
+                [*params, path],
             )
             rows = cursor.fetchall()
-        exact = [row for row in rows if row[5] == hostname and row[6] == port]
+        exact = [row for row in rows if row[6] == hostname and row[7] == port]
         if exact:
-            return exact[0][:5]
-        by_host = [row for row in rows if row[5] == hostname]
+            return exact[0][:6]
+        by_host = [row for row in rows if row[6] == hostname]
         if len(by_host) == 1:
-            return by_host[0][:5]
-        default = [row for row in rows if row[7]]
-        return default[0][:5] if default else None
+            return by_host[0][:6]
+        default = [row for row in rows if row[8]]
+        return default[0][:6] if default else None
 
     def body(self, page_id: int, etag: str, encoding: str | None) -> bytes | None:
         column = BODY_COLUMNS[encoding]
@@ -206,16 +242,19 @@ class EarlyAnswersMiddleware:
     def rendered_page(self, request: HttpRequest) -> HttpResponse | None:
         if not materialize.enabled():
             return None
-        row = self.lookup(request)
-        if row is None:
+        wanted = negotiate_encoding(request)
+        revalidation = not CONDITIONAL_HEADERS.isdisjoint(request.META)
+        found = self.lookup(request, wanted, revalidation)
+        if found is None:
             return None
-        page_id, etag, last_modified, rendered_on, compressed = row
+        key, row = found
+        page_id, raw_etag, last_modified, rendered_on, compressed, fetched = row
         if rendered_on != timezone.localdate():
             return None  # review and consent status may have changed overnight
-        encoding = negotiate_encoding(request) if compressed else None
-        etag = encoded_etag(etag, encoding)
-        if not CONDITIONAL_HEADERS.isdisjoint(request.META):
-            # A revalidation: decided once, before anything else is built.
+        encoding = wanted if compressed else None
+        etag = encoded_etag(raw_etag, encoding)
+        if revalidation:
+            # Decided once, before anything else is built.
             conditional = get_conditional_response(
                 request, etag=etag, last_modified=last_modified
             )
@@ -223,12 +262,16 @@ class EarlyAnswersMiddleware:
                 return not_modified(etag, last_modified)
             if conditional is not None:
                 return conditional  # 412, bare, as Django answers it
-        stored = local_bodies.get(etag) or rendered_pages.body(
-            page_id, row[1], encoding
-        )
+        if fetched is not None:
+            stored: bytes | None = bytes(fetched)
+        else:  # held by this process (unless dropped since), or a revalidation
+            stored = local_bodies.get(etag) or rendered_pages.body(
+                page_id, raw_etag, encoding
+            )
         if stored is None:
             return None  # re-rendered since the first read
         local_bodies.add(etag, stored)
+        rendered_pages.hold(key, raw_etag)
         response = HttpResponse(stored, content_type=CONTENT_TYPE)
         response["ETag"] = etag
         response["Last-Modified"] = http_date(last_modified)
@@ -239,14 +282,18 @@ class EarlyAnswersMiddleware:
         response["Vary"] = VARY  # what patch_vary_headers gives a new response
         return response
 
-    def lookup(self, request: HttpRequest):
+    def lookup(self, request: HttpRequest, wanted: str | None, revalidation: bool):
+        """``(key, row)``: the URL's key in ``rendered_pages.held`` and its rendered
+        row (validators and, where needed, the body), or ``None``."""
         if not request.path.startswith("/api/v2/pages/"):
             return None
         match = DETAIL.match(request.path)
         if match is not None:
             if request.META.get("QUERY_STRING"):
                 return None
-            return rendered_pages.by_page(int(match[1]))
+            key: tuple = (int(match[1]), wanted)
+            row = rendered_pages.by_page(key[0], key, revalidation)
+            return None if row is None else (key, row)
         if request.path != FIND:
             return None
         path = requested_path(request.META.get("QUERY_STRING", ""))
@@ -261,4 +308,6 @@ class EarlyAnswersMiddleware:
             port = "443" if request.is_secure() else "80"
         if not port.isdigit():
             return None
-        return rendered_pages.by_path(path, hostname, int(port))
+        key = (path, hostname, int(port), wanted)
+        row = rendered_pages.by_path(path, hostname, int(port), key, revalidation)
+        return None if row is None else (key, row)

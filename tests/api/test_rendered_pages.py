@@ -12,7 +12,9 @@ from django.utils import timezone
 
 import pytest
 
+from api.bodies import local_bodies
 from api.changes import latest_cursor
+from api.early import rendered_pages
 from api.materialize import (
     render_detail,
     render_details,
@@ -126,6 +128,57 @@ def test_a_hit_is_one_query_once_the_process_holds_the_body(client, rendered_con
     with CaptureQueriesContext(connection) as queries:
         response = client.get(detail_url(page))
     assert response.status_code == 200
+    assert len(queries) == 1
+
+
+def body_selected(query: dict) -> bool:
+    """Whether the query could return a body: the early read asks for it only
+    where this process does not hold it (``api.early.RenderedPages``)."""
+    return "CASE WHEN" in query["sql"]
+
+
+@pytest.mark.parametrize("encoding", [None, "br", "gzip"])
+def test_a_first_read_is_one_query_with_its_body(client, rendered_condition, encoding):
+    """The first read of a page after it was rendered, by a process that holds no
+    body of it: the validators and the body come in one round trip."""
+    page = rendered_condition
+    headers = {"HTTP_ACCEPT_ENCODING": encoding} if encoding else {}
+    for path in (detail_url(page), f"/api/v2/pages/find/?html_path={page_path(page)}"):
+        rendered_pages.held.clear()
+        local_bodies.bodies.clear()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path, **headers)
+        assert response.status_code == 200
+        assert response.get("Content-Encoding") == encoding
+        column = f"body_{encoding}" if encoding else "body"
+        assert response.content == bytes(getattr(rendered(page), column))
+        assert len(queries) == 1 and body_selected(queries[0])
+
+
+def test_a_re_render_is_served_at_once_by_a_process_holding_the_old_body(
+    client, rendered_condition
+):
+    page = rendered_condition
+    old = client.get(detail_url(page))
+    publish(page, summary="Rewritten summary")
+    run_ready_tasks()
+    with CaptureQueriesContext(connection) as queries:
+        new = client.get(detail_url(page))
+    assert new["ETag"] != old["ETag"]
+    assert b"Rewritten summary" in new.content
+    assert new.content == bytes(rendered(page).body)
+    assert len(queries) == 1
+
+
+def test_without_bodies_kept_in_process_every_read_is_one_query(
+    client, rendered_condition, settings
+):
+    settings.API_LOCAL_BODIES = 0
+    page = rendered_condition
+    first = client.get(detail_url(page))
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(detail_url(page))
+    assert again.content == first.content
     assert len(queries) == 1
 
 
