@@ -4,7 +4,9 @@ request, which of them is current)."""
 
 import hashlib
 from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -44,40 +46,64 @@ def body_key(key: str, encoding: str | None = None) -> str:
     return key + ":body" + (f":{encoding}" if encoding else "")
 
 
-class LocalBodies:
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class Recent(Generic[K, V]):
+    """The ``size`` most recently used entries of a mapping; the least recently
+    used goes first. ``size`` is read on every ``put`` when it is a callable (a
+    setting tests change)."""
+
+    def __init__(self, size: int | Callable[[], int]):
+        self._size = size
+        self.entries: OrderedDict[K, V] = OrderedDict()
+
+    @property
+    def size(self) -> int:
+        return self._size() if callable(self._size) else self._size
+
+    def get(self, key: K) -> V | None:
+        value = self.entries.get(key)
+        if value is not None:
+            self.entries.move_to_end(key)
+        return value
+
+    def put(self, key: K, value: V) -> None:
+        size = self.size
+        if not size:
+            return
+        self.entries[key] = value
+        self.entries.move_to_end(key)
+        while len(self.entries) > size:
+            self.entries.popitem(last=False)
+
+    def pop(self, key: K) -> None:
+        self.entries.pop(key, None)
+
+    def clear(self) -> None:
+        self.entries.clear()
+
+
+class LocalBodies(Recent[str, bytes]):
     """The most recently served bodies of this process, by the ETag of their
     representation (each content coding has its own).
 
     A body is only ever used for the ETag it belongs to, so it cannot be stale:
     the shared cache still decides, on every request, which ETag is current. This
-    saves moving and unpickling the body on every hit.
+    saves moving and unpickling the body on every hit. ``API_LOCAL_BODIES`` of
+    them are kept; 0 keeps none (``make bench``'s cold rows).
     """
 
     def __init__(self, size: int | None = None):
-        self._size = size
-        self.bodies: OrderedDict[str, bytes] = OrderedDict()
+        super().__init__(self.setting if size is None else size)
 
-    @property
-    def size(self) -> int:
-        """``API_LOCAL_BODIES`` unless given; 0 keeps none (``make bench``'s cold
-        rows)."""
-        if self._size is not None:
-            return self._size
+    @staticmethod
+    def setting() -> int:
         return getattr(settings, "API_LOCAL_BODIES", 128)
 
-    def get(self, etag: str) -> bytes | None:
-        body = self.bodies.get(etag)
-        if body is not None:
-            self.bodies.move_to_end(etag)
-        return body
-
     def add(self, etag: str, body: bytes) -> None:
-        if not self.size:
-            return
-        self.bodies[etag] = body
-        self.bodies.move_to_end(etag)
-        while len(self.bodies) > self.size:
-            self.bodies.popitem(last=False)
+        self.put(etag, body)
 
 
 local_bodies = LocalBodies()

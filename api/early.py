@@ -13,8 +13,7 @@ rest (CORS, security headers).
 """
 
 import re
-from collections import OrderedDict
-from typing import Any
+from typing import Any, cast
 from urllib.parse import parse_qs
 
 from django.conf import settings
@@ -28,7 +27,7 @@ from django.utils.http import http_date
 from cms.transport import encoded_etag, negotiate_encoding
 
 from . import materialize
-from .bodies import local_bodies
+from .bodies import Recent, local_bodies
 from .cache import (
     CACHE_STATUS_HEADER,
     COMMON_JSON_ACCEPTS,
@@ -37,6 +36,7 @@ from .cache import (
     serve_hit,
     server_cache_enabled,
 )
+from .listening import rendered_changes
 from .models import RenderedPage
 
 DETAIL = re.compile(r"^/api/v2/pages/([0-9]{1,18})/$")
@@ -72,10 +72,12 @@ def requested_path(query_string: str) -> str | None:
 
 
 class RenderedPages:
-    """Reads of ``api_renderedpage`` in one round trip: a row's validators, with
-    its body in the asked coding unless this process already holds that body
-    (the ETag it holds for the URL is sent along) or the request is a
-    revalidation, which usually needs no body."""
+    """Reads of ``api_renderedpage`` in one round trip, or none: a row's
+    validators, with its body in the asked coding unless this process already
+    holds that body (the ETag it holds for the URL is sent along) or the request
+    is a revalidation, which usually needs no body. Where this process hears of
+    every change (``api.listening``), the validators it read last are used
+    without asking."""
 
     table = RenderedPage._meta.db_table
     validators = (
@@ -85,20 +87,13 @@ class RenderedPages:
     def __init__(self, size: int | None = None):
         # The raw ETag of the body this process last served for each URL and
         # coding: an index into ``local_bodies``, which alone holds the bytes.
-        self._size = size
-        self.held: OrderedDict[tuple, str] = OrderedDict()
-
-    @property
-    def size(self) -> int:
-        return local_bodies.size if self._size is None else self._size
+        self.held: Recent[tuple, str] = Recent(
+            size if size is not None else lambda: local_bodies.size
+        )
+        self.queries = 0
 
     def hold(self, key: tuple, etag: str) -> None:
-        if not self.size:
-            return
-        self.held[key] = etag
-        self.held.move_to_end(key)
-        while len(self.held) > self.size:
-            self.held.popitem(last=False)
+        self.held.put(key, etag)
 
     def body_column(self, key: tuple, skip: bool) -> tuple[str, list]:
         """The select-list item for the body and its parameters: ``NULL`` when
@@ -109,24 +104,37 @@ class RenderedPages:
         coalesced = f"COALESCE(r.{column}, r.body)" if key[-1] else "r.body"
         return (
             f"CASE WHEN %s OR r.etag = %s THEN NULL ELSE {coalesced} END",
-            [skip, self.held.get(key, "")],
+            [skip, self.held.get(key) or ""],
         )
 
     def by_page(self, page_id: int, key: tuple, skip_body: bool):
+        known = rendered_changes.row(page_id)
+        if known is not None:
+            return (*known, None)
+        token = rendered_changes.token()
         body, params = self.body_column(key, skip_body)
-        with connection.cursor() as cursor:
+        with self.cursor() as cursor:
             cursor.execute(
                 f"SELECT {self.validators}, {body} FROM {self.table} r "  # noqa: S608
                 "WHERE r.page_id = %s AND r.body IS NOT NULL",
                 [*params, page_id],
             )
-            return cursor.fetchone()
+            row = cursor.fetchone()
+        if row is not None:
+            rendered_changes.keep(token, row[:5])
+        return row
 
     def by_path(self, path: str, hostname: str, port: int, key: tuple, skip_body: bool):
         """As ``Site.find_for_request`` picks a site: the hostname and port, else
         the hostname alone when one site has it, else the default site."""
+        place = (path, hostname, port)
+        page_id = rendered_changes.page_at(place)
+        known = rendered_changes.row(page_id) if page_id is not None else None
+        if known is not None:
+            return (*known, None)
+        token = rendered_changes.token()
         body, params = self.body_column(key, skip_body)
-        with connection.cursor() as cursor:
+        with self.cursor() as cursor:
             cursor.execute(
                 f"SELECT {self.validators}, {body}, "  # noqa: S608
                 "s.hostname, s.port, s.is_default_site "
@@ -136,17 +144,26 @@ class RenderedPages:
             )
             rows = cursor.fetchall()
         exact = [row for row in rows if row[6] == hostname and row[7] == port]
-        if exact:
-            return exact[0][:6]
         by_host = [row for row in rows if row[6] == hostname]
-        if len(by_host) == 1:
-            return by_host[0][:6]
         default = [row for row in rows if row[8]]
-        return default[0][:6] if default else None
+        if exact:
+            found = exact[0]
+        elif len(by_host) == 1:
+            found = by_host[0]
+        elif default:
+            found = default[0]
+        else:
+            return None
+        rendered_changes.keep(token, found[:5], place)
+        return found[:6]
+
+    def cursor(self):
+        self.queries += 1
+        return connection.cursor()
 
     def body(self, page_id: int, etag: str, encoding: str | None) -> bytes | None:
         column = BODY_COLUMNS[encoding]
-        with connection.cursor() as cursor:
+        with self.cursor() as cursor:
             cursor.execute(
                 f"SELECT {column} FROM {self.table} "  # noqa: S608
                 "WHERE page_id = %s AND etag = %s",
@@ -217,6 +234,7 @@ class EarlyAnswersMiddleware:
         if request.META.get("HTTP_ACCEPT", "*/*").strip() not in COMMON_JSON_ACCEPTS:
             return None
         own_check = skip_health_check()
+        queries = rendered_pages.queries
         try:
             response = self.rendered_page(request) or self.cached(request)
         except (OperationalError, InterfaceError):
@@ -226,6 +244,9 @@ class EarlyAnswersMiddleware:
             # dropped, so that the view's path connects anew (or answers 503).
             connection.close()
             return None
+        if response is None and own_check and rendered_pages.queries == queries:
+            # Nothing was read here after all: the view's first query checks.
+            cast(Any, connection).health_check_done = False
         return with_inner_headers(response) if response is not None else None
 
     def cached(self, request: HttpRequest) -> HttpResponse | None:
@@ -242,6 +263,7 @@ class EarlyAnswersMiddleware:
     def rendered_page(self, request: HttpRequest) -> HttpResponse | None:
         if not materialize.enabled():
             return None
+        rendered_changes.start()
         wanted = negotiate_encoding(request)
         revalidation = not CONDITIONAL_HEADERS.isdisjoint(request.META)
         found = self.lookup(request, wanted, revalidation)

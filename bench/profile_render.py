@@ -220,8 +220,14 @@ def time_early(repeat: int, runs: int, profile_top: int, sort: str) -> None:
     from django.core.handlers.wsgi import WSGIHandler
     from django.test import Client, RequestFactory
 
-    from api.bodies import local_bodies
+    from django.conf import settings
 
+    from api.bodies import local_bodies
+    from api.listening import rendered_changes
+
+    # As deployed (the test settings leave it off): API_CHANGE_LISTENER=false
+    # times the read that asks the database every time.
+    settings.API_CHANGE_LISTENER = os.environ.get("API_CHANGE_LISTENER") != "false"
     ids = worker_page_ids()[:1]
     ask_renders(ids, changed=True)
     render_waiting(None)
@@ -230,6 +236,14 @@ def time_early(repeat: int, runs: int, profile_top: int, sort: str) -> None:
     first = client.get(url, headers={"Accept-Encoding": "br"})
     if first["X-API-Cache"] != "hit":
         raise SystemExit(f"{url} was not answered from its rendered row")
+    # Where this process listens for changes (PostgreSQL, api.listening), the
+    # timed reads ask nothing of the database once it is heard from.
+    deadline = time.monotonic() + 5
+    while rendered_changes._pid and not rendered_changes.trusted():
+        if time.monotonic() > deadline:
+            raise SystemExit("the change listener did not start")
+        time.sleep(0.05)
+    listening = "yes" if rendered_changes.trusted() else "no"
     cases = {
         "hit": {"HTTP_ACCEPT_ENCODING": "br"},
         "304": {"HTTP_ACCEPT_ENCODING": "br", "HTTP_IF_NONE_MATCH": first["ETag"]},
@@ -263,7 +277,7 @@ def time_early(repeat: int, runs: int, profile_top: int, sort: str) -> None:
         log(
             f"early {name:<4} CPU {statistics.median(medians):6.0f} us/request "
             f"(median of {runs} runs of {repeat}; local bodies: "
-            f"{local_bodies.size})"
+            f"{local_bodies.size}; listening: {listening})"
         )
         if profile_top:
             profiler = cProfile.Profile()

@@ -365,6 +365,9 @@ API_RENDERED_PAGES = env_bool("API_RENDERED_PAGES", default=True)
 # Bodies each process keeps in memory by ETag, so that a hit moves no body
 # (api.bodies.LocalBodies); 0 keeps none.
 API_LOCAL_BODIES = env_int("API_LOCAL_BODIES", 128)
+# On PostgreSQL each process LISTENs for changes to the rendered pages, so that
+# a read it has answered before needs no query (api.listening).
+API_CHANGE_LISTENER = env_bool("API_CHANGE_LISTENER", default=True)
 API_RESPONSE_CACHE_TIMEOUT = env_int("API_RESPONSE_CACHE_TIMEOUT", 24 * 3600)
 API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 60)
 API_CACHE_STALE_WHILE_REVALIDATE = env_int("API_CACHE_STALE_WHILE_REVALIDATE", 300)

@@ -17,3 +17,6 @@ LOGGING["root"]["level"] = "WARNING"
 # tests point these at their own local server with recorded records.
 REFERENCE_DOI_RESOLVER_URL = "http://127.0.0.1:9/"
 REFERENCE_EUTILS_URL = "http://127.0.0.1:9/"
+# The listener holds a connection to the test database, which pytest drops at the
+# end: the tests that use it start and stop it themselves (tests/api/test_listening.py).
+API_CHANGE_LISTENER = False

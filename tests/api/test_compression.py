@@ -149,7 +149,7 @@ def test_hits_serve_stored_compressed_bodies(client, clinic_site, compressions):
         assert hit["X-API-Cache"] == "hit"
         assert hit.content == first.content
     # Another app server: nothing of this process's, the shared cache's bytes.
-    local_bodies.bodies.clear()
+    local_bodies.clear()
     other = client.get(url, HTTP_ACCEPT_ENCODING="br")
     assert other["X-API-Cache"] == "hit" and other.content == first.content
     assert compressions == ["br"]
@@ -163,7 +163,7 @@ def test_a_coding_first_asked_on_a_hit_is_compressed_once(
     url = detail(clinic_site)
     plain = client.get(url)
     assert compressions == []
-    local_bodies.bodies.clear()
+    local_bodies.clear()
     first = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
     second = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
     assert first["X-API-Cache"] == second["X-API-Cache"] == "hit"

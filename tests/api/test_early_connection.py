@@ -47,3 +47,22 @@ def test_a_sound_connection_is_not_checked_before_the_early_read(client, monkeyp
         assert client.get("/api/v2/pages/999999/").status_code == 404
     assert queries.captured_queries  # the early read, then the view's
     assert checks == []
+
+
+def test_a_dead_connection_is_checked_when_the_early_answer_reads_nothing(
+    client, settings
+):
+    """A listing the cache does not hold is not answered early, and nothing is
+    read there: the view's first query is still the health check, and finds the
+    dead connection."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite connections do not die with a server")
+    settings.API_RESPONSE_CACHE = False
+    url = "/api/v2/pages/?limit=1"
+    before = client.get(url)
+    assert before.status_code == 200
+    connection.connection.close()
+    next_request()
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.json() == before.json()

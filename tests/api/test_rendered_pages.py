@@ -15,6 +15,7 @@ import pytest
 from api.bodies import local_bodies
 from api.changes import latest_cursor
 from api.early import rendered_pages
+from api.listening import RenderedChanges
 from api.materialize import (
     render_detail,
     render_details,
@@ -145,7 +146,7 @@ def test_a_first_read_is_one_query_with_its_body(client, rendered_condition, enc
     headers = {"HTTP_ACCEPT_ENCODING": encoding} if encoding else {}
     for path in (detail_url(page), f"/api/v2/pages/find/?html_path={page_path(page)}"):
         rendered_pages.held.clear()
-        local_bodies.bodies.clear()
+        local_bodies.clear()
         with CaptureQueriesContext(connection) as queries:
             response = client.get(path, **headers)
         assert response.status_code == 200
@@ -436,3 +437,17 @@ def test_deleting_pages_leaves_no_rendered_row_behind(
     section.delete()
     connection.check_constraints()
     assert not RenderedPage.objects.filter(page_id__in=deleted).exists()
+
+
+def test_a_listener_not_heard_from_is_not_used(client, rendered_condition):
+    """Unless this process listens for changes (PostgreSQL, ``api.listening``) and
+    has heard from its thread lately, what it read is neither kept nor used."""
+    quiet = RenderedChanges()
+    assert not quiet.trusted()
+    validators = (rendered_condition.pk, '"etag"', 0, None, False)
+    quiet.keep(quiet.token(), validators)
+    assert quiet.row(rendered_condition.pk) is None
+    client.get(detail_url(rendered_condition))
+    with CaptureQueriesContext(connection) as queries:
+        client.get(detail_url(rendered_condition))
+    assert len(queries) == 1
