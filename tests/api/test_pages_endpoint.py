@@ -5,6 +5,8 @@ from django.utils import timezone
 
 import pytest
 
+from snippets.representations import rendition_specs
+
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()
@@ -333,3 +335,31 @@ def test_a_listing_of_card_fields_shows_what_the_detail_shows(
         }
     assert any(item["related_pages"] for item in listing["items"])
     assert any(item["medical_review"]["reviewer"] for item in listing["items"])
+
+
+def test_missing_renditions_are_made_one_at_a_time(client, clinic_site, monkeypatch):
+    """Wagtail makes several missing renditions in three threads at once, each
+    decoding its own copy of the original; the API makes them one by one
+    (``snippets.representations.renditions_of``): the same renditions, a third
+    of the memory."""
+    image = clinic_site.image
+    image.renditions.all().delete()
+    batches: list[int] = []
+    create_renditions = type(image).create_renditions
+
+    def counted(self, *filters):
+        if filters:  # Wagtail calls it with none when all exist
+            batches.append(len(filters))
+        return create_renditions(self, *filters)
+
+    monkeypatch.setattr(type(image), "create_renditions", counted)
+    data = get_json(client, f"/api/v2/pages/{clinic_site.condition.pk}/")
+    content = {
+        child["type"]: child["value"] for child in data["body"][0]["value"]["content"]
+    }
+    shown = content["image"]["image"]["renditions"]
+    assert batches and set(batches) == {1}
+    assert image.renditions.count() == len(rendition_specs(image)) == len(shown)
+    assert {r["url"].rsplit("/", 1)[-1] for r in shown} == {
+        rendition.file.name.rsplit("/", 1)[-1] for rendition in image.renditions.all()
+    }
