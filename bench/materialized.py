@@ -5,8 +5,10 @@ configured:
     python -m bench.materialized status   # "<rendered> <waiting>"; analyses
     python -m bench.materialized paths    # the detail URL of every rendered page
     python -m bench.materialized storm    # edit the doctor the copies all show
+    python -m bench.materialized pace T   # "<pages> <seconds>": rendered since T
 """
 
+import datetime
 import sys
 
 import django
@@ -35,10 +37,28 @@ def main() -> None:
             "page_id", flat=True
         ):
             print(f"/api/v2/pages/{page_id}/")  # noqa: T201
+    elif command == "pace":
+        print(*pace(datetime.datetime.fromisoformat(sys.argv[2])))  # noqa: T201
     elif command == "storm":
         print(storm())  # noqa: T201
     else:
         raise SystemExit(f"unknown command: {command}")
+
+
+def pace(since: datetime.datetime) -> tuple[int, float]:
+    """Pages rendered since ``since``, and the seconds from the first of those
+    renders to the last: the worker's pace once it is running. A worker runs for
+    weeks; its start (imports, connections) is paid once per deploy."""
+    from django.db.models import Count, Max, Min
+
+    from api.models import RenderedPage
+
+    found = RenderedPage.objects.filter(rendered_at__gte=since).aggregate(
+        pages=Count("pk"), first=Min("rendered_at"), last=Max("rendered_at")
+    )
+    if not found["pages"]:
+        return 0, 0.0
+    return found["pages"], (found["last"] - found["first"]).total_seconds()
 
 
 def storm() -> int:

@@ -217,10 +217,9 @@ def time_early(repeat: int, runs: int, profile_top: int, sort: str) -> None:
     and a 304), through the whole middleware stack of Django's WSGI handler, as
     gunicorn calls it (the test client's own bookkeeping would cost more than
     the answer)."""
+    from django.conf import settings
     from django.core.handlers.wsgi import WSGIHandler
     from django.test import Client, RequestFactory
-
-    from django.conf import settings
 
     from api.bodies import local_bodies
     from api.listening import rendered_changes
