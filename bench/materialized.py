@@ -46,19 +46,31 @@ def main() -> None:
 
 
 def pace(since: datetime.datetime) -> tuple[int, float]:
-    """Pages rendered since ``since``, and the seconds from the first of those
-    renders to the last: the worker's pace once it is running. A worker runs for
-    weeks; its start (imports, connections) is paid once per deploy."""
-    from django.db.models import Count, Max, Min
+    """Pages rendered since ``since``, and the seconds from the start of the
+    first render task run since then to the last page written: the worker's
+    pace once it is running. A worker runs for weeks; its start (imports,
+    connections) is paid once per deploy."""
+    from django.db.models import Count, Max
 
+    from django_tasks_db.models import DBTaskResult
+
+    from api.materialize import render_pages
     from api.models import RenderedPage
 
     found = RenderedPage.objects.filter(rendered_at__gte=since).aggregate(
-        pages=Count("pk"), first=Min("rendered_at"), last=Max("rendered_at")
+        pages=Count("pk"), last=Max("rendered_at")
     )
-    if not found["pages"]:
+    started = (
+        DBTaskResult.objects.filter(
+            task_path=render_pages.module_path, started_at__gte=since
+        )
+        .order_by("started_at")
+        .values_list("started_at", flat=True)
+        .first()
+    )
+    if not found["pages"] or started is None:
         return 0, 0.0
-    return found["pages"], (found["last"] - found["first"]).total_seconds()
+    return found["pages"], (found["last"] - started).total_seconds()
 
 
 def storm() -> int:
