@@ -61,6 +61,10 @@ def _filter(spec: str) -> Filter:
     return _FILTERS[spec]
 
 
+def rendition_filters(image: AbstractImage) -> list[Filter]:
+    return [_filter(spec) for spec, _width, _fmt in rendition_specs(image)]
+
+
 def renditions_of(image: AbstractImage, filters: list[Filter]) -> dict[str, Any]:
     """``image.get_renditions(*filters)``, with the missing ones made one at a
     time. Wagtail makes several in three threads at once, each decoding its own
@@ -170,7 +174,7 @@ def _image_representation(
     if not image_is_public(image, context):
         return None
     specs = rendition_specs(image)
-    renditions = renditions_of(image, [_filter(spec) for spec, _width, _fmt in specs])
+    renditions = renditions_of(image, rendition_filters(image))
     by_format: dict[str, list[dict[str, Any]]] = {}
     for spec, _width, fmt in specs:
         by_format.setdefault(fmt, []).append(_rendition_dict(renditions[spec], fmt))

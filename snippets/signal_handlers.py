@@ -1,4 +1,5 @@
-"""Keep a reference's search entry in step with its authors.
+"""Keep a reference's search entry in step with its authors, and make an image's
+renditions when it is saved.
 
 The admin saves a reference with its authors in memory, so the index sees them; an
 author saved or deleted on its own (the demo loader, factories, the shell) changes
@@ -7,6 +8,7 @@ what "search by author" must find without saving the reference itself.
 
 from django.db.models.signals import post_delete, post_save
 
+from wagtail.images import get_image_model
 from wagtail.search import index
 
 from .models import Reference, ReferenceAuthor
@@ -23,6 +25,15 @@ def reindex_reference(author: ReferenceAuthor) -> None:
         index.insert_or_update_object(reference)
 
 
+def make_renditions_of_saved_image(sender, instance, **kwargs) -> None:
+    """In the background worker (``snippets.tasks``); enqueued in the saving
+    transaction, so an upload rolled back asks for nothing."""
+    from .tasks import make_renditions
+
+    make_renditions.enqueue(instance.pk)
+
+
 def register_signal_handlers() -> None:
+    post_save.connect(make_renditions_of_saved_image, sender=get_image_model())
     post_save.connect(reindex_reference_of_author, sender=ReferenceAuthor)
     post_delete.connect(reindex_reference_of_author, sender=ReferenceAuthor)

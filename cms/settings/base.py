@@ -222,7 +222,7 @@ TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     BACKGROUND_TASKS: {
         "BACKEND": "django_tasks_db.DatabaseBackend",
-        "QUEUES": ["rendering", "webhooks"],
+        "QUEUES": ["rendering", "renditions", "webhooks"],
     },
 }
 

@@ -1,11 +1,14 @@
 import datetime
 import json
 
+from django.db import transaction
 from django.utils import timezone
 
 import pytest
 
+from cms.tasks import ready_tasks, run_ready_tasks
 from snippets.representations import rendition_specs
+from snippets.tasks import make_renditions
 
 pytestmark = pytest.mark.django_db
 
@@ -363,3 +366,45 @@ def test_missing_renditions_are_made_one_at_a_time(client, clinic_site, monkeypa
     assert {r["url"].rsplit("/", 1)[-1] for r in shown} == {
         rendition.file.name.rsplit("/", 1)[-1] for rendition in image.renditions.all()
     }
+
+
+def test_a_saved_image_has_its_renditions_made_by_the_worker(
+    client, clinic_site, monkeypatch
+):
+    """Made once, soon after the upload, in the background worker
+    (``snippets.tasks.make_renditions``): a page's render then only reads them."""
+    image = clinic_site.image
+    image.renditions.all().delete()
+    image.title = "Symptoms diagram (new file)"
+    image.save()
+    assert ready_tasks().filter(task_path=make_renditions.module_path).count() == 1
+    run_ready_tasks()
+    assert sorted(image.renditions.values_list("filter_spec", flat=True)) == sorted(
+        spec for spec, _width, _fmt in rendition_specs(image)
+    )
+
+    made: list[int] = []
+    create_renditions = type(image).create_renditions
+
+    def counted(self, *filters):
+        made.extend(filters)
+        return create_renditions(self, *filters)
+
+    monkeypatch.setattr(type(image), "create_renditions", counted)
+    get_json(client, f"/api/v2/pages/{clinic_site.condition.pk}/")
+    assert made == []
+
+
+def test_an_image_the_public_cannot_see_gets_no_renditions_made(clinic_site):
+    image = clinic_site.private_image
+    image.renditions.all().delete()
+    image.save()
+    run_ready_tasks()
+    assert not image.renditions.exists()
+
+
+def test_an_image_saved_in_a_transaction_rolled_back_asks_for_nothing(clinic_site):
+    with transaction.atomic():
+        clinic_site.image.save()
+        transaction.set_rollback(True)
+    assert not ready_tasks().filter(task_path=make_renditions.module_path).exists()
