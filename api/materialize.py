@@ -23,12 +23,14 @@ feed: the worker writes its ``page_published`` event with the new hash. A render
 that yields the same bytes is none.
 """
 
+import datetime
 import hashlib
 import json
 import logging
 import math
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 from importlib import import_module
 from typing import Any
 
@@ -62,6 +64,8 @@ class RenderFailed(RuntimeError):
 
 
 BATCH_SIZE = 50
+# When to look again at pages whose rows a change held while the worker stored.
+SKIPPED_RETRY = datetime.timedelta(seconds=2)
 
 
 def request_renders(tags: Iterable[str], *, removal: bool = False) -> None:
@@ -194,84 +198,131 @@ def last_modified_for(row: dict[str, Any], content_hash: str) -> int:
 ROW_FIELDS = ("wanted", "rendered", "etag", "content_hash", "last_modified")
 
 
-def render_one(
+@dataclass
+class Render:
+    """One page rendered outside any transaction, for ``store`` to write."""
+
+    page: Page
+    wanted: int
+    body: bytes
+    etag: str
+    content_hash: str
+    # The stored body is this one (the ETag names the body, and a removal
+    # clears it): nothing to compress or store again, only the date to move.
+    same: bool
+    compressed: dict[str, bytes | None]
+    site_id: int | None
+
+
+def prepare(
     page_id: int,
-    *,
-    row: dict[str, Any] | None = None,
-    page: Page | None = None,
-    public: dict | None = None,
-    rendered: dict[int, bytes | None] | None = None,
-) -> bool:
-    """Render one page and store it if no newer render did meanwhile; ``True``
-    when its public JSON changed. ``render_pages`` passes the page's row and
-    page, read for its whole batch at once, one ``public`` context for the
-    batch (the view restrictions, read once) and the bodies it rendered
-    together (``render_details``)."""
-    if row is None:
-        row = RenderedPage.objects.filter(page_id=page_id).values(*ROW_FIELDS).first()
-        page = Page.objects.filter(pk=page_id).select_related("locale").first()
-    if row is None or row["rendered"] >= row["wanted"]:
-        return False
+    row: dict[str, Any],
+    page: Page | None,
+    public: dict,
+    rendered: dict[int, bytes | None],
+) -> Render | None:
+    """A page's render from the bodies of its batch (``render_details``), or
+    ``None`` when there is nothing to store: the row is up to date, or the page
+    is no longer public (its row is then removed)."""
+    if row["rendered"] >= row["wanted"]:
+        return None
     wanted = row["wanted"]
     body = None
     if page is not None and changes.is_public(page, public):
-        if rendered is not None and page_id in rendered:
-            body = rendered[page_id]
-        else:
-            body = render_detail(page.specific)
+        body = (
+            rendered[page_id] if page_id in rendered else render_detail(page.specific)
+        )
     if body is None or page is None:
         # Not public (any more): nothing to serve, nothing to announce (the
         # change that hid it wrote its own event).
         RenderedPage.objects.filter(page_id=page_id, wanted=wanted).delete()
-        return False
+        return None
     etag = strong_etag(body)
     content_hash = hashlib.sha256(body).hexdigest()
-    # The stored body is this one (the ETag names the body, and a removal
-    # clears it): nothing to compress or store again, only the date to move.
     same = row["etag"] == etag and row["content_hash"] == content_hash
-    compressed = {}
-    if not same:
-        compressed = compressed_bodies(body)
     # Page.get_site() without its query: the site's id is in the URL parts
     # that page_path() works out anyway (and keeps on the page).
     parts = url_parts(page)
-    site_id = parts[0] if parts else None
+    return Render(
+        page=page,
+        wanted=wanted,
+        body=body,
+        etag=etag,
+        content_hash=content_hash,
+        same=same,
+        compressed={} if same else compressed_bodies(body),
+        site_id=parts[0] if parts else None,
+    )
+
+
+# ``store`` found the page's row held by another transaction.
+SKIPPED = None
+
+
+def store(render: Render, events: list[ChangeEvent]) -> bool | None:
+    """Store a render in the caller's transaction unless a newer one was stored
+    meanwhile; its change event goes to ``events``. ``True`` when the page's
+    public JSON changed; ``SKIPPED`` when another transaction holds the row (a
+    change asking for the page's render again, which enqueues one; another
+    worker storing it): never waited for, so that a worker holding its batch's
+    rows and a change updating many rows cannot wait for each other."""
+    page_id = render.page.pk
+    rows = RenderedPage.objects.filter(page_id=page_id)
+    current = rows.select_for_update(skip_locked=True).values(*ROW_FIELDS).first()
+    if current is None:
+        return SKIPPED if rows.exists() else False
+    if current["rendered"] >= render.wanted:
+        return False  # a newer render already stored its body
+    changed = current["content_hash"] != render.content_hash
+    dates = {
+        "site_id": render.site_id,
+        "path": page_path(render.page) or "",
+        "rendered_on": timezone.localdate(),
+        "rendered_at": timezone.now(),
+        "rendered": render.wanted,
+    }
+    if render.same and current["etag"] == render.etag and not changed:
+        rows.update(**dates)
+        return False
+    compressed = render.compressed or compressed_bodies(render.body)
+    rows.update(
+        **dates,
+        body=render.body,
+        body_br=compressed["br"],
+        body_gzip=compressed["gzip"],
+        etag=render.etag,
+        content_hash=render.content_hash,
+        last_modified=last_modified_for(current, render.content_hash),
+    )
+    store_fields(page_id, render.body)
+    if changed:
+        event = changes.page_event(ChangeEvent.Type.PAGE_PUBLISHED, render.page)
+        event.content_hash = render.content_hash
+        events.append(event)
+    return changed
+
+
+def store_batch(renders: list[Render], failed: list[int], skipped: list[int]) -> int:
+    """Store a batch's renders in one transaction, which waits for the disk
+    once rather than once a page, with one write of their change events; each
+    page in a savepoint of its own, so that one page's failure is its own. The
+    number of pages whose JSON changed."""
+    changed = 0
+    events: list[ChangeEvent] = []
     with transaction.atomic():
-        current = (
-            RenderedPage.objects.select_for_update()
-            .filter(page_id=page_id)
-            .values(*ROW_FIELDS)
-            .first()
-        )
-        if current is None or current["rendered"] >= wanted:
-            return False  # deleted, or a newer render already stored its body
-        changed = current["content_hash"] != content_hash
-        dates = {
-            "site_id": site_id,
-            "path": page_path(page) or "",
-            "rendered_on": timezone.localdate(),
-            "rendered_at": timezone.now(),
-            "rendered": wanted,
-        }
-        if same and current["etag"] == etag and not changed:
-            RenderedPage.objects.filter(page_id=page_id).update(**dates)
-            return False
-        if same:  # cleared or re-rendered meanwhile: store it after all
-            compressed = compressed_bodies(body)
-        RenderedPage.objects.filter(page_id=page_id).update(
-            **dates,
-            body=body,
-            body_br=compressed["br"],
-            body_gzip=compressed["gzip"],
-            etag=etag,
-            content_hash=content_hash,
-            last_modified=last_modified_for(current, content_hash),
-        )
-        store_fields(page_id, body)
-        if changed:
-            event = changes.page_event(ChangeEvent.Type.PAGE_PUBLISHED, page)
-            event.content_hash = content_hash
-            changes.write_events([event])
+        for render in renders:
+            try:
+                with transaction.atomic():
+                    outcome = store(render, events)
+            except Exception:
+                logger.exception("storing page %s failed", render.page.pk)
+                failed.append(render.page.pk)
+                continue
+            if outcome is SKIPPED:
+                skipped.append(render.page.pk)
+            else:
+                changed += outcome
+        changes.write_events(events)
     return changed
 
 
@@ -290,6 +341,7 @@ def render_pages() -> dict[str, int]:
     naming them."""
     rendered = changed = 0
     failed: list[int] = []
+    skipped: list[int] = []
     after = 0
     while True:
         rows = {
@@ -316,25 +368,32 @@ def render_pages() -> dict[str, int]:
             # alone (and fails alone, logged) below.
             logger.exception("rendering pages %s together failed", waiting[:20])
             bodies = {}
+        renders = []
+        batch_failed: list[int] = []
+        batch_skipped: list[int] = []
         for page_id, row in rows.items():
             try:
-                changed += render_one(
-                    page_id,
-                    row=row,
-                    page=pages.get(page_id),
-                    public=public,
-                    rendered=bodies,
-                )
-                rendered += 1
+                render = prepare(page_id, row, pages.get(page_id), public, bodies)
             except Exception:
                 logger.exception("rendering page %s failed", page_id)
-                failed.append(page_id)
+                batch_failed.append(page_id)
+                continue
+            if render is not None:
+                renders.append(render)
+        changed += store_batch(renders, batch_failed, batch_skipped)
+        rendered += len(rows) - len(batch_failed) - len(batch_skipped)
+        failed += batch_failed
+        skipped += batch_skipped
         after = max(rows)
+    if skipped:
+        # Their rows were held by changes, which ask for a render of their own
+        # once committed; one rolled back asks for none, so look again shortly.
+        render_pages.using(run_after=timezone.now() + SKIPPED_RETRY).enqueue()
     if failed:
         # Recorded as the task's failure, with this traceback, for whoever
         # looks at the worker's results; the pages wait for the next change.
         raise RenderFailed(f"{len(failed)} pages failed to render: {failed[:20]}")
-    return {"rendered": rendered, "changed": changed}
+    return {"rendered": rendered, "changed": changed, "skipped": len(skipped)}
 
 
 def materialize_all() -> int:

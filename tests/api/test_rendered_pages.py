@@ -451,3 +451,39 @@ def test_a_listener_not_heard_from_is_not_used(client, rendered_condition):
     with CaptureQueriesContext(connection) as queries:
         client.get(detail_url(rendered_condition))
     assert len(queries) == 1
+
+
+def test_a_page_that_fails_to_store_leaves_the_rest_of_its_batch_stored(
+    clinic_site, monkeypatch
+):
+    """A batch is stored in one transaction, each page in a savepoint of its own:
+    one page's failure rolls back that page alone."""
+    import api.materialize
+
+    condition, therapy = clinic_site.condition, clinic_site.therapy
+    publish(condition, title="ALS (stored?)")
+    publish(therapy, title="Stem cells (stored)")
+    cursor = latest_cursor()
+    store_fields = api.materialize.store_fields
+
+    def failing(page_id: int, body: bytes) -> None:
+        store_fields(page_id, body)
+        if page_id == condition.pk:
+            raise RuntimeError("disk full")
+
+    monkeypatch.setattr(api.materialize, "store_fields", failing)
+    run_ready_tasks(raise_failures=False)
+
+    assert rendered(condition).body is None
+    assert rendered(condition).rendered < rendered(condition).wanted
+    assert not RenderedField.objects.filter(page_id=condition.pk)
+    assert b"Stem cells (stored)" in bytes(rendered(therapy).body)
+    assert RenderedField.objects.filter(page_id=therapy.pk)
+    events = ChangeEvent.objects.filter(pk__gt=cursor, type="page_published")
+    announced = set(events.values_list("object_id", flat=True))
+    assert therapy.pk in announced and condition.pk not in announced
+
+    monkeypatch.setattr(api.materialize, "store_fields", store_fields)
+    request_renders({f"page:{condition.pk}"})
+    run_ready_tasks()
+    assert b"ALS (stored?)" in bytes(rendered(condition).body)
