@@ -29,6 +29,7 @@ from .admin_api import (
 )
 from .bulk_actions import BULK_ACTIONS as NAMES_ONLY_BULK_ACTIONS
 from .deletion import ClinicPageDeleteBulkAction, refuse_deleting_others_pages
+from .localize_access import TRANSLATE, PermittedSnippetsApi, TranslatorsReportView
 from .models import ConditionPage, InterfaceLabels, TherapyPage
 from .po_files import upload_po_file
 from .users import BULK_ACTIONS as STAFF_BULK_ACTIONS
@@ -188,3 +189,37 @@ def replace_localize_po_upload():
             name="upload_po_file",
         )
     ]
+
+
+@hooks.register("register_admin_urls")
+def guard_localize_snippets_api_and_report():
+    """wagtail-localize's snippet lookup and translations report, with the checks
+    of ``pages.localize_access`` (matched before wagtail-localize's, as above)."""
+    return [
+        path(
+            "localize/api/snippets/<slug:app_label>/<slug:model_name>/",
+            PermittedSnippetsApi.as_view({"get": "list"}),
+            name="localize_snippets_api_listing",
+        ),
+        path(
+            "localize/api/snippets/<slug:app_label>/<slug:model_name>/<str:pk>/",
+            PermittedSnippetsApi.as_view({"get": "retrieve"}),
+            name="localize_snippets_api_detail",
+        ),
+        path(
+            "localize/reports/translations/",
+            TranslatorsReportView.as_view(),
+            name="localize_translations_report",
+        ),
+        path(
+            "localize/reports/translations/results/",
+            TranslatorsReportView.as_view(results_only=True),
+            name="localize_translations_report_results",
+        ),
+    ]
+
+
+@hooks.register("construct_reports_menu")
+def show_the_translations_report_to_translators(request, menu_items):
+    if not request.user.has_perm(TRANSLATE):
+        menu_items[:] = [item for item in menu_items if item.name != "translations"]

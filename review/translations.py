@@ -41,11 +41,14 @@ def page_translation(page: Page) -> Translation | None:
 
 def can_submit_translation(page: Page, user) -> bool:
     """A translated condition or therapy page under a workflow, which ``user`` may
-    submit for moderation."""
+    edit and submit for moderation (Wagtail's ``can_submit_for_moderation`` leaves
+    the edit permission to its edit view, which this view replaces)."""
+    permissions = page.permissions_for_user(user)
     return (
         is_reviewed_page(page)
         and page.get_workflow() is not None
-        and page.permissions_for_user(user).can_submit_for_moderation()
+        and permissions.can_edit()
+        and permissions.can_submit_for_moderation()
         and page_translation(page) is not None
     )
 

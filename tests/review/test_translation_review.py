@@ -285,3 +285,21 @@ def test_the_submit_button_shows_on_translations_of_medical_pages_only(
     )
     assert (response.status_code, response.url) == (302, "/admin/")
     assert english.current_workflow_state is None
+
+
+def test_only_staff_who_may_edit_the_translation_may_submit_it(als):
+    """Wagtail's "may submit for moderation" does not ask for the edit permission:
+    a patient coordinator (admin access, no page permission) neither sees the
+    German page in the confirmation nor submits it."""
+    _english, german_page = als
+    url = reverse("review_submit_translation", args=[german_page.pk])
+    coordinator = logged_in(make_user("cora", "Patient coordinators"))
+    response = coordinator.get(url)
+    assert (response.status_code, response.url) == (302, "/admin/")
+    assert german_page.title not in response.content.decode()
+    response = coordinator.post(url)
+    assert (response.status_code, response.url) == (302, "/admin/")
+    german_page = ConditionPage.objects.get(pk=german_page.pk)
+    assert german_page.current_workflow_state is None
+    editor = logged_in(make_user("edna", "Editors"))
+    assert editor.get(url).status_code == 200

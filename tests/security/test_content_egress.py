@@ -1,5 +1,7 @@
 """Nothing hidden leaves the CMS: every URL the project serves, walked anonymously
-and as each role, against one fixture that holds an object of every hidden kind.
+and as each role, against one fixture that holds an object of every hidden kind
+and a German draft translation of each hidden page and snippet (wagtail-localize's
+editor, PO files, sync and report, and the submission of a translation to review).
 
 The public surfaces (the API, the CMS host's page URLs) show none of them to
 anyone. The admin, and the download of a private document, show each only to
@@ -22,6 +24,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import (
     Collection,
     CollectionViewRestriction,
+    Locale,
     Page,
     PageViewRestriction,
     Site,
@@ -29,6 +32,12 @@ from wagtail.models import (
 )
 
 import pytest
+from wagtail_localize.models import (
+    StringSegment,
+    StringTranslation,
+    Translation,
+    TranslationSource,
+)
 
 from api.cache import CACHE_STATUS_HEADER
 from api.materialize import materialize_all
@@ -76,8 +85,9 @@ NOT_WALKED = {
     "admin/patient-requests/": "personal data: test_permission_matrix",
     "admin/webhooks/": "endpoints and logs of public changes: test_permission_matrix",
     "admin/locales/": "languages, no content",
-    "admin/localize/": "wagtail-localize's translation editor (staff who may translate): "
-    "walking it needs translations of the hidden objects, not built yet",
+    "admin/localize/translate/<int:translation_id>/overrides/": "the editor's "
+    "PUT/DELETE of an overridden value (needs a CSRF token); the hidden objects "
+    "have no overridable segment",
     "snippets/imagealttext/": "an image's alt text in one language: text, no image",
     "pages/interfacelabels/": "interface labels: words per language, no content",
     "admin/sites/": "sites, no content",
@@ -156,7 +166,9 @@ def hidden(shared_site, users):
     )
     other_page.save_revision().publish()
     # Snippets.
-    Doctor.objects.filter(pk=site.draft_doctor.pk).update(name=mark("DRAFTDOCTOR"))
+    Doctor.objects.filter(pk=site.draft_doctor.pk).update(
+        name=mark("DRAFTDOCTOR"), role=marks["DRAFTDOCTOR"]
+    )
     Doctor.objects.get(pk=site.draft_doctor.pk).save_revision(user=users["editor"])
     no_consent, revoked, awaiting = site.hidden_testimonials
     Testimonial.objects.filter(pk=no_consent.pk).update(
@@ -201,6 +213,20 @@ def hidden(shared_site, users):
         "PASSWORD": password_page,
         "OTHERSITE": other_page,
     }
+    hidden_snippets = {
+        "DRAFTDOCTOR": Doctor.objects.get(pk=site.draft_doctor.pk),
+        "NOCONSENT": Testimonial.objects.get(pk=no_consent.pk),
+        "REVOKED": Testimonial.objects.get(pk=revoked.pk),
+        "AWAITING": Testimonial.objects.get(pk=awaiting.pk),
+    }
+    # A German draft translation of each: the localize editor, its PO file, the
+    # sync and the submission to review are walked with them.
+    translations = {}
+    for kind, instance in [*hidden_pages.items(), *hidden_snippets.items()]:
+        translation = german_draft(instance, marks[kind], mark(f"DE{kind}"), users)
+        translations[f"DE{kind}"] = translation
+        if kind in hidden_pages:
+            hidden_pages[f"DE{kind}"] = translation.get_target_instance().specific
     # A redirect from an old path to every hidden page.
     for kind, page in hidden_pages.items():
         Redirect.add_redirect(f"/moved-{kind.lower()}/", page)
@@ -217,7 +243,33 @@ def hidden(shared_site, users):
         "therapy": therapy,
         # References have revisions (they are reviewed): walk their revision views.
         "reference": reference_with_a_revision(site.reference),
+        "translations": translations,
     }
+
+
+def german_draft(instance, marker: str, german_marker: str, users) -> Translation:
+    """A draft German translation of ``instance`` made by an editor with
+    wagtail-localize (source, translation, strings, target saved unpublished), its
+    marker translated to ``german_marker``."""
+    instance = type(instance).objects.get(pk=instance.pk)
+    source, _created = TranslationSource.get_or_create_from_instance(instance)
+    german = Locale.objects.get(language_code="de")
+    translation = Translation.objects.create(source=source, target_locale=german)
+    for segment in StringSegment.objects.filter(source=source).select_related(
+        "string", "context"
+    ):
+        StringTranslation.objects.create(
+            translation_of=segment.string,
+            locale=german,
+            context=segment.context,
+            data=segment.string.data.replace(marker, german_marker),
+            translation_type="manual",
+        )
+    translation.save_target(user=users["editor"], publish=False)
+    target = translation.get_target_instance()
+    assert any(german_marker in str(value) for value in vars(target).values())
+    assert not target.live
+    return translation
 
 
 def may_see_in_admin(user, kind: str, hidden: dict) -> bool:
@@ -230,6 +282,8 @@ def may_see_in_admin(user, kind: str, hidden: dict) -> bool:
     if kind in hidden["pages"] or kind == "DRAFTEDIT":
         page = hidden["pages"].get(kind) or hidden["therapy"]
         return page.permissions_for_user(user).can_edit()
+    # A snippet's translation: the same permissions as its source (per model).
+    kind = kind.removeprefix("DE")
     if kind == "DRAFTDOCTOR":
         return any(
             user.has_perm(f"snippets.{action}_doctor")
@@ -295,16 +349,27 @@ def fill(route: str, hidden: dict) -> list[str] | None:
         return [f"/documents/authenticate_with_password/{restriction.pk}/"]
     if route.startswith("admin/bulk/"):
         return bulk_urls(hidden)
+    if route.startswith(("admin/localize/", "admin/review/translations/")):
+        return localize_urls(route, hidden)
     values: dict[str, list[str]] = {}
     ids_of_model = {
         "doctor": [hidden["doctor"].pk],
         "testimonial": [t.pk for t in hidden["testimonials"]],
         "reference": [hidden["reference"].pk],
     }
+    if re.fullmatch(r"admin/snippets/snippets/\w+/edit/<int:pk>/", route):
+        # A translation's editor is wagtail-localize's (and our template).
+        for model, ids in german_snippets(hidden).items():
+            ids_of_model[model] += ids
     snippet = re.match(r"admin/snippets/(?:choose/)?snippets/(\w+)/", route)
     for name in re.findall(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>", route):
         name = name[0] or name[1]
-        if name in ("page_id", "parent_page_id", "page_to_move_id", "destination_id"):
+        if route == "admin/pages/<int:page_id>/edit/":
+            # A translation's editor is wagtail-localize's (and our template).
+            values[name] = [page.pk] + [
+                p.pk for kind, p in hidden["pages"].items() if kind.startswith("DE")
+            ]
+        elif name in ("page_id", "parent_page_id", "page_to_move_id", "destination_id"):
             values[name] = [page.pk]
         elif name == "pk" and route.startswith(
             ("api/v2/^pages/", "admin/api/main/^pages/", "admin/pages/")
@@ -371,6 +436,66 @@ def fill(route: str, hidden: dict) -> list[str] | None:
     return [concrete(url) for url in urls]
 
 
+def german_snippets(hidden: dict) -> dict[str, list[int]]:
+    """The ids of the hidden snippets' German translations, by model name."""
+    ids: dict[str, list[int]] = {"doctor": [], "testimonial": []}
+    for translation in hidden["translations"].values():
+        target = translation.get_target_instance()
+        if not isinstance(target, Page):
+            ids[target._meta.model_name].append(target.pk)
+    return ids
+
+
+def localize_urls(route: str, hidden: dict) -> list[str] | None:
+    """wagtail-localize's routes (and the submission of a translation to the
+    review) for every hidden object, its German translation and their sources."""
+    translations = list(hidden["translations"].values())
+    names = set(re.findall(r"<(?:\w+:)?(\w+)>", route))
+    rows: list[dict] = []
+    if names == {"app_label", "model_name", "pk"} or names == {
+        "app_label",
+        "model_name",
+    }:
+        german = german_snippets(hidden)
+        snippets = [("doctor", hidden["doctor"].pk)] + [
+            ("testimonial", t.pk) for t in hidden["testimonials"]
+        ]
+        snippets += [(model, pk) for model, ids in german.items() for pk in ids]
+        rows = [
+            {"app_label": "snippets", "model_name": model, "pk": pk}
+            for model, pk in snippets
+        ]
+    elif names == {"page_id"}:
+        rows = [{"page_id": p.pk} for p in hidden["pages"].values()]
+    elif names == {"translation_source_id"}:
+        rows = [{"translation_source_id": t.source_id} for t in translations]
+    elif names == {"translation_id"}:
+        rows = [{"translation_id": t.pk} for t in translations]
+    elif names == {"translation_id", "mode"}:
+        rows = [
+            {"translation_id": t.pk, "mode": "content"}
+            for t in translations
+            if isinstance(t.get_target_instance(), Page)
+        ]
+    elif names == {"translation_id", "string_segment_id"}:
+        segments = StringSegment.objects.filter(source__translations__in=translations)
+        rows = [
+            {"translation_id": t.pk, "string_segment_id": segment.pk}
+            for t in translations
+            for segment in segments.filter(source=t.source)[:1]
+        ]
+    else:
+        return None
+    urls = []
+    for row in rows:
+        url = route
+        for name, value in row.items():
+            if f"{name}>" in url:
+                url = re.sub(rf"<(?:\w+:)?{name}>", str(value), url)
+        urls.append(concrete(url))
+    return sorted(set(urls))
+
+
 def bulk_urls(hidden: dict) -> list[str]:
     from wagtail.admin.views.bulk_action.registry import bulk_action_registry
 
@@ -423,6 +548,26 @@ def test_every_route_is_walked(hidden):
     assert len(urls) > 250
 
 
+def assert_translations_were_shown(shown: dict[str, set[str]]) -> None:
+    """The localize routes were walked with something to show: an administrator got
+    each hidden object's German translation in its editor (wagtail-localize's,
+    with our template), its PO file, its preview and its sync, each with the
+    translation's own marker, and the report and the snippet lookup."""
+    german = {
+        kind for kinds in shown.values() for kind in kinds if kind.startswith("DE")
+    }
+    for route in (
+        "/admin/pages/<id>/edit/",
+        "/admin/localize/translate/<id>/pofile/download/",
+        "/admin/localize/translate/<id>/preview/",
+        "/admin/localize/update/<id>/",
+    ):
+        assert shown.get(route, set()) & german, (route, shown.get(route))
+    assert len({k for k in shown["/admin/pages/<id>/edit/"] if k.startswith("DE")}) == 7
+    assert shown["/admin/localize/reports/translations/"]
+    assert shown["/admin/localize/api/snippets/snippets/doctor/<id>/"]
+
+
 def body_of(response) -> str:
     if getattr(response, "streaming", False):
         return b"".join(response.streaming_content).decode(errors="replace")
@@ -443,12 +588,18 @@ def test_no_hidden_content_reaches_a_role_that_may_not_see_it(
     }
     urls, _unfilled = urls_to_walk(hidden)
     leaks, errors = [], []
+    shown: dict[str, set[str]] = {}
     for url in urls:
         response = client.get(url)
         if response.status_code >= 500:
             errors.append((url, response.status_code))
             continue
         body = body_of(response)
+        if response.status_code == 200:
+            route = re.sub(r"/\d+/", "/<id>/", url.split("?")[0])
+            shown.setdefault(route, set()).update(
+                kind for kind, mark in hidden["marks"].items() if mark in body
+            )
         # Staff surfaces (the admin, its API, private document downloads) show
         # what Wagtail's permissions allow; every other URL is public.
         staff_surface = url.startswith(("/admin/", "/documents/"))
@@ -463,6 +614,8 @@ def test_no_hidden_content_reaches_a_role_that_may_not_see_it(
                 leaks.append((url, pattern.pattern))
     assert not errors, errors
     assert not leaks, "\n".join(f"{url}: {what}" for url, what in leaks)
+    if role == "administrator":
+        assert_translations_were_shown(shown)
 
 
 def test_no_route_for_a_frontend_leads_to_a_hidden_page(hidden):
