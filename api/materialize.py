@@ -48,6 +48,7 @@ from wagtail.models import Page
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
+from cms.memory import freeze_loaded_objects
 from cms.transport import ENCODINGS, compress, worth_compressing
 from pages.representations import page_path, url_parts
 
@@ -339,6 +340,7 @@ def render_pages() -> dict[str, int]:
     that fails to render is logged and left waiting (its previous body, if any,
     is still served) until the next change asks again; the task then fails,
     naming them."""
+    freeze_loaded_objects()  # once per worker process (cms.memory)
     rendered = changed = 0
     failed: list[int] = []
     skipped: list[int] = []
