@@ -6,8 +6,12 @@ from pathlib import Path
 
 from django.conf import settings
 
+from wagtail.models import Site
+
 import pytest
 from playwright.sync_api import sync_playwright
+
+from tests.factories import PASSWORD, ConditionIndexPageFactory, HomePageFactory
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -67,3 +71,35 @@ def pages_taken(request, browser):
         for number, page in enumerate(opened):
             if not page.is_closed():
                 page.screenshot(path=ARTIFACTS / f"{name}-{number}.png", full_page=True)
+
+
+def log_in(page, base_url: str, username: str) -> None:
+    page.goto(f"{base_url}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base_url}/admin/")
+
+
+@pytest.fixture
+def logged_in(live_server, pages_taken):
+    """``logged_in(username)`` opens a browser page on the live server's admin,
+    logged in as that user (made with ``tests.factories.make_user``)."""
+
+    def open_page(username: str):
+        page = pages_taken()
+        log_in(page, live_server.url, username)
+        return page
+
+    return open_page
+
+
+@pytest.fixture
+def conditions(live_server):
+    """The condition index of a clinic site that the live server (on localhost)
+    serves: a home page "Clinic" (slug ``clinic``), the default site's root."""
+    home = HomePageFactory(title="Clinic", slug="clinic")
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "localhost", "root_page": home}
+    )
+    return ConditionIndexPageFactory(parent=home)

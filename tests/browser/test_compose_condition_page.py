@@ -7,16 +7,14 @@ import json
 import re
 import urllib.request
 
-from wagtail.models import Site
-
 import pytest
 
 from pages.models import ConditionPage
 from snippets.models import Reference
-from tests.factories import ConditionIndexPageFactory, HomePageFactory, make_user
+from tests.factories import make_user
 from tests.snippets.record_server import DOI, PMID
 
-from .test_medical_review import insert_block, log_in
+from .test_medical_review import insert_block
 
 pytestmark = [
     pytest.mark.browser,
@@ -99,18 +97,12 @@ def cite_in_paragraph(editor, text: str) -> None:
 
 
 def test_editor_composes_a_condition_page_with_a_table_and_a_citation(
-    live_server, pages_taken, record_server
+    live_server, conditions, logged_in, record_server
 ):
-    home = HomePageFactory(title="Clinic", slug="clinic")
-    Site.objects.update_or_create(
-        is_default_site=True, defaults={"hostname": "localhost", "root_page": home}
-    )
-    conditions = ConditionIndexPageFactory(parent=home)
     make_user("edna", "Editors")
     base = live_server.url
 
-    editor = pages_taken()
-    log_in(editor, base, "edna")
+    editor = logged_in("edna")
     editor.goto(f"{base}/admin/pages/add/pages/conditionpage/{conditions.pk}/")
     editor.fill("#id_title", "Multiple sclerosis")
     editor.fill("#id_medical_name", "Multiple sclerosis")

@@ -6,20 +6,14 @@ import json
 import re
 import urllib.request
 
-from wagtail.models import Site
-
 import pytest
 
 from pages.models import ConditionPage
 from tests.factories import (
-    ConditionIndexPageFactory,
     ConditionPageFactory,
-    HomePageFactory,
     ReferenceFactory,
     make_user,
 )
-
-from .test_medical_review import log_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -45,12 +39,7 @@ def body_with_paragraph(text: str) -> str:
     )
 
 
-def test_editor_cites_a_reference_inline(live_server, pages_taken):
-    home = HomePageFactory(title="Clinic", slug="clinic")
-    Site.objects.update_or_create(
-        is_default_site=True, defaults={"hostname": "localhost", "root_page": home}
-    )
-    conditions = ConditionIndexPageFactory(parent=home)
+def test_editor_cites_a_reference_inline(live_server, conditions, logged_in):
     listed = ReferenceFactory(authors=[("Bensimon", "G")], year=1994)
     cited = ReferenceFactory(authors=[("Miller", "RG")], year=2012)
     page = ConditionPageFactory(parent=conditions, title="ALS")
@@ -62,8 +51,7 @@ def test_editor_cites_a_reference_inline(live_server, pages_taken):
     make_user("edna", "Editors")
     base = live_server.url
 
-    editor = pages_taken()
-    log_in(editor, base, "edna")
+    editor = logged_in("edna")
     editor.goto(f"{base}/admin/pages/{page.pk}/edit/")
     paragraph = editor.locator(PARAGRAPH).first
     paragraph.click()

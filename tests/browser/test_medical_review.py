@@ -7,18 +7,13 @@ import urllib.request
 
 from django.utils import timezone
 
-from wagtail.models import Site
-
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from pages.models import ConditionPage
 from tests.factories import (
-    PASSWORD,
-    ConditionIndexPageFactory,
     ConditionPageFactory,
     DoctorFactory,
-    HomePageFactory,
     ReferenceFactory,
     make_user,
 )
@@ -29,14 +24,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def log_in(page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base_url}/admin/")
 
 
 def insert_block(page, stream, label: str) -> None:
@@ -84,19 +71,15 @@ def open_actions(page) -> None:
     page.locator("footer [data-w-dropdown-target='toggle']").last.click()
 
 
-def test_editor_submits_reviewer_approves_api_serves(live_server, pages_taken):
-    home = HomePageFactory(title="Clinic", slug="clinic")
-    Site.objects.update_or_create(
-        is_default_site=True, defaults={"hostname": "localhost", "root_page": home}
-    )
-    conditions = ConditionIndexPageFactory(parent=home)
+def test_editor_submits_reviewer_approves_api_serves(
+    live_server, conditions, logged_in
+):
     make_user("edna", "Editors")
     reviewer = make_user("lana", "Medical reviewers")
     DoctorFactory(name="Lana Marković", credentials="MD", user=reviewer)
     base = live_server.url
 
-    editor = pages_taken()
-    log_in(editor, base, "edna")
+    editor = logged_in("edna")
     editor.goto(f"{base}/admin/pages/add/pages/conditionpage/{conditions.pk}/")
     editor.fill("#id_title", "Stem cell therapy for ALS")
     editor.fill("#id_medical_name", "Amyotrophic lateral sclerosis")
@@ -130,8 +113,7 @@ def test_editor_submits_reviewer_approves_api_serves(live_server, pages_taken):
     assert "submitted for moderation" in editor.locator(".messages").inner_text()
     editor.close()
 
-    reviewer_page = pages_taken()
-    log_in(reviewer_page, base, "lana")
+    reviewer_page = logged_in("lana")
     reviewer_page.goto(
         f"{base}/admin/pages/{page_id}/revisions/compare/earliest...latest/"
     )
@@ -170,16 +152,11 @@ def api_json(url: str) -> dict:
 
 
 def test_reference_edit_goes_live_only_after_another_reviewer_approves(
-    live_server, pages_taken
+    live_server, conditions, logged_in
 ):
     """An editor edits a reference the ALS page cites; a reviewer who did not edit
     it sees the change, approves it, and only then does the citation change. The
     same reviewer is not offered "Approve" on a revision she wrote herself."""
-    home = HomePageFactory(title="Clinic", slug="clinic")
-    Site.objects.update_or_create(
-        is_default_site=True, defaults={"hostname": "localhost", "root_page": home}
-    )
-    conditions = ConditionIndexPageFactory(parent=home)
     reference = ReferenceFactory(
         title="Stem cell therapy in ALS", authors=[("Morata-Tarifa", "C")]
     )
@@ -196,8 +173,7 @@ def test_reference_edit_goes_live_only_after_another_reviewer_approves(
     before = api_json(page_url)["references"][0]["citation"]
     assert "Stem cell therapy in ALS." in before
 
-    editor = pages_taken()
-    log_in(editor, base, "edna")
+    editor = logged_in("edna")
     editor.goto(edit_url)
     editor.fill("#id_title", "Stem cell therapy in ALS: a meta-analysis")
     open_actions(editor)
@@ -207,8 +183,7 @@ def test_reference_edit_goes_live_only_after_another_reviewer_approves(
     editor.close()
     assert api_json(page_url)["references"][0]["citation"] == before
 
-    reviewer_page = pages_taken()
-    log_in(reviewer_page, base, "lana")
+    reviewer_page = logged_in("lana")
     # The dashboard's "Awaiting your review" row links to what changed (the link
     # sits in the row's dropdown).
     changes_link = reviewer_page.locator("a[data-review-changes]").first

@@ -8,8 +8,6 @@ from snippets.models import Reference
 from tests.factories import make_user
 from tests.snippets.record_server import DOI, PMID
 
-from .test_medical_review import log_in
-
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -19,12 +17,11 @@ ADD = "/admin/snippets/snippets/reference/add/"
 
 
 def test_editor_fills_a_reference_from_a_doi_and_is_warned_of_a_duplicate(
-    live_server, pages_taken, record_server
+    live_server, logged_in, record_server
 ):
     make_user("edna", "Editors")
     base = live_server.url
-    editor = pages_taken()
-    log_in(editor, base, "edna")
+    editor = logged_in("edna")
 
     editor.goto(f"{base}{ADD}")
     editor.fill("#id_import_source", f"https://doi.org/{DOI}")

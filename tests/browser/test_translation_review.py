@@ -11,21 +11,17 @@ import urllib.request
 from django.urls import reverse
 from django.utils import timezone
 
-from wagtail.models import Locale, Site
+from wagtail.models import Locale
 
 import pytest
 
 from cms.translations import translate
 from pages.models import ConditionPage
 from tests.factories import (
-    ConditionIndexPageFactory,
     ConditionPageFactory,
     DoctorFactory,
-    HomePageFactory,
     make_user,
 )
-
-from .test_medical_review import log_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -41,12 +37,9 @@ def api_json(url: str) -> dict:
         return json.load(response)
 
 
-def test_editor_translates_a_section_german_reviewer_approves(live_server, pages_taken):
-    home = HomePageFactory(title="Clinic", slug="clinic")
-    Site.objects.update_or_create(
-        is_default_site=True, defaults={"hostname": "localhost", "root_page": home}
-    )
-    conditions = ConditionIndexPageFactory(parent=home)
+def test_editor_translates_a_section_german_reviewer_approves(
+    live_server, conditions, logged_in
+):
     als = ConditionPageFactory(
         parent=conditions,
         title="ALS",
@@ -63,8 +56,7 @@ def test_editor_translates_a_section_german_reviewer_approves(live_server, pages
     german_page = translate(als, german, {}).target
     base = live_server.url
 
-    editor = pages_taken()
-    log_in(editor, base, "edna")
+    editor = logged_in("edna")
     editor.goto(f"{base}/admin/pages/{german_page.pk}/edit/")
     segment = editor.locator("li").filter(has_text=HEADING).last
     segment.get_by_role("button", name="Translate").click()
@@ -91,8 +83,7 @@ def test_editor_translates_a_section_german_reviewer_approves(live_server, pages
         )
 
     # Lana reads no German: her dashboard lists the page without "Approve".
-    reviewer_page = pages_taken()
-    log_in(reviewer_page, base, "lana")
+    reviewer_page = logged_in("lana")
     actions = reviewer_page.locator("[data-workflow-action-url]")
     reviewer_page.locator(
         f"[data-workflow-action-url='{action_url('reject')}']"
@@ -105,8 +96,7 @@ def test_editor_translates_a_section_german_reviewer_approves(live_server, pages
     reviewer_page.close()
 
     # Greta reads German: she approves from her dashboard.
-    reviewer_page = pages_taken()
-    log_in(reviewer_page, base, "greta")
+    reviewer_page = logged_in("greta")
     approve_button = reviewer_page.locator(
         f"[data-workflow-action-url='{action_url('approve')}']"
     )

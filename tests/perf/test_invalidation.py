@@ -13,6 +13,7 @@ from pages.models import ClinicSettings, ConditionPage
 from review.records import record_review
 from snippets.models import Doctor, ReferenceAuthor
 from tests.factories import make_user
+from tests.snippets.record_server import POLL_INTERVAL
 
 pytestmark = pytest.mark.django_db
 
@@ -193,7 +194,9 @@ class PurgeRecorder(BaseHTTPRequestHandler):
 def purge_server(settings):
     server = HTTPServer(("127.0.0.1", 0), PurgeRecorder)
     PurgeRecorder.received = []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, args=(POLL_INTERVAL,), daemon=True
+    )
     thread.start()
     settings.WAGTAILFRONTENDCACHE = {
         "http": {

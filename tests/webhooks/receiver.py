@@ -5,6 +5,10 @@ import threading
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+# serve_forever checks for shutdown() this often: its default, half a second, is
+# added to every test that stops the server.
+POLL_INTERVAL = 0.05
+
 # A status that answers nothing until ``release`` is set (a slow receiver).
 HANG = 0
 
@@ -72,7 +76,9 @@ class Receiver:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, args=(POLL_INTERVAL,), daemon=True
+        )
 
     def __enter__(self) -> "Receiver":
         self.thread.start()
