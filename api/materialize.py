@@ -450,8 +450,12 @@ def stored_items(pages: list[Page], serializer_class) -> dict[int, dict[str, Any
         wanted.append(f"meta.{name}" if name in meta_names else name)
     today = timezone.localdate()
     stored: dict[int, dict[str, str]] = {}
+    ids = [page.pk for page in pages]
     for page_id, name, value in RenderedField.objects.filter(
-        page_id__in=[page.pk for page in pages],
+        page_id__in=ids,
+        # Said of the rendered page too: else PostgreSQL reads every rendered
+        # page to join the few wanted (1.2 ms at 5,000 pages, growing).
+        page__page_id__in=ids,
         page__rendered_on=today,
         page__body__isnull=False,
         name__in=wanted,
