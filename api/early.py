@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
+from cms.database import bound_cursor
 from cms.transport import encoded_etag, negotiate_encoding
 
 from . import materialize
@@ -159,7 +160,7 @@ class RenderedPages:
 
     def cursor(self):
         self.queries += 1
-        return connection.cursor()
+        return bound_cursor(binary=True)
 
     def body(self, page_id: int, etag: str, encoding: str | None) -> bytes | None:
         column = BODY_COLUMNS[encoding]

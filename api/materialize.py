@@ -48,6 +48,7 @@ from wagtail.models import Page
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
+from cms.database import bound_cursor
 from cms.memory import freeze_loaded_objects
 from cms.transport import ENCODINGS, compress, worth_compressing
 from pages.representations import page_path, url_parts
@@ -286,14 +287,17 @@ def store(render: Render, events: list[ChangeEvent]) -> bool | None:
         rows.update(**dates)
         return False
     compressed = render.compressed or compressed_bodies(render.body)
-    rows.update(
-        **dates,
-        body=render.body,
-        body_br=compressed["br"],
-        body_gzip=compressed["gzip"],
-        etag=render.etag,
-        content_hash=render.content_hash,
-        last_modified=last_modified_for(current, render.content_hash),
+    store_body(
+        page_id,
+        {
+            **dates,
+            "body": render.body,
+            "body_br": compressed["br"],
+            "body_gzip": compressed["gzip"],
+            "etag": render.etag,
+            "content_hash": render.content_hash,
+            "last_modified": last_modified_for(current, render.content_hash),
+        },
     )
     store_fields(page_id, render.body)
     if changed:
@@ -301,6 +305,24 @@ def store(render: Render, events: list[ChangeEvent]) -> bool | None:
         event.content_hash = render.content_hash
         events.append(event)
     return changed
+
+
+def store_body(page_id: int, values: dict[str, Any]) -> None:
+    """``RenderedPage.objects.filter(page_id=...).update(**values)``, with the
+    bodies sent as parameters (``cms.database.bound_cursor``) on PostgreSQL."""
+    if connection.vendor != "postgresql":
+        RenderedPage.objects.filter(page_id=page_id).update(**values)
+        return
+    column = {
+        field.attname: field.column for field in RenderedPage._meta.concrete_fields
+    }
+    columns = ", ".join(f"{column[name]} = %s" for name in values)
+    with bound_cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {RenderedPage._meta.db_table} SET {columns} "  # noqa: S608
+            "WHERE page_id = %s",
+            [*values.values(), page_id],
+        )
 
 
 def store_batch(renders: list[Render], failed: list[int], skipped: list[int]) -> int:
@@ -425,7 +447,7 @@ def store_fields(page_id: int, body: bytes) -> None:
     # array in Python, character class by character class: 25 ms a page.
     rows = [(page_id, name, compact(value)) for name, value in values.items()]
     if rows:
-        with connection.cursor() as cursor:
+        with bound_cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {RenderedField._meta.db_table} "  # noqa: S608
                 "(page_id, name, value) VALUES "
