@@ -43,6 +43,7 @@ from pages.sanitise import numbering_citations
 from review.status import ReviewStatus
 
 from ..cache import ALL, LISTINGS, page_tag
+from ..counts import KeptCountPagination
 from ..filters import (
     PAGE_ONLY_ORDERINGS,
     REVIEW_FILTERS,
@@ -207,6 +208,8 @@ class PagesAPIViewSet(PublicReadOnlyMixin, WagtailPagesAPIViewSet):
     """
 
     base_serializer_class = ClinicPageSerializer
+    # meta.total_count kept per generation of the pages it counts (api.counts).
+    pagination_class = KeptCountPagination
     # A page detail says which way its language runs, beside meta.locale.
     meta_fields = [*WagtailPagesAPIViewSet.meta_fields, "direction"]
     detail_only_fields = [*WagtailPagesAPIViewSet.detail_only_fields, "direction"]
