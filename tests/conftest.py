@@ -12,12 +12,13 @@ from io import StringIO
 
 from django.core.cache import caches
 from django.core.management import call_command
-from django.db import models, transaction
+from django.db import connections, models, transaction
 from django.test import override_settings
 
 from wagtail.models import Page, Site
 
 import pytest
+from pytest_django.plugin import blocking_manager_key
 from rest_framework.test import APIClient
 
 from tests.api.content import ClinicSite, build_clinic_site
@@ -188,6 +189,30 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+
+
+def transactional(item: pytest.Item | None) -> bool:
+    marker = item.get_closest_marker("django_db") if item is not None else None
+    return marker is not None and bool(marker.kwargs.get("transaction"))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test ends by emptying the database (Django's flush); the
+    tests after it on this worker expect what the migrations wrote (the root
+    page, the default site, the groups). pytest-django runs transactional tests
+    after the others, but pytest-xdist hands out whole files: when one of them
+    follows, the copy Django serialised at setup is loaded again."""
+    result = yield
+    if transactional(item) and nextitem is not None and not transactional(nextitem):
+        with item.config.stash[blocking_manager_key].unblock():
+            for alias in connections:
+                contents = getattr(
+                    connections[alias], "_test_serialized_contents", None
+                )
+                if contents:
+                    connections[alias].creation.deserialize_db_from_string(contents)
+    return result
 
 
 # Figures the fuzz test (tests/security/test_fuzz_api.py) leaves for the summary.
