@@ -276,6 +276,7 @@ class CachedResponseMixin(ViewSetBase):
 
     def dispatch(self, request, *args, **kwargs):
         self.extra_generations: dict[str, str] = {}
+        self.generations_read: dict[str, str] = {}
         action = self.action_map.get(request.method.lower())
         if getattr(request, RENDERING_ATTRIBUTE, False):
             # The background worker renders a page (api.materialize).
@@ -297,6 +298,8 @@ class CachedResponseMixin(ViewSetBase):
         # meanwhile leaves the stored response stale, as it should. Nothing is
         # written until the response proves worth storing.
         generations = current_generations(tags) if use_cache else {}
+        # For what the view keeps by the same generations (api.counts).
+        self.generations_read = generations
         response = super().dispatch(request, *args, **kwargs)
         if response.status_code != 200:
             return response

@@ -24,12 +24,17 @@ from .cache import current_generations, response_cache, setting
 KEY_PREFIX = "api:count:"
 
 
-def kept_count(queryset: QuerySet, tags: Iterable[str]) -> int:
+def kept_count(
+    queryset: QuerySet, tags: Iterable[str], generations: dict[str, str] | None = None
+) -> int:
+    """``queryset.count()``, kept by ``generations`` of ``tags`` (read here unless
+    the caller read them before the queryset was made)."""
     try:
         sql, params = queryset.query.sql_with_params()
     except EmptyResultSet:
         return 0  # a filter that matches nothing (Django asks no query either)
-    generations = current_generations(tags)
+    if not generations:
+        generations = current_generations(tags)
     key = (
         KEY_PREFIX
         + hashlib.blake2b(
@@ -49,12 +54,15 @@ class CountKept:
     """A queryset as ``WagtailPagination`` uses it, a count then a slice, with
     the count kept (``kept_count``)."""
 
-    def __init__(self, queryset: QuerySet, tags: list[str]):
+    def __init__(
+        self, queryset: QuerySet, tags: list[str], generations: dict[str, str]
+    ):
         self.queryset = queryset
         self.tags = tags
+        self.generations = generations
 
     def count(self) -> int:
-        return kept_count(self.queryset, self.tags)
+        return kept_count(self.queryset, self.tags, self.generations)
 
     def __getitem__(self, items: slice) -> QuerySet:
         return self.queryset[items]
@@ -65,5 +73,10 @@ class KeptCountPagination(WagtailPagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         if isinstance(queryset, QuerySet) and view is not None:
-            queryset = CountKept(queryset, view.cache_tags(view.action, view.kwargs))
+            # The response cache read the same tags' generations on its miss.
+            queryset = CountKept(
+                queryset,
+                view.cache_tags(view.action, view.kwargs),
+                getattr(view, "generations_read", {}),
+            )
         return super().paginate_queryset(queryset, request, view)

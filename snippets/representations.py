@@ -77,9 +77,11 @@ def renditions_of(image: AbstractImage, filters: list[Filter]) -> dict[str, Any]
         return image.get_renditions(*filters)
     found = image.find_existing_renditions(*filters)
     missing = [f for f in filters if f not in found]
-    if len(missing) > 1:
-        for one in missing:
-            image.get_renditions(one)  # Wagtail's own path for a single one
+    if not missing:
+        # All preloaded: what get_renditions would return, without looking again.
+        return {f.spec: found[f] for f in filters}
+    for one in missing:
+        image.get_renditions(one)  # Wagtail's own path for a single one
     return image.get_renditions(*filters)
 
 
