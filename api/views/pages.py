@@ -5,7 +5,7 @@ from functools import cache
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import translation
 from django.utils.functional import cached_property
@@ -20,6 +20,7 @@ from wagtail.api.v2.serializers import (
 )
 from wagtail.api.v2.utils import BadRequestError, parse_fields_parameter
 from wagtail.api.v2.views import PagesAPIViewSet as WagtailPagesAPIViewSet
+from wagtail.api.validators import SiteFilterValidator
 from wagtail.models import Locale, Page, Site, get_page_models
 
 from rest_framework.response import Response
@@ -36,6 +37,7 @@ from pages.representations import (
     page_type,
     preload_pages,
     prepare_pages,
+    restricted_paths,
     unread_stream_fields,
 )
 from pages.rich_text import resolving_links_with
@@ -358,14 +360,52 @@ class PagesAPIViewSet(PublicReadOnlyMixin, WagtailPagesAPIViewSet):
 
     @cached_property
     def serializer_context(self) -> dict[str, Any]:
-        """One context per request: it carries the objects preloaded for it."""
-        return super().get_serializer_context()
+        """One context per request: it carries the objects preloaded for it,
+        from the start those the base queryset read (``request_loads``)."""
+        context = super().get_serializer_context()
+        context.update(self.request_loads)
+        return context
+
+    @cached_property
+    def request_loads(self) -> dict[str, Any]:
+        """What the base queryset read that the representations read too."""
+        return {}
 
     def get_base_queryset(self):
-        """Public pages, with the view restrictions read once per request."""
+        """Live pages outside every view restriction, in the tree of the
+        request's site (``?site=``) or of one of its root's translations:
+        Wagtail's ``get_public_pages_queryset``, built once per request from
+        paths alone. Its view restrictions are the request's restricted paths,
+        which the representations read anyway (``restricted_paths``), and the
+        roots come in one query, without the root page and its translations as
+        model instances. Every restriction excludes, whoever asks, as it does
+        for the links and the rendered pages: the API's answers are shared."""
         if not hasattr(self, "_base_queryset"):
-            self._base_queryset = super().get_base_queryset()
+            self._base_queryset = self.public_pages()
         return self._base_queryset.all()
+
+    def public_pages(self) -> QuerySet:
+        try:
+            site = SiteFilterValidator(
+                site=self.request.GET.get("site"), request=self.request
+            ).site_obj
+        except ValueError as error:
+            raise BadRequestError(str(error)) from error
+        restricted = Q()
+        for path in restricted_paths(self.request_loads):
+            restricted |= Q(path__startswith=path)
+        pages = Page.objects.live().exclude(restricted)
+        if site is None:
+            return pages
+        roots = Page.objects.filter(pk=site.root_page_id)
+        if settings.WAGTAIL_I18N_ENABLED:
+            roots = Page.objects.filter(
+                translation_key__in=roots.values("translation_key")
+            )
+        within = Q(pk__in=())
+        for path, depth in roots.values_list("path", "depth"):
+            within |= Q(path__startswith=path, depth__gte=depth)
+        return pages.filter(within)
 
     def serialize(self, pages: list[Page], many: bool = False):
         serializer_class = self.get_serializer_class()
