@@ -5,8 +5,10 @@ deliveries, review workflows or search updates come from loading content.
 
 The test dumps a small site, as ``dumpdata`` would, and loads it back the way
 ``loaddata`` does (``DeserializedObject.save()``, which saves with ``raw=True``):
-most rows over themselves, and a section, a redirect, authors, a document and a
-collection's restriction deleted first, so that the load creates them.
+most rows over themselves (a page's review flag and an image changed since the
+dump), and a section, a redirect, authors, a document and a collection's
+restriction deleted first, so that the load creates them. The rows come back
+exactly as dumped.
 """
 
 from django.apps import apps
@@ -34,7 +36,13 @@ from django_tasks_db.models import DBTaskResult
 from api import materialize
 from api.models import CacheGeneration, ChangeEvent, RenderedPage
 from api.tags import page_tag
-from pages.models import ClinicSettings, InterfaceLabels, TherapyIndexPage, TherapyPage
+from pages.models import (
+    ClinicSettings,
+    ConditionPage,
+    InterfaceLabels,
+    TherapyIndexPage,
+    TherapyPage,
+)
 from snippets.models import ReferenceAuthor
 from snippets.usage import referencing_page_ids
 from tests.factories import (
@@ -124,6 +132,8 @@ def site_content(home_page):
         parent=ConditionIndexPageFactory(parent=home_page),
         reviewed_by=doctor,
         references=[("reference", reference)],
+        hero_image=doctor.photo,
+        hero_alt_text="The reviewing doctor",
     )
     therapy = TherapyPageFactory(
         parent=TherapyIndexPageFactory(parent=home_page), reviewed_by=doctor
@@ -163,6 +173,9 @@ def test_loading_content_derives_nothing(site_content, monkeypatch):
     ReferenceAuthor.objects.all().delete()
     get_document_model().objects.all().delete()
     CollectionViewRestriction.objects.all().delete()
+    # Changed since the dump, without signals: the load puts back what was dumped.
+    ConditionPage.objects.filter(pk=condition.pk).update(has_unreviewed_changes=True)
+    get_image_model().objects.filter(pk=doctor.photo_id).update(title="Renamed")
     before = derived_state()
     indexed: list[models.Model] = []
     monkeypatch.setattr(index, "insert_or_update_object", indexed.append)
@@ -174,6 +187,7 @@ def test_loading_content_derives_nothing(site_content, monkeypatch):
     if indexed:
         changed.append("search index")
     assert not changed, f"loading content changed: {', '.join(changed)}"
+    assert dump() == data
     assert TherapyPage.objects.get().view_restrictions.exists()
     assert ReferenceAuthor.objects.exists()
     assert Redirect.objects.get().redirect_page_id == condition.pk
