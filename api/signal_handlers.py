@@ -6,6 +6,10 @@ responses that touches, through Wagtail's reference index (who shows what).
 Tags get new generations in the transaction that changes the content (they are
 database rows), so every process sees both at once; a CDN is purged after commit.
 Change events are rows written in that same transaction.
+
+A raw save (``loaddata``, a test's ``serialized_rollback``) loads rows as they
+were dumped, generations, rendered pages and events included: every save handler
+returns on ``raw`` and derives nothing from it.
 """
 
 from collections.abc import Callable, Iterable
@@ -112,16 +116,16 @@ def page_unpublished_changed(sender, instance, **kwargs) -> None:
         changes.record_page(ChangeEvent.Type.PAGE_UNPUBLISHED, instance)
 
 
-def page_saved(sender, instance, **kwargs) -> None:
+def page_saved(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
     """Any save of a page row: publishing, but also code that edits a live page
     directly (review records, imports) without a publish signal."""
-    if isinstance(instance, Page) and not kwargs.get("raw"):
-        # A draft save changes no public JSON: nothing to render.
-        update_fields = kwargs.get("update_fields")
-        draft_only = update_fields is not None and (
-            set(update_fields) <= changes.DRAFT_ONLY_FIELDS
-        )
-        expire(page_tags(instance), render=not draft_only)
+    if raw or not isinstance(instance, Page):
+        return
+    # A draft save changes no public JSON: nothing to render.
+    draft_only = update_fields is not None and (
+        set(update_fields) <= changes.DRAFT_ONLY_FIELDS
+    )
+    expire(page_tags(instance), render=not draft_only)
 
 
 def review_changed_in_place(sender, pages, **kwargs) -> None:
@@ -169,13 +173,15 @@ def page_moved(sender, instance, **kwargs) -> None:
         changes.record_move(instance, before)
 
 
-def object_changed(sender, instance, created=False, update_fields=None, **kwargs):
+def object_changed(
+    sender, instance, created=False, update_fields=None, raw=False, **kwargs
+) -> None:
+    if raw:
+        return
     page_ids = referencing_page_ids([instance])  # once, for the cache and the feed
     hidden = getattr(instance, "live", True) is False
     expire(object_tags(instance, page_ids), removal=hidden)
-    if not kwargs.get("raw") and changes.is_public_change(
-        instance, update_fields, created
-    ):
+    if changes.is_public_change(instance, update_fields, created):
         changes.record_object(ChangeEvent.Type.OBJECT_CHANGED, instance, page_ids)
 
 
@@ -186,22 +192,26 @@ def object_deleted(sender, instance, **kwargs) -> None:
         changes.record_object(ChangeEvent.Type.OBJECT_DELETED, instance, page_ids)
 
 
-def reference_author_changed(sender, instance, **kwargs) -> None:
+def reference_author_changed(sender, instance, raw=False, **kwargs) -> None:
+    if raw:
+        return
     expire(object_tags(Reference(pk=instance.reference_id)))
 
 
-def site_structure_changed(sender, instance, **kwargs) -> None:
+def site_structure_changed(sender, instance, raw=False, **kwargs) -> None:
     """Sites, locales, collections and their restrictions: a deletion, a
     restriction or a site's new root or hostname may hide pages or media."""
+    if raw:
+        return
     added = kwargs.get("created") is not None and sender in (Collection, Locale)
     expire({ALL, LISTINGS}, removal=not added)
 
 
-def redirect_changed(sender, instance, **kwargs) -> None:
+def redirect_changed(sender, instance, raw=False, **kwargs) -> None:
     """The redirects endpoint answers from the listings' generation."""
-    expire({LISTINGS})
-    if kwargs.get("raw"):
+    if raw:
         return
+    expire({LISTINGS})
     if "created" not in kwargs:
         kind = ChangeEvent.Type.REDIRECT_DELETED
     elif kwargs["created"]:
@@ -211,10 +221,12 @@ def redirect_changed(sender, instance, **kwargs) -> None:
     changes.record_redirect(kind, instance)
 
 
-def restriction_changed(sender, instance, **kwargs) -> None:
+def restriction_changed(sender, instance, raw=False, **kwargs) -> None:
     """A page view restriction added hides its live pages; removed, shows them."""
+    if raw:
+        return
     expire({ALL, LISTINGS}, removal="created" in kwargs)
-    if kwargs.get("raw") or kwargs.get("created") is False:
+    if kwargs.get("created") is False:
         return
     page = Page.objects.filter(pk=instance.page_id).first()
     if page is None or page.path in _pages_being_deleted:
@@ -238,13 +250,17 @@ def restriction_changed(sender, instance, **kwargs) -> None:
         expire({page_tag(page.pk) for page in pages})
 
 
-def settings_changed(sender, instance, **kwargs) -> None:
+def settings_changed(sender, instance, raw=False, **kwargs) -> None:
     """Every response: the frontend base URL is in every page's URLs."""
+    if raw:
+        return
     expire({ALL, LISTINGS})
 
 
-def labels_changed(sender, instance, **kwargs) -> None:
+def labels_changed(sender, instance, raw=False, **kwargs) -> None:
     """The site endpoint's answers (the labels dictionary); they carry ``ALL``."""
+    if raw:
+        return
     expire({ALL})
 
 

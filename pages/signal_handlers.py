@@ -6,7 +6,11 @@ from .models import ConditionIndexPage, TherapyIndexPage
 
 
 def on_section_saved(sender, instance, created, raw=False, **kwargs):
-    if created and not raw:
+    """A new section gets the review workflow; one loaded from a fixture has its
+    workflow rows (or not) in the fixture."""
+    if raw:
+        return
+    if created:
         assign_review_workflow(instance)
 
 

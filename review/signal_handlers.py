@@ -15,21 +15,27 @@ def on_page_published(sender, instance, revision, **kwargs):
 
 
 def on_medical_page_saving(sender, instance, raw=False, **kwargs):
-    if not raw:
-        keep_unreviewed_flag(instance)
+    """Not for a row loaded from a fixture: its flag is the one it was dumped with."""
+    if raw:
+        return
+    keep_unreviewed_flag(instance)
 
 
 def on_media_saving(sender, instance, raw=False, **kwargs):
     """Remember what readers saw of an image or document before this save."""
-    if not raw and instance.pk is not None:
+    if raw:
+        return
+    if instance.pk is not None:
         stored = sender.objects.filter(pk=instance.pk).first()
         instance._visible_before_save = visible_state(stored) if stored else None
 
 
 def on_media_saved(sender, instance, created, raw=False, **kwargs):
+    if raw:
+        return
     before = getattr(instance, "_visible_before_save", None)
     changed = before is not None and before != visible_state(instance)
-    if changed and not created and not raw:
+    if changed and not created:
         mark_pages_changed_since_review([instance])
 
 
