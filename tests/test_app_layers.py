@@ -9,6 +9,8 @@ from pathlib import Path
 from django.apps import apps as installed_apps
 from django.db.migrations.loader import MigrationLoader
 
+import pytest
+
 LAYERS = ["webhooks", "api", "leads", "pages", "review", "snippets"]
 
 
@@ -37,6 +39,9 @@ def test_models_relate_only_to_their_own_layer_or_below():
     assert upward_relations(installed_apps) == []
 
 
+# wagtail-localize's first migration reads the database when it is imported; in
+# a whole run the test database's creation has imported it already.
+@pytest.mark.django_db
 def test_the_migrated_schema_keeps_the_layers():
     """The state the migrations build, not only the models: a relation moved in the
     models but left in a migration would still tie the apps together."""
