@@ -17,7 +17,7 @@ from django.test.testcases import LiveServerThread, QuietWSGIRequestHandler
 from wagtail.models import Site
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
 from tests.factories import PASSWORD, ConditionIndexPageFactory, HomePageFactory
@@ -132,6 +132,26 @@ def log_in(page, base_url: str, username: str) -> None:
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(f"{base_url}/admin/")
+
+
+def save_draft(page) -> None:
+    """Clicks "Save draft" and waits until the server has saved the form and the
+    editor is shown the confirmation.
+
+    The address proves nothing: Wagtail's autosave moves a new page's form (and
+    the address) to its edit view before the editor saves, and an existing page
+    is there all along. A test that went on at once read the database, or closed
+    the browser, while the save was still on its way."""
+    with page.expect_response(
+        lambda response: (
+            response.request.method == "POST"
+            and response.request.is_navigation_request()
+        )
+    ) as submitted:
+        page.get_by_role("button", name="Save draft").click()
+    # 302 to the edit view; 200 would be the form again, with its errors.
+    assert submitted.value.status == 302, f"saving answered {submitted.value.status}"
+    expect(page.locator(".messages .success")).to_be_visible()
 
 
 @pytest.fixture
