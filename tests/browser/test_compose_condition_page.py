@@ -14,6 +14,7 @@ from snippets.models import Reference
 from tests.factories import make_user
 from tests.snippets.record_server import DOI, PMID
 
+from .conftest import save_draft
 from .test_medical_review import insert_block
 
 pytestmark = [
@@ -123,8 +124,7 @@ def test_editor_composes_a_condition_page_with_a_table_and_a_citation(
         "Rich text",
     )
     cite_in_paragraph(editor, "Most people first have relapses and remissions SOURCE.")
-    editor.get_by_role("button", name="Save draft").click()
-    editor.wait_for_url(re.compile(r"/admin/pages/\d+/edit/$"))
+    save_draft(editor)
     page_id = int(re.search(r"/pages/(\d+)/edit/", editor.url).group(1))
     editor.close()
 

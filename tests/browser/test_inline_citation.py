@@ -15,6 +15,8 @@ from tests.factories import (
     make_user,
 )
 
+from .conftest import save_draft
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -69,8 +71,7 @@ def test_editor_cites_a_reference_inline(live_server, conditions, logged_in):
         "() => [...document.querySelectorAll('input[name$=\"-value-content-0-value\"]')]"
         ".some((input) => input.value.includes('CITATION'))"
     )
-    editor.get_by_role("button", name="Save draft").click()
-    editor.wait_for_url(re.compile(r"/admin/pages/\d+/edit/$"))
+    save_draft(editor)
     editor.close()
 
     draft = ConditionPage.objects.get(pk=page.pk).get_latest_revision_as_object()

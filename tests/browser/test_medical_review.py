@@ -18,6 +18,8 @@ from tests.factories import (
     make_user,
 )
 
+from .conftest import save_draft
+
 # serialized_rollback: the flush after this test would otherwise drop the rows
 # that data migrations create (locales, groups, workflows) for later tests.
 pytestmark = [
@@ -96,8 +98,7 @@ def test_editor_submits_reviewer_approves_api_serves(
     editor.fill(f"{row}minimum", "7000")
     editor.fill(f"{row}maximum", "31000")
     editor.select_option(f"{row}currency", "EUR")
-    editor.get_by_role("button", name="Save draft").click()
-    editor.wait_for_url(re.compile(r"/admin/pages/\d+/edit/$"))
+    save_draft(editor)
     page_id = int(re.search(r"/pages/(\d+)/edit/", editor.url).group(1))
 
     insert_block(editor, editor.locator("#body-root .c-sf-add-button").last, "FAQ")

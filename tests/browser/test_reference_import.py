@@ -8,6 +8,8 @@ from snippets.models import Reference
 from tests.factories import make_user
 from tests.snippets.record_server import DOI, PMID
 
+from .conftest import save_draft
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -40,8 +42,7 @@ def test_editor_fills_a_reference_from_a_doi_and_is_warned_of_a_duplicate(
     editor.wait_for_timeout(1500)
     assert not Reference.objects.exists()  # filling in saves nothing
 
-    editor.click("button[type=submit]:has-text('Save draft')")
-    editor.wait_for_url(f"{base}/admin/snippets/snippets/reference/**")
+    save_draft(editor)
     saved = Reference.objects.get()
     assert saved.pmid == PMID
     assert [str(author) for author in saved.authors.all()] == [
