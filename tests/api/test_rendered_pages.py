@@ -389,6 +389,26 @@ def test_materialize_pages_asks_for_every_public_page(clinic_site):
         assert hidden.pk not in served
 
 
+def test_materialize_pages_can_expire_every_cached_response(client, clinic_site):
+    """After data loaded without the CMS's signals (``loaddata``, a restore):
+    the cached responses carry the generations it renews."""
+    from django.core.management import call_command
+
+    from api.cache import ALL, LISTINGS, current_generations
+
+    before = current_generations([ALL, LISTINGS])
+    call_command("materialize_pages", verbosity=0)
+    assert current_generations([ALL, LISTINGS]) == before
+
+    listing = "/api/v2/pages/?type=pages.ConditionPage"
+    client.get(listing)
+    assert client.get(listing)["X-API-Cache"] == "hit"
+    call_command("materialize_pages", "--expire-responses", verbosity=0)
+    after = current_generations([ALL, LISTINGS])
+    assert after[ALL] != before[ALL] and after[LISTINGS] != before[LISTINGS]
+    assert client.get(listing)["X-API-Cache"] == "miss"
+
+
 @pytest.mark.parametrize(
     "url",
     [
