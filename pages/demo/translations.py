@@ -1,16 +1,19 @@
 """Demo translations: German and Italian versions of part of the demo site.
 
-Each file in ``data/translations/`` is one language: the doctors and pages it
-translates and a dictionary of translations keyed by the English source string,
+Each file in ``data/translations/`` is one language: the doctors, testimonials
+and pages it translates and a dictionary of translations keyed by the English source string,
 as wagtail-localize segments it (a PO file's ``msgid`` → ``msgstr``, in YAML).
 They are applied through wagtail-localize (``cms.translations.translate``), so the
 translations are real ones: a ``TranslationSource`` per object, a ``Translation``
 per language with its sync state, and a ``StringTranslation`` per segment, which
 editors can go on translating, export as PO or sync in the admin.
 
-Doctors come first, so that the pages' doctor choosers (the call to action's
-advisor) point to the doctor's translation. Pages follow in tree order: a page is
-translated under its translated parent.
+Doctors and testimonials come first, so that the pages' choosers (the call to
+action's advisor, a testimonials block) point to their translations. Pages follow
+in tree order: a page is translated under its translated parent. A translated
+condition page's *Testimonials* field is then pointed at the testimonials'
+translations, as an editor would choose them: wagtail-localize copies the English
+choices when it creates the page and never synchronises many-to-many fields.
 """
 
 from pathlib import Path
@@ -21,11 +24,12 @@ from wagtail.models import Locale, Page
 import yaml
 
 from cms.translations import InvalidStringTranslation, translate
-from snippets.models import Doctor
+from snippets.models import Doctor, Testimonial
 
+from ..models import ConditionPage
 from .mapping import DemoDataError
 
-KEYS = {"locale", "doctors", "pages", "strings"}
+KEYS = {"locale", "doctors", "testimonials", "pages", "strings"}
 
 
 def read_translations(directory: Path) -> list[dict[str, Any]]:
@@ -49,8 +53,8 @@ def read_translations(directory: Path) -> list[dict[str, Any]]:
 
 
 class TranslationLoader:
-    """The translation step of ``DemoLoader`` (it provides ``registry``, ``tally``
-    and ``default_locale``)."""
+    """The translation step of ``DemoLoader`` (it provides ``registry``, ``tally``,
+    ``default_locale``, ``execute`` and ``edit_action``)."""
 
     def load_translations(self, directory: Path) -> None:
         for language in read_translations(directory):
@@ -64,6 +68,9 @@ class TranslationLoader:
             for name in language.get("doctors") or []:
                 doctor = self.demo_object(Doctor, "doctor", name, where)
                 self.apply_translation(doctor, locale, language["strings"], where)
+            for name in language.get("testimonials") or []:
+                testimonial = self.demo_object(Testimonial, "testimonial", name, where)
+                self.apply_translation(testimonial, locale, language["strings"], where)
             paths = sorted(
                 language.get("pages") or [], key=lambda path: path.count("/")
             )
@@ -82,5 +89,25 @@ class TranslationLoader:
             result = translate(instance, locale, strings)
         except InvalidStringTranslation as error:
             raise DemoDataError(f"{where}: {error}") from error
+        linked = isinstance(instance, ConditionPage) and (
+            self.link_translated_testimonials(instance, result.target, locale, where)
+        )
         category = f"translations ({locale.language_code})"
-        self.tally.add(category, "updated" if result.changed else "unchanged")
+        self.tally.add(category, "updated" if result.changed or linked else "unchanged")
+
+    def link_translated_testimonials(
+        self, source: ConditionPage, page: ConditionPage, locale, where: str
+    ) -> bool:
+        """Choose in ``page`` (the translation of ``source`` into ``locale``) the
+        translations of the testimonials ``source`` chooses, or the source record
+        where there is none; publish the page if its choice changes."""
+        wanted = {
+            (testimonial.get_translation_or_none(locale) or testimonial).pk
+            for testimonial in source.testimonials.all()
+        }
+        current = page.get_latest_revision_as_object()
+        if {testimonial.pk for testimonial in current.testimonials.all()} == wanted:
+            return False
+        current.testimonials = sorted(wanted)
+        self.execute(self.edit_action(current), where)
+        return True

@@ -13,7 +13,8 @@ from wagtail_localize.models import StringTranslation, Translation, TranslationS
 
 from cms.translations import translate, translation_state
 from pages.models import ConditionPage, HomePage
-from snippets.models import Doctor
+from snippets import representations
+from snippets.models import Doctor, Testimonial
 
 pytestmark = pytest.mark.slow
 
@@ -94,6 +95,54 @@ def test_the_demo_doctors_are_translated(demo_site):
         assert doctor.role == role
         assert doctor.user_id is None
         assert translation_state(doctor).status == "current"
+
+
+def body_testimonials(body: list[dict]) -> list[dict]:
+    """The testimonials of every testimonials block in an API body, sections too."""
+    items = []
+    for block in body:
+        if block["type"] == "testimonials":
+            items += block["value"]["items"]
+        if block["type"] == "section":
+            items += body_testimonials(block["value"]["content"])
+    return items
+
+
+@pytest.mark.parametrize(
+    ("language", "oman_quote", "italy_outcome"),
+    [
+        ("de", "Im August 2019 wurde bei mir ALS festgestellt.", "Kräftigere Beine"),
+        ("it", "Nell'agosto 2019 mi è stata diagnosticata la SLA.", "Gambe più forti"),
+    ],
+)
+def test_the_translated_als_page_shows_the_testimonials_translations(
+    demo_site, language, oman_quote, italy_outcome
+):
+    locale = Locale.objects.get(language_code=language)
+    page = find(f"/{language}/conditions/als/")
+    items = {item["display_name"]: item for item in body_testimonials(page["body"])}
+    assert set(items) == {"A patient from Italy", "A patient from Oman"}
+    assert items["A patient from Oman"]["quote"].startswith(oman_quote)
+    assert italy_outcome in items["A patient from Italy"]["outcomes"]
+    for name, item in items.items():
+        assert item["locale"] == language
+        english = Testimonial.objects.get(display_name=name, locale__language_code="en")
+        translated = Testimonial.objects.get(pk=item["id"])
+        assert translated.translation_key == english.translation_key
+        assert representations.testimonial_is_public(translated)
+        assert translated.consent_given_on == english.consent_given_on
+        assert translation_state(translated).status == "current"
+        source = TranslationSource.objects.get_for_instance(english)
+        assert Translation.objects.filter(source=source, target_locale=locale).exists()
+        # The quote and each outcome: one translated string per segment.
+        assert StringTranslation.objects.filter(
+            locale=locale, context__object=source.object
+        ).count() == 1 + len(english.outcomes)
+    # The page's Testimonials field (the frontends' listing) chooses them too.
+    listing = Client().get(f"/api/v2/testimonials/?condition={page['id']}").json()
+    assert {item["id"] for item in listing["items"]} == {
+        item["id"] for item in items.values()
+    }
 
 
 def test_the_german_navigation_is_translated(demo_site):
