@@ -35,9 +35,16 @@ def find_redirect(site: Site, path: str) -> Redirect | None:
     )
 
 
-def site_roots(site: Site) -> list[Page]:
-    """The site's home page and its translations: the roots of its page trees."""
-    return [site.root_page, *site.root_page.get_translations()]
+def site_root_paths(site: Site) -> list[str]:
+    """Tree paths of the site's home page and its translations, the roots of its
+    page trees, in one query."""
+    return list(
+        Page.objects.filter(
+            translation_key__in=Page.objects.filter(pk=site.root_page_id).values(
+                "translation_key"
+            )
+        ).values_list("path", flat=True)
+    )
 
 
 def redirect_target(
@@ -52,7 +59,7 @@ def redirect_target(
         link = redirect.redirect_link or None
         return {"page_id": None, "path": None, "url": link} if link else None
     if not page_is_public(page, context) or not any(
-        page.path.startswith(root.path) for root in site_roots(site)
+        page.path.startswith(path) for path in site_root_paths(site)
     ):
         return None
     prepare_pages([page], context)
@@ -73,8 +80,8 @@ def redirect_target(
 def site_pages(site: Site):
     """Live, public pages of ``site`` in every language, in tree order."""
     in_site = Q()
-    for root in site_roots(site):
-        in_site |= Q(path__startswith=root.path)
+    for path in site_root_paths(site):
+        in_site |= Q(path__startswith=path)
     return Page.objects.live().public().filter(in_site).order_by("path")
 
 

@@ -6,7 +6,7 @@ from wagtail.api.v2.views import BaseAPIViewSet
 
 from rest_framework.response import Response
 
-from pages.frontend import site_roots
+from pages.frontend import site_root_paths
 
 from ..changes import latest_cursor, pruned_through, serialize_event, site_events
 from ..models import ChangeEvent
@@ -55,7 +55,7 @@ class ChangesAPIViewSet(PublicReadOnlyMixin, BaseAPIViewSet):
             gone["Cache-Control"] = FEED_CACHE_CONTROL
             return gone
         limit = int(request.GET.get("limit", DEFAULT_LIMIT))
-        roots = tuple(root.path for root in site_roots(request_site(request)))
+        roots = tuple(site_root_paths(request_site(request)))
         events = list(
             site_events(roots).filter(id__gt=cursor).order_by("id")[: limit + 1]
         )

@@ -25,6 +25,7 @@ from wagtail.models import Locale, Page, Site, get_page_models
 
 from rest_framework.response import Response
 
+from pages.frontend import site_root_paths
 from pages.representations import (
     RepresentationField,
     citation_numbers,
@@ -397,14 +398,9 @@ class PagesAPIViewSet(PublicReadOnlyMixin, WagtailPagesAPIViewSet):
         pages = Page.objects.live().exclude(restricted)
         if site is None:
             return pages
-        roots = Page.objects.filter(pk=site.root_page_id)
-        if settings.WAGTAIL_I18N_ENABLED:
-            roots = Page.objects.filter(
-                translation_key__in=roots.values("translation_key")
-            )
         within = Q(pk__in=())
-        for path, depth in roots.values_list("path", "depth"):
-            within |= Q(path__startswith=path, depth__gte=depth)
+        for path in site_root_paths(site):
+            within |= Q(path__startswith=path)
         return pages.filter(within)
 
     def serialize(self, pages: list[Page], many: bool = False):
