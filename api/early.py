@@ -234,6 +234,7 @@ class EarlyAnswersMiddleware:
             return None
         if request.META.get("HTTP_ACCEPT", "*/*").strip() not in COMMON_JSON_ACCEPTS:
             return None
+        rendered_changes.start()  # also what lets cms.configuration keep reads
         own_check = skip_health_check()
         queries = rendered_pages.queries
         try:
@@ -264,7 +265,6 @@ class EarlyAnswersMiddleware:
     def rendered_page(self, request: HttpRequest) -> HttpResponse | None:
         if not materialize.enabled():
             return None
-        rendered_changes.start()
         wanted = negotiate_encoding(request)
         revalidation = not CONDITIONAL_HEADERS.isdisjoint(request.META)
         found = self.lookup(request, wanted, revalidation)

@@ -4,7 +4,12 @@
 A trigger (migration ``api/0004``) sends ``NOTIFY api_rendered`` when a rendered row
 changes in anything an early answer reads: the page's id, followed by `` path``
 when the row came, went, or changed its path or site; ``*`` when every row may
-have changed (a site edited, the table emptied). A daemon thread in each process
+have changed (a site edited, the table emptied). Others (``api/0005``) send
+``config`` when what ``cms.configuration`` keeps may have changed: a view
+restriction, a collection, a locale, the clinic settings, a page created, deleted
+or moved (its tree path, URL path, translation key or locale changed). While the
+thread is trusted, the process keeps that configuration too (``*`` and a
+reconnection forget it as well). A daemon thread in each process
 LISTENs on a connection of its own. The early answers keep the validators of the
 rows they read (``RenderedChanges.rows``) and the page each found path led to
 (``paths``), and answer from them while the thread is known to be listening:
@@ -35,12 +40,15 @@ from django.db import connection
 
 import psycopg
 
+from cms.configuration import configuration
+
 from .bodies import Recent
 
 logger = logging.getLogger(__name__)
 
 CHANNEL = "api_rendered"
 EVERYTHING = "*"
+CONFIGURATION = "config"
 PATH_CHANGED = "path"
 HEARTBEAT = 1.0
 TRUSTED_FOR = 3.0
@@ -141,6 +149,10 @@ class RenderedChanges:
         with self.lock:
             self.generation += 1
             self.heard += 1
+            if payload in (EVERYTHING, CONFIGURATION):
+                configuration.forget()
+            if payload == CONFIGURATION:
+                return
             if payload == EVERYTHING:
                 self.rows.clear()
                 self.paths.clear()
@@ -155,6 +167,7 @@ class RenderedChanges:
         self.trusted_until = 0.0
         self.rows.clear()
         self.paths.clear()
+        configuration.forget()
 
     @staticmethod
     def _connection_params() -> dict[str, Any]:
@@ -192,3 +205,4 @@ class RenderedChanges:
 
 
 rendered_changes = RenderedChanges()
+configuration.vouched_by(rendered_changes.trusted)

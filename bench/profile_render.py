@@ -212,6 +212,20 @@ def time_worker(runs: int, changed: bool, profile_top: int, sort: str) -> None:
         log(out.getvalue())
 
 
+def wait_for_listener() -> str:
+    """Where this process listens for changes (PostgreSQL, ``api.listening``),
+    wait until it is heard from: from then on the timed reads ask the database
+    nothing that it keeps (rendered rows, ``cms.configuration``)."""
+    from api.listening import rendered_changes
+
+    deadline = time.monotonic() + 5
+    while rendered_changes._pid and not rendered_changes.trusted():
+        if time.monotonic() > deadline:
+            raise SystemExit("the change listener did not start")
+        time.sleep(0.05)
+    return "yes" if rendered_changes.trusted() else "no"
+
+
 def time_early(repeat: int, runs: int, profile_top: int, sort: str) -> None:
     """CPU microseconds per request of a rendered detail answered early (a hit
     and a 304), through the whole middleware stack of Django's WSGI handler, as
@@ -222,7 +236,6 @@ def time_early(repeat: int, runs: int, profile_top: int, sort: str) -> None:
     from django.test import Client, RequestFactory
 
     from api.bodies import local_bodies
-    from api.listening import rendered_changes
 
     # As deployed (the test settings leave it off): API_CHANGE_LISTENER=false
     # times the read that asks the database every time.
@@ -235,14 +248,7 @@ def time_early(repeat: int, runs: int, profile_top: int, sort: str) -> None:
     first = client.get(url, headers={"Accept-Encoding": "br"})
     if first["X-API-Cache"] != "hit":
         raise SystemExit(f"{url} was not answered from its rendered row")
-    # Where this process listens for changes (PostgreSQL, api.listening), the
-    # timed reads ask nothing of the database once it is heard from.
-    deadline = time.monotonic() + 5
-    while rendered_changes._pid and not rendered_changes.trusted():
-        if time.monotonic() > deadline:
-            raise SystemExit("the change listener did not start")
-        time.sleep(0.05)
-    listening = "yes" if rendered_changes.trusted() else "no"
+    listening = wait_for_listener()
     cases = {
         "hit": {"HTTP_ACCEPT_ENCODING": "br"},
         "304": {"HTTP_ACCEPT_ENCODING": "br", "HTTP_IF_NONE_MATCH": first["ETag"]},
@@ -291,6 +297,74 @@ def time_early(repeat: int, runs: int, profile_top: int, sort: str) -> None:
             log(out.getvalue())
 
 
+def time_versus_stock(repeat: int, runs: int, profile_top: int, sort: str) -> None:
+    """CPU milliseconds per request of the ALS detail rendered by our pages
+    endpoint (no response cache, no rendered row) and by stock Wagtail API v2
+    (``bench.stock``), through Django's WSGI handler as gunicorn calls it,
+    alternated run by run so that both see the same machine: the in-process
+    form of ``make bench``'s "uncached detail / stock" row. Meant for
+    PostgreSQL with ``DJANGO_SETTINGS_MODULE=bench.settings``."""
+    from django.conf import settings
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.test import RequestFactory
+
+    if settings.ROOT_URLCONF != "bench.urls":
+        raise SystemExit("--stock needs DJANGO_SETTINGS_MODULE=bench.settings")
+    settings.API_RENDERED_PAGES = False
+    detail = als_detail_url()
+    urls = {"ours": detail, "stock": detail.replace("/api/v2/", "/bench/stock/")}
+    handler = WSGIHandler()
+    factory = RequestFactory()
+    statuses: list[str] = []
+
+    def start_response(status, headers):
+        statuses.append(status)
+
+    def serve(url: str) -> None:
+        statuses.clear()
+        environ = factory._base_environ(PATH_INFO=url, REQUEST_METHOD="GET")
+        result = handler(environ, start_response)
+        b"".join(result)
+        result.close()
+        if statuses != ["200 OK"]:
+            raise SystemExit(f"{url} answered {statuses}")
+
+    for url in urls.values():  # renditions, imports, first-use caches
+        for _ in range(5):
+            serve(url)
+    listening = wait_for_listener()
+    medians: dict[str, list[float]] = {name: [] for name in urls}
+    for _ in range(runs):
+        for name, url in urls.items():
+            durations = []
+            for _ in range(repeat):
+                started = time.process_time()
+                serve(url)
+                durations.append((time.process_time() - started) * 1000)
+            medians[name].append(statistics.median(durations))
+    ours, stock = (statistics.median(medians[name]) for name in urls)
+    for name, url in urls.items():
+        runs_text = ", ".join(f"{value:.2f}" for value in medians[name])
+        log(
+            f"{name:<6} CPU {statistics.median(medians[name]):6.2f} ms ({runs_text})  {url}"
+        )
+    log(
+        f"stock / ours (the bench row's ratio of requests/s): {stock / ours:.3f} "
+        f"(listening: {listening})"
+    )
+    if profile_top:
+        for name, url in urls.items():
+            profiler = cProfile.Profile(time.process_time)
+            profiler.enable()
+            for _ in range(repeat):
+                serve(url)
+            profiler.disable()
+            out = io.StringIO()
+            pstats.Stats(profiler, stream=out).sort_stats(sort).print_stats(profile_top)
+            log(f"\n=== {name}: cProfile of {repeat} requests, by {sort}")
+            log(out.getvalue())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=50, help="timed requests each")
@@ -314,7 +388,14 @@ def main() -> None:
         action="store_true",
         help="time a rendered detail answered early (a hit and a 304) instead",
     )
-    parser.add_argument("--runs", type=int, default=5, help="--worker/--early runs")
+    parser.add_argument(
+        "--stock",
+        action="store_true",
+        help="time the uncached detail against stock Wagtail's, alternated",
+    )
+    parser.add_argument(
+        "--runs", type=int, default=5, help="--worker/--early/--stock runs"
+    )
     parser.add_argument("--dump", type=Path, help="write each response's bytes here")
     parser.add_argument(
         "--workdir",
@@ -330,6 +411,8 @@ def main() -> None:
         return time_worker(args.runs, not args.unchanged, top, args.sort)
     if args.early:
         return time_early(args.repeat, args.runs, top, args.sort)
+    if args.stock:
+        return time_versus_stock(args.repeat, args.runs, top, args.sort)
     from django.conf import settings
 
     settings.API_RENDERED_PAGES = False  # every request renders

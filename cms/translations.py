@@ -130,6 +130,9 @@ def translation_states(pages: list[Page]) -> dict[int, TranslationState | None]:
         for t in translations
         if (t.source.object_id, t.target_locale_id) in wanted
     }
+    states: dict[int, TranslationState | None] = dict.fromkeys(wanted.values())
+    if not sources:  # sources and untracked copies: nothing more to read
+        return states
     live_revisions = {
         (key, locale): revision
         for key, locale, revision in Page.objects.filter(
@@ -141,7 +144,6 @@ def translation_states(pages: list[Page]) -> dict[int, TranslationState | None]:
             "pk", "live_revision__created_at"
         )
     )
-    states: dict[int, TranslationState | None] = dict.fromkeys(wanted.values())
     for pk, source in sources.items():
         live = live_revisions.get((source.object_id, source.locale_id))
         states[pk] = _state(source, live, published.get(pk))

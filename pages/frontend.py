@@ -6,9 +6,14 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Q
+from django.http import HttpRequest
+from django.http.request import split_domain_port
 
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Site
+from wagtail.models.sites import get_site_for_hostname
+
+from cms.configuration import configuration
 
 from .representations import (
     frontend_root,
@@ -35,16 +40,50 @@ def find_redirect(site: Site, path: str) -> Redirect | None:
     )
 
 
-def site_root_paths(site: Site) -> list[str]:
+def site_root_paths(site: Site) -> tuple[str, ...]:
     """Tree paths of the site's home page and its translations, the roots of its
-    page trees, in one query."""
-    return list(
+    page trees, in one query (none while ``cms.configuration`` keeps them)."""
+    root_id = site.root_page_id
+    return configuration.read(
+        ("site_root_paths", root_id), lambda: _root_paths(root_id)
+    )
+
+
+def _root_paths(root_id: int) -> tuple[str, ...]:
+    return tuple(
         Page.objects.filter(
-            translation_key__in=Page.objects.filter(pk=site.root_page_id).values(
+            translation_key__in=Page.objects.filter(pk=root_id).values(
                 "translation_key"
             )
         ).values_list("path", flat=True)
     )
+
+
+_SITE_FIELDS = [field.attname for field in Site._meta.concrete_fields]
+
+
+def find_site(request: HttpRequest) -> Site | None:
+    """``Site.find_for_request``, kept on the request as Wagtail keeps it, but read
+    from the database once per process while ``cms.configuration`` can keep it.
+    The request gets a site object of its own, without its root page loaded."""
+    if not hasattr(request, "_wagtail_site"):
+        hostname = split_domain_port(request._get_raw_host())[0]
+        port = request.get_port()
+        row = configuration.read(
+            ("site", hostname, port), lambda: _site_row(hostname, port)
+        )
+        request._wagtail_site = (
+            None if row is None else Site.from_db(None, _SITE_FIELDS, row)
+        )
+    return request._wagtail_site
+
+
+def _site_row(hostname: str, port: str) -> tuple | None:
+    try:
+        site = get_site_for_hostname(hostname, port)
+    except Site.DoesNotExist:
+        return None
+    return tuple(getattr(site, name) for name in _SITE_FIELDS)
 
 
 def redirect_target(

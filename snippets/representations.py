@@ -15,6 +15,8 @@ from wagtail.models import Collection, CollectionViewRestriction
 
 from django_countries.fields import Country
 
+from cms.configuration import configuration
+
 from .models import Doctor, Reference, Testimonial
 
 # Widths offered to frontends in srcset; never upscaled past the original.
@@ -98,23 +100,26 @@ _RESTRICTED_COLLECTIONS_KEY = "_restricted_collection_ids"
 
 
 def restricted_collection_ids(context: dict | None = None) -> frozenset[int]:
-    """Collections under a view restriction, with their descendants; once per request."""
+    """Collections under a view restriction, with their descendants; once per
+    request (once per process while ``cms.configuration`` can keep it)."""
     if context is not None and _RESTRICTED_COLLECTIONS_KEY in context:
         return context[_RESTRICTED_COLLECTIONS_KEY]
-    paths = list(
-        CollectionViewRestriction.objects.values_list("collection__path", flat=True)
-    )
-    ids: frozenset[int] = frozenset()
-    if paths:
-        matching = Q()
-        for path in paths:
-            matching |= Q(path__startswith=path)
-        ids = frozenset(
-            Collection.objects.filter(matching).values_list("pk", flat=True)
-        )
+    ids = configuration.read("restricted_collection_ids", _restricted_collection_ids)
     if context is not None:
         context[_RESTRICTED_COLLECTIONS_KEY] = ids
     return ids
+
+
+def _restricted_collection_ids() -> frozenset[int]:
+    paths = list(
+        CollectionViewRestriction.objects.values_list("collection__path", flat=True)
+    )
+    if not paths:
+        return frozenset()
+    matching = Q()
+    for path in paths:
+        matching |= Q(path__startswith=path)
+    return frozenset(Collection.objects.filter(matching).values_list("pk", flat=True))
 
 
 def image_is_public(

@@ -7,7 +7,8 @@ processes."""
 import fcntl
 import os
 import shutil
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -80,3 +81,11 @@ def scratch_database(
     finally:
         if vendor != "sqlite3":
             drop_database(name)
+
+
+def eventually(predicate: Callable[[], object], seconds: float = 5.0) -> None:
+    """Wait until ``predicate()`` holds (what another thread or process does)."""
+    deadline = time.monotonic() + seconds
+    while not predicate():
+        assert time.monotonic() < deadline, "not within the time allowed"
+        time.sleep(0.02)

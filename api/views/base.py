@@ -10,6 +10,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from cms.clients import ClientRateThrottle
+from pages.frontend import find_site
 
 from ..cache import CachedResponseMixin
 from ..errors import error_response
@@ -50,6 +51,7 @@ class PublicReadOnlyMixin(CachedResponseMixin):
         """Refuses undocumented parameters and values with a 400 before anything
         else runs: the response cache never keys a refused request, and the
         database never sees a value the document forbids."""
+        find_site(request)  # what Wagtail's own lookups find on the request
         action = self.action_map.get(request.method.lower())
         if action is not None:
             try:

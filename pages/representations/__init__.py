@@ -13,6 +13,7 @@ from wagtail.models import Page, PageViewRestriction
 
 from rest_framework import serializers
 
+from cms.configuration import configuration
 from cms.translations import translation_state as sync_state
 from cms.translations import translation_states as sync_states
 from review.citations import cited_in_order, listed_ids
@@ -77,13 +78,18 @@ _RESTRICTED_PATHS_KEY = "_restricted_page_paths"
 
 
 def restricted_paths(context: dict | None) -> tuple[str, ...]:
-    """Tree paths of every page under a view restriction, loaded once per request."""
+    """Tree paths of every page under a view restriction, loaded once per request
+    (once per process while ``cms.configuration`` can keep it)."""
     if context is not None and _RESTRICTED_PATHS_KEY in context:
         return context[_RESTRICTED_PATHS_KEY]
-    paths = tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
+    paths = configuration.read("restricted_page_paths", _restricted_paths)
     if context is not None:
         context[_RESTRICTED_PATHS_KEY] = paths
     return paths
+
+
+def _restricted_paths() -> tuple[str, ...]:
+    return tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
 
 
 def page_is_public(page: Page | None, context: dict | None = None) -> TypeGuard[Page]:

@@ -20,9 +20,10 @@ from wagtail.blocks.stream_block import StreamValue
 from wagtail.contrib.typed_table_block.blocks import BaseTypedTableBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, Site
 from wagtail.rich_text.rewriters import FIND_A_TAG, extract_attrs
 
+from cms.configuration import configuration
 from snippets.models import Doctor, Reference, Testimonial
 
 _LOCALES_KEY = "_locales"
@@ -63,13 +64,22 @@ def preloaded(context: dict | None) -> Preloaded | None:
 
 
 def locales(context: dict | None) -> dict[int, Locale]:
-    """Every locale by id, loaded once per request."""
+    """Every locale by id, loaded once per request (once per process while
+    ``cms.configuration`` can keep it)."""
     if context is not None and _LOCALES_KEY in context:
         return context[_LOCALES_KEY]
-    by_id = {locale.pk: locale for locale in Locale.objects.all()}
+    rows = configuration.read("locales", _locale_rows)
+    by_id = {row[0]: Locale.from_db(None, _LOCALE_FIELDS, row) for row in rows}
     if context is not None:
         context[_LOCALES_KEY] = by_id
     return by_id
+
+
+_LOCALE_FIELDS = ["id", "language_code"]
+
+
+def _locale_rows() -> tuple[tuple[int, str], ...]:
+    return tuple(Locale.objects.values_list(*_LOCALE_FIELDS))
 
 
 def page_link_ids(html: str | None) -> set[int]:
@@ -291,20 +301,25 @@ def url_parts(page: Page) -> tuple | None:
 
 def frontend_roots(context: dict | None = None) -> dict[int, str]:
     """The frontend base URL of each site that sets one in its clinic settings, by
-    site id, loaded once per request."""
+    site id, loaded once per request (once per process while ``cms.configuration``
+    can keep it)."""
     if context is not None and _FRONTEND_ROOTS_KEY in context:
         return context[_FRONTEND_ROOTS_KEY]
-    from pages.models.site_settings import ClinicSettings
-
-    roots = {
-        site_id: url.rstrip("/")
-        for site_id, url in ClinicSettings.objects.exclude(
-            frontend_base_url=""
-        ).values_list("site_id", "frontend_base_url")
-    }
+    roots = dict(configuration.read("frontend_roots", _frontend_roots))
     if context is not None:
         context[_FRONTEND_ROOTS_KEY] = roots
     return roots
+
+
+def _frontend_roots() -> tuple[tuple[int, str], ...]:
+    from pages.models.site_settings import ClinicSettings
+
+    return tuple(
+        (site_id, url.rstrip("/"))
+        for site_id, url in ClinicSettings.objects.exclude(
+            frontend_base_url=""
+        ).values_list("site_id", "frontend_base_url")
+    )
 
 
 def frontend_root(site_id: int, cms_root: str, context: dict | None = None) -> str:
@@ -327,6 +342,20 @@ def full_url(page: Page, context: dict | None = None) -> str | None:
     return frontend_root(site_id, cms_root, context) + path
 
 
+def wagtail_root_paths(request) -> tuple:
+    """``Site.get_site_root_paths()``, kept on the request as
+    ``Page._get_site_root_paths`` keeps it, and read from the shared cache once
+    per process while ``cms.configuration`` can keep it."""
+    try:
+        return request._wagtail_cached_site_root_paths
+    except AttributeError:
+        paths = configuration.read(
+            "wagtail_site_root_paths", lambda: tuple(Site.get_site_root_paths())
+        )
+        request._wagtail_cached_site_root_paths = paths
+        return paths
+
+
 def prepare_pages(pages: Iterable[Page], context: dict | None) -> None:
     """Give pages their locale and the request's site root paths without a query each."""
     by_id = locales(context)
@@ -338,8 +367,7 @@ def prepare_pages(pages: Iterable[Page], context: dict | None) -> None:
         if request is not None:
             # Wagtail caches Site.get_site_root_paths() on the object it is given
             # (the request or, for page.url and page.full_url, the page itself).
-            site_root_paths = page._get_site_root_paths(request)
-            page._wagtail_cached_site_root_paths = site_root_paths
+            page._wagtail_cached_site_root_paths = wagtail_root_paths(request)
 
 
 def preload_pages(

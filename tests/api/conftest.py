@@ -8,10 +8,25 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from tests.processes import eventually
+
 
 @pytest.fixture
 def client():
     return Client()
+
+
+@pytest.fixture
+def listening(settings):
+    """This process listening for changes (``api.listening``), as each app
+    server's process does when deployed on PostgreSQL."""
+    from api.listening import rendered_changes
+
+    settings.API_CHANGE_LISTENER = True
+    rendered_changes.start()
+    eventually(rendered_changes.trusted)
+    yield rendered_changes
+    rendered_changes.stop()
 
 
 @pytest.fixture(scope="session")

@@ -4,8 +4,6 @@ before, and its revalidation, from what it read; a change is served as soon as i
 is heard of; what leaves public view is never answered from memory; a lost
 connection forgets everything until the process listens again."""
 
-import time
-from collections.abc import Callable
 from contextlib import closing
 
 from django.db import connection, transaction
@@ -17,11 +15,12 @@ import psycopg
 import pytest
 
 from api.early import rendered_pages
-from api.listening import CHANNEL, RenderedChanges, rendered_changes
+from api.listening import CHANNEL, RenderedChanges
 from api.models import RenderedPage
 from cms.tasks import run_ready_tasks
 from pages.representations import page_path
 from tests.factories.pages import ConditionIndexPageFactory, ConditionPageFactory
+from tests.processes import eventually
 
 pytestmark = [
     # Changes must commit for a notification to be sent. serialized_rollback: the
@@ -31,23 +30,6 @@ pytestmark = [
         connection.vendor != "postgresql", reason="SQLite has no LISTEN/NOTIFY"
     ),
 ]
-
-
-def eventually(predicate: Callable[[], object], seconds: float = 5.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not predicate():
-        assert time.monotonic() < deadline, "not within the time allowed"
-        time.sleep(0.02)
-
-
-@pytest.fixture
-def listening(settings):
-    """This process listening, as each app server's process does when deployed."""
-    settings.API_CHANGE_LISTENER = True
-    rendered_changes.start()
-    eventually(rendered_changes.trusted)
-    yield rendered_changes
-    rendered_changes.stop()
 
 
 @pytest.fixture
