@@ -22,7 +22,7 @@ pytestmark = pytest.mark.slow
 
 # Strings of the German ALS page's tables and drug list (pages/demo/data/translations).
 HEADING = "What it does"
-DRUG = "Riluzole"  # a drug name: left untranslated in the demo
+DRUG = "Riluzole"  # a drug name: the demo keeps it as it is
 
 
 def als_translation(language: str) -> Translation:
@@ -103,10 +103,10 @@ def test_a_translator_exports_edits_and_imports_a_po_file(demo_site, editor_clie
     translation = als_translation("de")
     po = download(editor_client, translation)
     entries = {entry.msgid: entry for entry in po}
-    # Every source string is listed, with the current German text where there is one.
+    # Every source string is listed, with its current German text.
     assert entries["Rehabilitation therapies in ALS"].msgstr == "Rehabilitation bei ALS"
     assert entries[HEADING].msgstr == "Wozu sie dient"
-    assert entries[DRUG].msgstr == ""
+    assert entries[DRUG].msgstr == "Riluzole"
     assert entries["Anti-glutamate agent"].msgstr == "Glutamat-Hemmer"
     assert po.metadata["X-WagtailLocalize-TranslationID"] == str(translation.uuid)
 
