@@ -105,8 +105,10 @@ def test_the_german_als_page_keeps_citations_references_and_anchors(demo_site):
         if block["type"] == "section"
     ]
     assert german["key_facts_anchor"] == english["key_facts_anchor"]
-    # Drug names stay as they are.
-    assert "Riluzole" in german_body
+    # Drugs under their German international names.
+    assert '"Riluzol"' in german_body
+    assert '"Edaravon"' in german_body
+    assert "Riluzole" not in german_body
 
 
 def test_the_demo_doctors_are_translated(demo_site):

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.slow
 
 # Strings of the German ALS page's tables and drug list (pages/demo/data/translations).
 HEADING = "What it does"
-DRUG = "Riluzole"  # a drug name: the demo keeps it as it is
+DRUG = "Riluzole"  # a drug's international name: "Riluzol" in German
 
 
 def als_translation(language: str) -> Translation:
@@ -106,12 +106,12 @@ def test_a_translator_exports_edits_and_imports_a_po_file(demo_site, editor_clie
     # Every source string is listed, with its current German text.
     assert entries["Rehabilitation therapies in ALS"].msgstr == "Rehabilitation bei ALS"
     assert entries[HEADING].msgstr == "Wozu sie dient"
-    assert entries[DRUG].msgstr == "Riluzole"
+    assert entries[DRUG].msgstr == "Riluzol"
     assert entries["Anti-glutamate agent"].msgstr == "Glutamat-Hemmer"
     assert po.metadata["X-WagtailLocalize-TranslationID"] == str(translation.uuid)
 
     entries[HEADING].msgstr = "Was sie bewirkt"
-    entries[DRUG].msgstr = "Riluzol"
+    entries[DRUG].msgstr = "Riluzol (Rilutek)"
     response, messages = upload(editor_client, translation, str(po).encode())
     assert response.status_code == 302
     assert (
@@ -124,7 +124,7 @@ def test_a_translator_exports_edits_and_imports_a_po_file(demo_site, editor_clie
     ]
     strings = german_strings(translation)
     assert strings[HEADING] == "Was sie bewirkt"
-    assert strings[DRUG] == "Riluzol"
+    assert strings[DRUG] == "Riluzol (Rilutek)"
     assert strings["Rehabilitation therapies in ALS"] == "Rehabilitation bei ALS"
 
     # Not live until the translation is published (the editor's Publish button).
@@ -137,9 +137,9 @@ def test_a_translator_exports_edits_and_imports_a_po_file(demo_site, editor_clie
     page = als_api("de")
     assert rehabilitation_table(page)["right_heading"] == "Was sie bewirkt"
     assert rehabilitation_table(page)["caption"] == "Rehabilitation bei ALS"
-    assert drug_titles(page) == ["Riluzol", "Edaravone"]
+    assert drug_titles(page) == ["Riluzol (Rilutek)", "Edaravon"]
     # The source and the Italian translation are untouched.
-    assert drug_titles(als_api("it")) == ["Riluzole", "Edaravone"]
+    assert drug_titles(als_api("it")) == ["Riluzolo", "Edaravone"]
     assert rehabilitation_table(als_api("it"))["right_heading"] == "A cosa serve"
 
 
