@@ -25,6 +25,7 @@ from api.listening import CHANNEL, CONFIGURATION, RenderedChanges
 from cms import configuration as configuration_module
 from cms.configuration import ProcessConfiguration, configuration
 from pages.models.site_settings import ClinicSettings
+from tests.factories.images import ImageFactory
 from tests.factories.pages import ConditionIndexPageFactory, ConditionPageFactory
 from tests.processes import eventually
 
@@ -178,6 +179,26 @@ class TestWhileListening:
         response = client.get(url)
         assert response.status_code == 404
         assert b"ALS" not in response.content
+
+    def test_an_image_whose_collection_is_restricted_is_hidden_at_once(
+        self, client, listening, rendering_every_request, condition
+    ):
+        private = Collection.get_first_root_node().add_child(name="Private")
+        condition.hero_image = ImageFactory(collection=private)
+        condition.hero_alt_text = "A bright hospital room."
+        condition.save_revision().publish()
+        url = f"/api/v2/pages/{condition.pk}/"
+        assert client.get(url).json()["hero_image"] is not None
+        assert configuration_queries(client, url) == []
+        assert "restricted_collection_ids" in configuration
+
+        CollectionViewRestriction.objects.create(
+            collection=private, restriction_type="login"
+        )
+        eventually(lambda: "restricted_collection_ids" not in configuration)
+        response = client.get(url)
+        assert response.json()["hero_image"] is None
+        assert condition.hero_image.file.name not in response.content.decode()
 
     def test_a_site_given_another_root_serves_that_tree_at_once(
         self, client, listening, rendering_every_request, root_page, condition

@@ -507,3 +507,23 @@ def test_a_page_that_fails_to_store_leaves_the_rest_of_its_batch_stored(
     request_renders({f"page:{condition.pk}"})
     run_ready_tasks()
     assert b"ALS (stored?)" in bytes(rendered(condition).body)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite compresses nothing"
+)
+def test_postgresql_compresses_bodies_and_fields_with_lz4(rendered_condition):
+    """pglz cost the worker twice as long to store a page (api/0006)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_column_compression(body) FROM api_renderedpage "
+            "WHERE page_id = %s",
+            [rendered_condition.pk],
+        )
+        assert cursor.fetchone() == ("lz4",)
+        cursor.execute(
+            "SELECT DISTINCT pg_column_compression(value) FROM api_renderedfield "
+            "WHERE page_id = %s AND pg_column_compression(value) IS NOT NULL",
+            [rendered_condition.pk],
+        )
+        assert cursor.fetchall() == [("lz4",)]
