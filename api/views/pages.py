@@ -21,11 +21,11 @@ from wagtail.api.v2.serializers import (
 from wagtail.api.v2.utils import BadRequestError, parse_fields_parameter
 from wagtail.api.v2.views import PagesAPIViewSet as WagtailPagesAPIViewSet
 from wagtail.api.validators import SiteFilterValidator
-from wagtail.models import Locale, Page, Site, get_page_models
+from wagtail.models import Locale, Page, get_page_models
 
 from rest_framework.response import Response
 
-from pages.frontend import site_root_paths
+from pages.frontend import find_site, site_root_paths
 from pages.representations import (
     RepresentationField,
     citation_numbers,
@@ -474,7 +474,7 @@ class PagesAPIViewSet(PublicReadOnlyMixin, WagtailPagesAPIViewSet):
         """The public page at ``html_path``; with ``language_prefix=False`` a
         leading language code is skipped and the path is read in the default
         language."""
-        site = Site.find_for_request(request)
+        site = find_site(request)
         if site is None:
             return None
         components = [part for part in request.GET["html_path"].split("/") if part]

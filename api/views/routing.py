@@ -12,7 +12,13 @@ from wagtail.models import Page, Site
 
 from rest_framework.response import Response
 
-from pages.frontend import find_redirect, redirect_target, site_pages, sitemap_entries
+from pages.frontend import (
+    find_redirect,
+    find_site,
+    redirect_target,
+    site_pages,
+    sitemap_entries,
+)
 
 from ..cache import cache_control
 from ..errors import error_response
@@ -21,7 +27,7 @@ from .base import PublicReadOnlyMixin
 
 
 def request_site(request) -> Site:
-    site = Site.find_for_request(request)
+    site = find_site(request)
     if site is None:
         raise Http404("no site is configured for this host")
     return site
@@ -104,7 +110,7 @@ def sitemap_xml(request: HttpRequest) -> HttpResponse:
         refusal = error_response("method not allowed", 405)
         refusal["Allow"] = "GET, HEAD"
         return refusal
-    site = Site.find_for_request(request)
+    site = find_site(request)
     if site is None:
         return error_response("no site is configured for this host", 404)
     pages = list(site_pages(site).defer_streamfields()[:SITEMAP_LIMIT])

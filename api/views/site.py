@@ -11,6 +11,7 @@ from wagtail.models import Locale, Page, Site
 
 from rest_framework.response import Response
 
+from pages.frontend import find_site
 from pages.models import ClinicSettings, InterfaceLabels
 from pages.representations import page_link, prepare_pages, text_direction
 
@@ -41,7 +42,7 @@ class SiteAPIViewSet(PublicReadOnlyMixin, BaseAPIViewSet):
         return [path("", cls.as_view({"get": "site_view"}), name="detail")]
 
     def site_view(self, request):
-        site = Site.find_for_request(request)
+        site = find_site(request)
         if site is None:
             raise Http404("no site is configured for this host")
         code = request.GET.get("locale") or settings.LANGUAGE_CODE

@@ -20,7 +20,7 @@ from wagtail.blocks.stream_block import StreamValue
 from wagtail.contrib.typed_table_block.blocks import BaseTypedTableBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, Page
 from wagtail.rich_text.rewriters import FIND_A_TAG, extract_attrs
 
 from cms.configuration import configuration
@@ -342,20 +342,6 @@ def full_url(page: Page, context: dict | None = None) -> str | None:
     return frontend_root(site_id, cms_root, context) + path
 
 
-def wagtail_root_paths(request) -> tuple:
-    """``Site.get_site_root_paths()``, kept on the request as
-    ``Page._get_site_root_paths`` keeps it, and read from the shared cache once
-    per process while ``cms.configuration`` can keep it."""
-    try:
-        return request._wagtail_cached_site_root_paths
-    except AttributeError:
-        paths = configuration.read(
-            "wagtail_site_root_paths", lambda: tuple(Site.get_site_root_paths())
-        )
-        request._wagtail_cached_site_root_paths = paths
-        return paths
-
-
 def prepare_pages(pages: Iterable[Page], context: dict | None) -> None:
     """Give pages their locale and the request's site root paths without a query each."""
     by_id = locales(context)
@@ -367,7 +353,8 @@ def prepare_pages(pages: Iterable[Page], context: dict | None) -> None:
         if request is not None:
             # Wagtail caches Site.get_site_root_paths() on the object it is given
             # (the request or, for page.url and page.full_url, the page itself).
-            page._wagtail_cached_site_root_paths = wagtail_root_paths(request)
+            site_root_paths = page._get_site_root_paths(request)
+            page._wagtail_cached_site_root_paths = site_root_paths
 
 
 def preload_pages(
