@@ -51,7 +51,6 @@ class PublicReadOnlyMixin(CachedResponseMixin):
         """Refuses undocumented parameters and values with a 400 before anything
         else runs: the response cache never keys a refused request, and the
         database never sees a value the document forbids."""
-        find_site(request)  # what Wagtail's own lookups find on the request
         action = self.action_map.get(request.method.lower())
         if action is not None:
             try:
@@ -63,6 +62,12 @@ class PublicReadOnlyMixin(CachedResponseMixin):
             except BadRequestError as error:
                 return error_response(str(error), 400)
         return super().dispatch(request, *args, **kwargs)
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # After the rate limit, which spares the database: the site every
+        # lookup of Wagtail's then finds on the request.
+        find_site(request._request)
 
     def check_query_parameters(self, queryset):
         """Done by ``dispatch`` for every action, from the declared parameters."""
