@@ -212,6 +212,33 @@ def time_worker(runs: int, changed: bool, profile_top: int, sort: str) -> None:
         log(out.getvalue())
 
 
+def wsgi_caller():
+    """``call(path, **environ)``: a GET through Django's WSGI handler, as gunicorn
+    makes it (the test client's own bookkeeping would cost more than an early
+    answer); the response's status line."""
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.test import RequestFactory
+
+    handler = WSGIHandler()
+    factory = RequestFactory()
+    statuses: list[str] = []
+
+    def start_response(status, headers):
+        statuses.append(status)
+
+    def call(path: str, **environ: str) -> str:
+        statuses.clear()
+        result = handler(
+            factory._base_environ(PATH_INFO=path, REQUEST_METHOD="GET", **environ),
+            start_response,
+        )
+        b"".join(result)
+        result.close()
+        return statuses[0]
+
+    return call
+
+
 def wait_for_listener() -> str:
     """Where this process listens for changes (PostgreSQL, ``api.listening``),
     wait until it is heard from: from then on the timed reads ask the database
@@ -232,8 +259,7 @@ def time_early(repeat: int, runs: int, profile_top: int, sort: str) -> None:
     gunicorn calls it (the test client's own bookkeeping would cost more than
     the answer)."""
     from django.conf import settings
-    from django.core.handlers.wsgi import WSGIHandler
-    from django.test import Client, RequestFactory
+    from django.test import Client
 
     from api.bodies import local_bodies
 
@@ -254,30 +280,18 @@ def time_early(repeat: int, runs: int, profile_top: int, sort: str) -> None:
         "304": {"HTTP_ACCEPT_ENCODING": "br", "HTTP_IF_NONE_MATCH": first["ETag"]},
     }
     expected = {"hit": "200 OK", "304": "304 Not Modified"}
-    handler = WSGIHandler()
-    factory = RequestFactory()
-    statuses: list[str] = []
-
-    def start_response(status, headers):
-        statuses.append(status)
-
-    def serve(headers: dict) -> None:
-        environ = factory._base_environ(PATH_INFO=url, REQUEST_METHOD="GET", **headers)
-        result = handler(environ, start_response)
-        b"".join(result)
-        result.close()
+    call = wsgi_caller()
 
     for name, headers in cases.items():
         medians = []
         for _ in range(runs):
             durations = []
             for _ in range(repeat):
-                statuses.clear()
                 started = time.process_time()
-                serve(headers)
+                status = call(url, **headers)
                 durations.append((time.process_time() - started) * 1e6)
-                if statuses != [expected[name]]:
-                    raise SystemExit(f"{name}: {statuses}")
+                if status != expected[name]:
+                    raise SystemExit(f"{name}: {status}")
             medians.append(statistics.median(durations))
         log(
             f"early {name:<4} CPU {statistics.median(medians):6.0f} us/request "
@@ -288,7 +302,7 @@ def time_early(repeat: int, runs: int, profile_top: int, sort: str) -> None:
             profiler = cProfile.Profile(time.process_time)  # CPU, as timed
             profiler.enable()
             for _ in range(repeat):
-                serve(headers)
+                call(url, **headers)
             profiler.disable()
             out = io.StringIO()
             stats = pstats.Stats(profiler, stream=out).sort_stats(sort)
@@ -305,29 +319,18 @@ def time_versus_stock(repeat: int, runs: int, profile_top: int, sort: str) -> No
     form of ``make bench``'s "uncached detail / stock" row. Meant for
     PostgreSQL with ``DJANGO_SETTINGS_MODULE=bench.settings``."""
     from django.conf import settings
-    from django.core.handlers.wsgi import WSGIHandler
-    from django.test import RequestFactory
 
     if settings.ROOT_URLCONF != "bench.urls":
         raise SystemExit("--stock needs DJANGO_SETTINGS_MODULE=bench.settings")
     settings.API_RENDERED_PAGES = False
     detail = als_detail_url()
     urls = {"ours": detail, "stock": detail.replace("/api/v2/", "/bench/stock/")}
-    handler = WSGIHandler()
-    factory = RequestFactory()
-    statuses: list[str] = []
-
-    def start_response(status, headers):
-        statuses.append(status)
+    call = wsgi_caller()
 
     def serve(url: str) -> None:
-        statuses.clear()
-        environ = factory._base_environ(PATH_INFO=url, REQUEST_METHOD="GET")
-        result = handler(environ, start_response)
-        b"".join(result)
-        result.close()
-        if statuses != ["200 OK"]:
-            raise SystemExit(f"{url} answered {statuses}")
+        status = call(url)
+        if status != "200 OK":
+            raise SystemExit(f"{url} answered {status}")
 
     for url in urls.values():  # renditions, imports, first-use caches
         for _ in range(5):

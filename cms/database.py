@@ -30,3 +30,14 @@ def bound_cursor(*, binary: bool = False) -> CursorWrapper:
         if binary:
             cursor.format = psycopg.pq.Format.BINARY
         return connection._prepare_cursor(cursor)
+
+
+def on_postgresql(sql: str):
+    """A ``RunPython`` function that executes ``sql`` on PostgreSQL and does
+    nothing elsewhere (SQLite has no triggers of this kind, no compression)."""
+
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(sql)
+
+    return run

@@ -3,6 +3,8 @@ early answer reads (``api.listening``). Nothing on SQLite, which cannot."""
 
 from django.db import migrations
 
+from cms.database import on_postgresql
+
 FORWARD = """
 CREATE FUNCTION api_rendered_notify() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -50,14 +52,6 @@ DROP FUNCTION IF EXISTS api_rendered_notify();
 """
 
 
-def run_on_postgresql(sql):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("api", "0003_rendered_pages"),
@@ -65,5 +59,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(run_on_postgresql(FORWARD), run_on_postgresql(BACKWARD)),
+        migrations.RunPython(on_postgresql(FORWARD), on_postgresql(BACKWARD)),
     ]

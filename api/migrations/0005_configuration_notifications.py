@@ -4,6 +4,8 @@ pages' news. Nothing on SQLite, which cannot listen."""
 
 from django.db import migrations
 
+from cms.database import on_postgresql
+
 # Tables whose every change may change a kept read: view restrictions (pages and
 # collections), collections (a restriction covers a collection's descendants),
 # locales and the clinic settings' frontend URLs. Sites already send "*"
@@ -60,14 +62,6 @@ DROP TRIGGER IF EXISTS api_configuration_notify ON wagtailcore_page;
 )
 
 
-def run_on_postgresql(sql):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("api", "0004_rendered_page_notifications"),
@@ -76,5 +70,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(run_on_postgresql(FORWARD), run_on_postgresql(BACKWARD)),
+        migrations.RunPython(on_postgresql(FORWARD), on_postgresql(BACKWARD)),
     ]

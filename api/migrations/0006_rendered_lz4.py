@@ -6,6 +6,8 @@ pglz. Rows written before keep theirs until rewritten. Nothing on SQLite."""
 
 from django.db import migrations
 
+from cms.database import on_postgresql
+
 COLUMNS = (
     ("api_renderedpage", "body"),
     ("api_renderedpage", "body_br"),
@@ -14,13 +16,13 @@ COLUMNS = (
 )
 
 
-def set_compression(method: str):
+def set_compression(method: str) -> str:
     statements = "\n".join(
         f"ALTER TABLE {table} ALTER COLUMN {column} SET COMPRESSION {method};"
         for table, column in COLUMNS
     )
     # feature_not_supported: a server built without lz4.
-    sql = f"""
+    return f"""
 DO $$
 BEGIN
 {statements}
@@ -30,12 +32,6 @@ END
 $$;
 """
 
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
-
-    return run
-
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -43,5 +39,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(set_compression("lz4"), set_compression("pglz")),
+        migrations.RunPython(
+            on_postgresql(set_compression("lz4")), on_postgresql(set_compression("pglz"))
+        ),
     ]
