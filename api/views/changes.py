@@ -55,7 +55,7 @@ class ChangesAPIViewSet(PublicReadOnlyMixin, BaseAPIViewSet):
             gone["Cache-Control"] = FEED_CACHE_CONTROL
             return gone
         limit = int(request.GET.get("limit", DEFAULT_LIMIT))
-        roots = tuple(site_root_paths(request_site(request)))
+        roots = site_root_paths(request_site(request))
         events = list(
             site_events(roots).filter(id__gt=cursor).order_by("id")[: limit + 1]
         )
