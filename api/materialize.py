@@ -261,22 +261,27 @@ def prepare(
 SKIPPED = None
 
 
-def store(render: Render, events: list[ChangeEvent]) -> bool | None:
-    """Store a render in the caller's transaction unless a newer one was stored
-    meanwhile; its change event goes to ``events``. ``True`` when the page's
-    public JSON changed; ``SKIPPED`` when another transaction holds the row (a
-    change asking for the page's render again, which enqueues one; another
-    worker storing it): never waited for, so that a worker holding its batch's
-    rows and a change updating many rows cannot wait for each other."""
-    page_id = render.page.pk
-    rows = RenderedPage.objects.filter(page_id=page_id)
-    current = rows.select_for_update(skip_locked=True).values(*ROW_FIELDS).first()
-    if current is None:
-        return SKIPPED if rows.exists() else False
+@dataclass
+class Write:
+    """What storing a render changes of its page's row: ``values`` (its dates
+    alone when the body stored is the one rendered); with a new body, its
+    fields are written again and ``event`` announces it when its JSON changed."""
+
+    page_id: int
+    values: dict[str, Any]
+    body: bytes | None
+    event: ChangeEvent | None
+
+
+def plan(render: Render, current: dict[str, Any]) -> Write | None:
+    """The write that stores ``render`` over its row as it is now (``current``,
+    held by the caller's transaction); ``None`` when a newer render has been
+    stored meanwhile."""
     if current["rendered"] >= render.wanted:
-        return False  # a newer render already stored its body
+        return None
+    page_id = render.page.pk
     changed = current["content_hash"] != render.content_hash
-    dates = {
+    values: dict[str, Any] = {
         "site_id": render.site_id,
         "path": page_path(render.page) or "",
         "rendered_on": timezone.localdate(),
@@ -284,52 +289,112 @@ def store(render: Render, events: list[ChangeEvent]) -> bool | None:
         "rendered": render.wanted,
     }
     if render.same and current["etag"] == render.etag and not changed:
-        rows.update(**dates)
-        return False
+        return Write(page_id, values, body=None, event=None)
     compressed = render.compressed or compressed_bodies(render.body)
-    store_body(
-        page_id,
-        {
-            **dates,
-            "body": render.body,
-            "body_br": compressed["br"],
-            "body_gzip": compressed["gzip"],
-            "etag": render.etag,
-            "content_hash": render.content_hash,
-            "last_modified": last_modified_for(current, render.content_hash),
-        },
-    )
-    store_fields(page_id, render.body)
+    values |= {
+        "body": render.body,
+        "body_br": compressed["br"],
+        "body_gzip": compressed["gzip"],
+        "etag": render.etag,
+        "content_hash": render.content_hash,
+        "last_modified": last_modified_for(current, render.content_hash),
+    }
+    event = None
     if changed:
         event = changes.page_event(ChangeEvent.Type.PAGE_PUBLISHED, render.page)
         event.content_hash = render.content_hash
-        events.append(event)
-    return changed
+    return Write(page_id, values, body=render.body, event=event)
 
 
-def store_body(page_id: int, values: dict[str, Any]) -> None:
-    """``RenderedPage.objects.filter(page_id=...).update(**values)``, with the
-    bodies sent as parameters (``cms.database.bound_cursor``) on PostgreSQL."""
-    if connection.vendor != "postgresql":
-        RenderedPage.objects.filter(page_id=page_id).update(**values)
-        return
-    column = {
-        field.attname: field.column for field in RenderedPage._meta.concrete_fields
-    }
-    columns = ", ".join(f"{column[name]} = %s" for name in values)
-    with bound_cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {RenderedPage._meta.db_table} SET {columns} "  # noqa: S608
-            "WHERE page_id = %s",
-            [*values.values(), page_id],
+def held_rows(page_ids: list[int]) -> tuple[dict[int, dict[str, Any]], set[int]]:
+    """The rows of ``page_ids`` this transaction now holds, and the pages whose
+    row another transaction holds (``SKIPPED``): never waited for, so that a
+    worker holding its batch's rows and a change updating many rows cannot
+    wait for each other. A page in neither has no row any more."""
+    rows = RenderedPage.objects.filter(page_id__in=page_ids)
+    held = {
+        row["page_id"]: row
+        for row in rows.select_for_update(skip_locked=True).values(
+            "page_id", *ROW_FIELDS
         )
+    }
+    missing = set(page_ids) - set(held)
+    others = set(
+        RenderedPage.objects.filter(page_id__in=missing).values_list(
+            "page_id", flat=True
+        )
+        if missing
+        else ()
+    )
+    return held, others
+
+
+def apply_writes(writes: list[Write], events: list[ChangeEvent]) -> None:
+    """Apply ``writes`` in the caller's transaction: their rows, then the fields
+    of each new body; their change events go to ``events``."""
+    store_rows(writes)
+    store_fields({each.page_id: each.body for each in writes if each.body is not None})
+    events += [each.event for each in writes if each.event is not None]
+
+
+def store(render: Render, events: list[ChangeEvent]) -> bool | None:
+    """Store a render in the caller's transaction unless a newer one was stored
+    meanwhile; its change event goes to ``events``. ``True`` when the page's
+    public JSON changed; ``SKIPPED`` when another transaction holds the row (a
+    change asking for the page's render again, which enqueues one; another
+    worker storing it)."""
+    held, others = held_rows([render.page.pk])
+    if not held:
+        return SKIPPED if others else False
+    planned = plan(render, held[render.page.pk])
+    if planned is None:
+        return False  # a newer render already stored its body
+    apply_writes([planned], events)
+    return planned.event is not None
+
+
+def store_rows(writes: list[Write]) -> None:
+    """Each write's ``RenderedPage.objects.filter(page_id=...).update(**values)``,
+    as one statement for all rows that set the same columns, sent at once
+    (``executemany``: one round trip on PostgreSQL, in psycopg's pipeline mode),
+    with the bodies sent as parameters (``cms.database.bound_cursor``)."""
+    fields = {field.attname: field for field in RenderedPage._meta.concrete_fields}
+    by_columns: dict[tuple[str, ...], list[Write]] = {}
+    for each in writes:
+        by_columns.setdefault(tuple(each.values), []).append(each)
+    for names, group in by_columns.items():
+        columns = ", ".join(f"{fields[name].column} = %s" for name in names)
+        with bound_cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {RenderedPage._meta.db_table} SET {columns} "  # noqa: S608
+                "WHERE page_id = %s",
+                [
+                    [
+                        *(
+                            fields[name].get_db_prep_save(each.values[name], connection)
+                            for name in names
+                        ),
+                        each.page_id,
+                    ]
+                    for each in group
+                ],
+            )
 
 
 def store_batch(renders: list[Render], failed: list[int], skipped: list[int]) -> int:
     """Store a batch's renders in one transaction, which waits for the disk
-    once rather than once a page, with one write of their change events; each
-    page in a savepoint of its own, so that one page's failure is its own. The
-    number of pages whose JSON changed."""
+    once rather than once a page: all rows held with one statement and written
+    with a few, with one write of their change events. Should that fail, each
+    page is stored again in a savepoint of its own, so that one page's failure
+    is its own. The number of pages whose JSON changed."""
+    try:
+        return store_together(renders, skipped)
+    except Exception:
+        logger.warning(
+            "storing pages %s together failed; storing each alone",
+            [render.page.pk for render in renders][:20],
+            exc_info=True,
+        )
     changed = 0
     events: list[ChangeEvent] = []
     with transaction.atomic():
@@ -347,6 +412,24 @@ def store_batch(renders: list[Render], failed: list[int], skipped: list[int]) ->
                 changed += outcome
         changes.write_events(events)
     return changed
+
+
+def store_together(renders: list[Render], skipped: list[int]) -> int:
+    """``store_batch`` at once; what it skipped goes to ``skipped`` only once
+    its transaction has committed."""
+    events: list[ChangeEvent] = []
+    with transaction.atomic():
+        held, others = held_rows([render.page.pk for render in renders])
+        writes = [
+            planned
+            for render in renders
+            if render.page.pk in held
+            and (planned := plan(render, held[render.page.pk])) is not None
+        ]
+        apply_writes(writes, events)
+        changes.write_events(events)
+    skipped += [render.page.pk for render in renders if render.page.pk in others]
+    return len(events)
 
 
 def compressed_bodies(body: bytes) -> dict[str, bytes | None]:
@@ -435,24 +518,45 @@ def compact(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def store_fields(page_id: int, body: bytes) -> None:
-    """Each top-level field of the detail JSON, and each meta field as
+# Rows in one INSERT on SQLite: 3 parameters each, well within its limit.
+FIELDS_A_STATEMENT = 300
+
+
+def store_fields(bodies: dict[int, bytes]) -> None:
+    """Each top-level field of each page's detail JSON, and each meta field as
     ``meta.<name>``: what a listing item is made of."""
-    data = json.loads(body)
-    values = {name: value for name, value in data.items() if name != "meta"}
-    values |= {f"meta.{name}": value for name, value in data.get("meta", {}).items()}
-    RenderedField.objects.filter(page_id=page_id).delete()
-    # One INSERT with a row of parameters each: Django's bulk_create sends
-    # PostgreSQL arrays (UNNEST), and psycopg escapes each element of a text
-    # array in Python, character class by character class: 25 ms a page.
-    rows = [(page_id, name, compact(value)) for name, value in values.items()]
-    if rows:
-        with bound_cursor() as cursor:
+    if not bodies:
+        return
+    rows = []
+    for page_id, body in bodies.items():
+        data = json.loads(body)
+        values = {name: value for name, value in data.items() if name != "meta"}
+        values |= {
+            f"meta.{name}": value for name, value in data.get("meta", {}).items()
+        }
+        rows += [(page_id, name, compact(value)) for name, value in values.items()]
+    RenderedField.objects.filter(page_id__in=bodies).delete()
+    if not rows:
+        return
+    table = RenderedField._meta.db_table
+    with bound_cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # One statement, its three columns sent as arrays in binary. As
+            # text (Django's bulk_create), psycopg would escape each element
+            # of a text array in Python, character class by character class:
+            # 25 ms a page.
             cursor.execute(
-                f"INSERT INTO {RenderedField._meta.db_table} "  # noqa: S608
-                "(page_id, name, value) VALUES "
-                + ", ".join(["(%s, %s, %s)"] * len(rows)),
-                [value for row in rows for value in row],
+                f"INSERT INTO {table} (page_id, name, value) "  # noqa: S608
+                "SELECT * FROM unnest(%b::integer[], %b::text[], %b::text[])",
+                [list(column) for column in zip(*rows, strict=True)],
+            )
+            return
+        for start in range(0, len(rows), FIELDS_A_STATEMENT):
+            chunk = rows[start : start + FIELDS_A_STATEMENT]
+            cursor.execute(
+                f"INSERT INTO {table} (page_id, name, value) VALUES "  # noqa: S608
+                + ", ".join(["(%s, %s, %s)"] * len(chunk)),
+                [value for row in chunk for value in row],
             )
 
 

@@ -188,16 +188,18 @@ def time_worker(runs: int, changed: bool, profile_top: int, sort: str) -> None:
     ids = worker_page_ids()
     ask_renders(ids, changed=True)
     render_waiting(None)  # anything waiting; renditions, imports, first-use caches
-    per_page = []
+    per_page, wall_per_page = [], []
     for _ in range(runs):
         ask_renders(ids, changed)
-        started = time.process_time()
+        started, started_wall = time.process_time(), time.perf_counter()
         render_waiting(len(ids))
         per_page.append((time.process_time() - started) * 1000 / len(ids))
+        wall_per_page.append((time.perf_counter() - started_wall) * 1000 / len(ids))
     kind = "changed" if changed else "unchanged"
     log(
-        f"worker   CPU {statistics.median(per_page):6.2f} ms/page, {kind} bodies "
-        f"(median of {runs} runs of {len(ids)} pages; "
+        f"worker   CPU {statistics.median(per_page):6.2f} ms/page, wall "
+        f"{statistics.median(wall_per_page):6.2f}, {kind} bodies (median of {runs} "
+        f"runs of {len(ids)} pages; CPU "
         f"{', '.join(f'{value:.1f}' for value in per_page)})"
     )
     if profile_top:

@@ -25,6 +25,7 @@ from api.materialize import (
 from api.models import ChangeEvent, RenderedField, RenderedPage
 from cms.tasks import ready_tasks, run_ready_tasks
 from pages.representations import page_path
+from tests.factories.pages import ConditionPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -476,8 +477,9 @@ def test_a_listener_not_heard_from_is_not_used(client, rendered_condition):
 def test_a_page_that_fails_to_store_leaves_the_rest_of_its_batch_stored(
     clinic_site, monkeypatch
 ):
-    """A batch is stored in one transaction, each page in a savepoint of its own:
-    one page's failure rolls back that page alone."""
+    """A batch is stored in one transaction; when storing it together fails,
+    each page is stored in a savepoint of its own: one page's failure rolls back
+    that page alone."""
     import api.materialize
 
     condition, therapy = clinic_site.condition, clinic_site.therapy
@@ -486,9 +488,9 @@ def test_a_page_that_fails_to_store_leaves_the_rest_of_its_batch_stored(
     cursor = latest_cursor()
     store_fields = api.materialize.store_fields
 
-    def failing(page_id: int, body: bytes) -> None:
-        store_fields(page_id, body)
-        if page_id == condition.pk:
+    def failing(bodies: dict[int, bytes]) -> None:
+        store_fields(bodies)
+        if condition.pk in bodies:
             raise RuntimeError("disk full")
 
     monkeypatch.setattr(api.materialize, "store_fields", failing)
@@ -507,6 +509,42 @@ def test_a_page_that_fails_to_store_leaves_the_rest_of_its_batch_stored(
     request_renders({f"page:{condition.pk}"})
     run_ready_tasks()
     assert b"ALS (stored?)" in bytes(rendered(condition).body)
+
+
+def test_a_batch_is_stored_with_as_many_statements_for_six_pages_as_for_two(
+    clinic_site, monkeypatch
+):
+    """The worker holds a batch's rows with one statement and writes their
+    bodies, fields and events with a few, whatever the number of pages."""
+    import api.materialize
+
+    store_batch = api.materialize.store_batch
+    counted: list[int] = []
+
+    def counting(renders, failed, skipped):
+        with CaptureQueriesContext(connection) as queries:
+            changed = store_batch(renders, failed, skipped)
+        assert changed == len(renders) and not failed and not skipped
+        counted.append(len(queries))
+        return changed
+
+    monkeypatch.setattr(api.materialize, "store_batch", counting)
+    for count in (2, 6):
+        pages = [
+            ConditionPageFactory(
+                parent=clinic_site.conditions,
+                title=f"Copy {n}",
+                slug=f"copy-{count}-{n}",
+            )
+            for n in range(count)
+        ]
+        for page in pages:
+            page.save_revision().publish()
+        run_ready_tasks()
+        for page in pages:
+            assert f"Copy {pages.index(page)}".encode() in bytes(rendered(page).body)
+            assert RenderedField.objects.filter(page_id=page.pk, name="title")
+    assert len(counted) == 2 and counted[0] == counted[1]
 
 
 @pytest.mark.skipif(
