@@ -37,6 +37,7 @@ from pages.representations import (
     page_path,
     page_type,
     preload_pages,
+    preloaded,
     prepare_pages,
     restricted_paths,
     unread_stream_fields,
@@ -135,16 +136,35 @@ def stub_representation(field, value):
     return serializer_class(context=field.context).to_representation(value)
 
 
+# Parent tree path -> the public page there (``None``: none is), in a context.
+PARENTS_KEY = "_public_parents"
+
+
+def parent_path(page: Page) -> str | None:
+    return page.path[: -page.steplen] if page.depth > 1 else None
+
+
 class FrontendParentField(PageParentField):
     """The parent page when it is public: Wagtail's field reads the parent and then
     asks whether the public pages include it (two queries); one query for the
-    public page at the parent's tree path gives the same answer."""
+    public pages at the parents' tree paths gives the same answer, for every page
+    serialised together (the worker renders fifty at once)."""
 
     def get_attribute(self, instance):
-        if instance.depth <= 1:
+        path = parent_path(instance)
+        if path is None:
             return None
-        parent_path = instance.path[: -instance.steplen]
-        return self.context["base_queryset"].filter(path=parent_path).first()
+        parents = self.context.get(PARENTS_KEY, {})
+        if path not in parents:
+            loaded = preloaded(self.context)
+            pages = [*(loaded.pages if loaded is not None else ()), instance]
+            paths = {parent_path(page) for page in pages} - {None}
+            parents = dict.fromkeys(paths) | {
+                page.path: page
+                for page in self.context["base_queryset"].filter(path__in=paths)
+            }
+            self.context[PARENTS_KEY] = parents
+        return parents[path]
 
     to_representation = stub_representation
 

@@ -280,6 +280,34 @@ def test_pages_rendered_together_have_the_bytes_of_each_request(client, clinic_s
             assert together[page.pk] == response.content == render_detail(page)
 
 
+def test_rendering_pages_together_takes_as_many_queries_for_six_as_for_two(
+    clinic_site,
+):
+    """What the pages of a batch show (their parents included) is read once for
+    all of them."""
+
+    def queries_for(count: int) -> int:
+        pages = [
+            ConditionPageFactory(
+                parent=clinic_site.conditions,
+                title=f"Together {n}",
+                slug=f"t-{count}-{n}",
+            )
+            for n in range(count)
+        ]
+        for page in pages:
+            page.save_revision().publish()
+        ids = [page.pk for page in pages]
+        render_details(ids)  # each page's image renditions made on first use
+        with CaptureQueriesContext(connection) as queries:
+            bodies = render_details(ids)
+        for page in pages:
+            assert b'"parent":{"id":%d' % clinic_site.conditions.pk in bodies[page.pk]
+        return len(queries)
+
+    assert queries_for(2) == queries_for(6)
+
+
 def test_a_changed_render_is_one_feed_event_with_its_hash(client, rendered_condition):
     page = rendered_condition
     cursor = latest_cursor()
