@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.encoding import force_str
 
 from wagtail import blocks
 from wagtail.blocks.list_block import ListValue
@@ -46,6 +47,8 @@ class Preloaded:
     # (``pages.representations.translation_state``), by page id.
     pages: list[Page] = field(default_factory=list)
     translation_states: dict[int, Any] | None = None
+    # Each ChoiceBlock's choices as {text of the key: key} (``choice_value``).
+    choice_keys: dict[int, dict[str, Any]] = field(default_factory=dict)
 
     def get(self, model: type, pk: Any) -> models.Model | None:
         try:
@@ -179,7 +182,28 @@ def block_value(block: blocks.Block, raw: Any, loaded: Preloaded) -> Any:
         return ListValue(block, bound_blocks=children)
     if isinstance(block, blocks.ChooserBlock):
         return None if raw is None else loaded.get(block.model_class, raw)
+    if type(block).to_python is blocks.ChoiceBlock.to_python:
+        return choice_value(block, raw, loaded)
     return block.to_python(raw)
+
+
+def choice_value(block: blocks.ChoiceBlock, raw: Any, loaded: Preloaded) -> Any:
+    """``ChoiceBlock.to_python``: the choice's key, the raw value when it is none
+    of them. Wagtail builds the list of choices again for each value (they may
+    be callable); this builds it once a request, for every value of the block."""
+    if raw is None:
+        return None
+    keys = loaded.choice_keys.get(id(block))
+    if keys is None:
+        keys = {}
+        for key, label in block.field.choices:
+            if isinstance(label, list | tuple):  # a group
+                for subkey, _label in label:
+                    keys.setdefault(force_str(subkey), subkey)
+            else:
+                keys.setdefault(force_str(key), key)
+        loaded.choice_keys[id(block)] = keys
+    return keys.get(force_str(raw), raw)
 
 
 # API fields whose output reads no StreamField of the page but their own (when they
