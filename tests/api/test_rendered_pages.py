@@ -64,6 +64,20 @@ def publish(page, **changes):
     return page
 
 
+def published_copies(parent, count: int, title: str) -> list:
+    """``count`` condition pages under ``parent``, titled ``<title> <n>``, each
+    published (asking for its render)."""
+    pages = [
+        ConditionPageFactory(
+            parent=parent, title=f"{title} {n}", slug=f"{title}-{count}-{n}".lower()
+        )
+        for n in range(count)
+    ]
+    for page in pages:
+        page.save_revision().publish()
+    return pages
+
+
 @pytest.fixture
 def rendered_condition(clinic_site):
     """The condition page, rendered by the worker."""
@@ -287,16 +301,7 @@ def test_rendering_pages_together_takes_as_many_queries_for_six_as_for_two(
     all of them."""
 
     def queries_for(count: int) -> int:
-        pages = [
-            ConditionPageFactory(
-                parent=clinic_site.conditions,
-                title=f"Together {n}",
-                slug=f"t-{count}-{n}",
-            )
-            for n in range(count)
-        ]
-        for page in pages:
-            page.save_revision().publish()
+        pages = published_copies(clinic_site.conditions, count, "Together")
         ids = [page.pk for page in pages]
         render_details(ids)  # each page's image renditions made on first use
         with CaptureQueriesContext(connection) as queries:
@@ -558,16 +563,7 @@ def test_a_batch_is_stored_with_as_many_statements_for_six_pages_as_for_two(
 
     monkeypatch.setattr(api.materialize, "store_batch", counting)
     for count in (2, 6):
-        pages = [
-            ConditionPageFactory(
-                parent=clinic_site.conditions,
-                title=f"Copy {n}",
-                slug=f"copy-{count}-{n}",
-            )
-            for n in range(count)
-        ]
-        for page in pages:
-            page.save_revision().publish()
+        pages = published_copies(clinic_site.conditions, count, "Copy")
         run_ready_tasks()
         for page in pages:
             assert f"Copy {pages.index(page)}".encode() in bytes(rendered(page).body)
