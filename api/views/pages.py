@@ -154,16 +154,16 @@ class FrontendParentField(PageParentField):
         path = parent_path(instance)
         if path is None:
             return None
-        parents = self.context.get(PARENTS_KEY, {})
+        parents = self.context.setdefault(PARENTS_KEY, {})
         if path not in parents:
             loaded = preloaded(self.context)
             pages = [*(loaded.pages if loaded is not None else ()), instance]
-            paths = {parent_path(page) for page in pages} - {None}
-            parents = dict.fromkeys(paths) | {
-                page.path: page
+            paths = {parent_path(page) for page in pages} - {None} - parents.keys()
+            parents.update(dict.fromkeys(paths))
+            parents.update(
+                (page.path, page)
                 for page in self.context["base_queryset"].filter(path__in=paths)
-            }
-            self.context[PARENTS_KEY] = parents
+            )
         return parents[path]
 
     to_representation = stub_representation

@@ -47,8 +47,11 @@ class Preloaded:
     # (``pages.representations.translation_state``), by page id.
     pages: list[Page] = field(default_factory=list)
     translation_states: dict[int, Any] | None = None
-    # Each ChoiceBlock's choices as {text of the key: key} (``choice_value``).
-    choice_keys: dict[int, dict[str, Any]] = field(default_factory=dict)
+    # Each ChoiceBlock's choices as {text of the key: key} (``choice_value``), by
+    # the block's id; the block is kept with them, so that its id is not reused.
+    choice_keys: dict[int, tuple[blocks.Block, dict[str, Any]]] = field(
+        default_factory=dict
+    )
 
     def get(self, model: type, pk: Any) -> models.Model | None:
         try:
@@ -193,17 +196,16 @@ def choice_value(block: blocks.ChoiceBlock, raw: Any, loaded: Preloaded) -> Any:
     be callable); this builds it once a request, for every value of the block."""
     if raw is None:
         return None
-    keys = loaded.choice_keys.get(id(block))
-    if keys is None:
-        keys = {}
+    if id(block) not in loaded.choice_keys:
+        keys: dict[str, Any] = {}
         for key, label in block.field.choices:
             if isinstance(label, list | tuple):  # a group
                 for subkey, _label in label:
                     keys.setdefault(force_str(subkey), subkey)
             else:
                 keys.setdefault(force_str(key), key)
-        loaded.choice_keys[id(block)] = keys
-    return keys.get(force_str(raw), raw)
+        loaded.choice_keys[id(block)] = (block, keys)
+    return loaded.choice_keys[id(block)][1].get(force_str(raw), raw)
 
 
 # API fields whose output reads no StreamField of the page but their own (when they

@@ -63,3 +63,11 @@ def test_a_choice_is_read_as_wagtail_reads_it(block):
     for raw in raw_values(block):
         assert choice_value(block, raw, loaded) == block.to_python(raw), raw
         assert type(choice_value(block, raw, loaded)) is type(block.to_python(raw))
+
+
+def test_each_block_keeps_its_own_choices():
+    loaded = Preloaded()
+    texts = blocks.ChoiceBlock(choices=[("1", "One")])
+    numbers = blocks.ChoiceBlock(choices=[(1, "One")])
+    assert choice_value(texts, 1, loaded) == "1"
+    assert choice_value(numbers, "1", loaded) == 1
