@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from wagtail import blocks
+from wagtail.contrib.typed_table_block.blocks import BaseTypedTableBlock
 from wagtail.rich_text import RichText
 
 from snippets.inline_citations import cited_reference_ids, first_citation_order
@@ -31,6 +32,12 @@ def _children(block: blocks.Block, value) -> Iterator[tuple[blocks.Block, object
     elif isinstance(block, blocks.StructBlock):
         for name, child_block in block.child_blocks.items():
             yield child_block, value.get(name)
+    elif isinstance(block, BaseTypedTableBlock):
+        # Row by row, each from left to right (a data table's rich-text cells
+        # may cite).
+        for row in value.row_data:
+            for column, cell in zip(value.columns, row["values"], strict=False):
+                yield column["block"], cell
 
 
 def _cited(block: blocks.Block, value) -> Iterator[int]:

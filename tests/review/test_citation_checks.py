@@ -2,6 +2,7 @@
 cited, citations of references missing from the list or deleted, and efficacy claims
 without a citation, on the comparison and in the approval dialog."""
 
+import copy
 import re
 
 from django.urls import reverse
@@ -12,8 +13,9 @@ import pytest
 
 from pages.blocks.content import INLINE_FEATURES, RICH_TEXT_FEATURES
 from pages.models import ConditionPage
-from review.citations import citation_report
+from review.citations import citation_report, cited_in_order
 from tests.factories import ReferenceFactory
+from tests.factories.blocks import DATA_TABLE
 from tests.pages.editor import list_items, medical_page_data, section
 from tests.review.conftest import add_url
 
@@ -130,3 +132,30 @@ def test_a_page_whose_citations_are_in_order_has_no_flags(
     task_state = page.current_workflow_task_state
     html = client.get(reverse("review_changes", args=[task_state.pk])).content.decode()
     assert "data-citation-checks" not in html
+
+
+def test_a_citation_in_a_data_table_counts_where_it_stands():
+    """A data table's rich-text cells may cite: such a citation numbers its
+    reference in reading order (row by row), and the reference is cited."""
+    in_table, after = ReferenceFactory(), ReferenceFactory()
+    table = copy.deepcopy(DATA_TABLE)
+    table["rows"][1]["values"][3] = f"<p>Steady {cite(in_table)}.</p>"
+    content = [
+        {"type": "data_table", "value": {"table": table, "header_column": True}},
+        {"type": "paragraph", "value": f"<p>Then {cite(after)}, {cite(in_table)}.</p>"},
+    ]
+    page = ConditionPage(
+        title="Multiple sclerosis",
+        body=[
+            {
+                "type": "section",
+                "value": {"heading": "Courses", "anchor": "", "content": content},
+            }
+        ],
+        references=[
+            {"type": "reference", "value": reference.pk}
+            for reference in (after, in_table)
+        ],
+    )
+    assert cited_in_order(page) == [in_table.pk, after.pk]
+    assert not citation_report(page).uncited
