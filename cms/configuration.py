@@ -24,6 +24,8 @@ T = TypeVar("T")
 # Keys are few (a handful of tables, each site's host and port); the bound only
 # stops requests for endless host names from growing the process.
 MAX_KEYS = 512
+# What ``read_for`` keeps in a request's context, beside the key.
+CONTEXT_SLOT = "configuration"
 
 
 def never() -> bool:
@@ -56,6 +58,26 @@ class ProcessConfiguration:
                 and self._vouched()
             ):
                 self._values[key] = value
+        return value
+
+    def read_for(
+        self,
+        context: dict | None,
+        key: str,
+        load: Callable[[], Any],
+        build: Callable[[Any], Any] | None = None,
+    ) -> Any:
+        """``read``, once a request: the value, or what ``build`` makes of it for
+        this request alone (objects the request may change), kept in the
+        request's ``context`` (a serializer context) until it ends."""
+        slot = (CONTEXT_SLOT, key)
+        if context is not None and slot in context:
+            return context[slot]
+        value = self.read(key, load)
+        if build is not None:
+            value = build(value)
+        if context is not None:
+            context[slot] = value
         return value
 
     def __contains__(self, key: Hashable) -> bool:

@@ -96,18 +96,12 @@ def _rendition_dict(rendition: AbstractRendition, fmt: str) -> dict[str, Any]:
     }
 
 
-_RESTRICTED_COLLECTIONS_KEY = "_restricted_collection_ids"
-
-
 def restricted_collection_ids(context: dict | None = None) -> frozenset[int]:
     """Collections under a view restriction, with their descendants; once per
     request (once per process while ``cms.configuration`` can keep it)."""
-    if context is not None and _RESTRICTED_COLLECTIONS_KEY in context:
-        return context[_RESTRICTED_COLLECTIONS_KEY]
-    ids = configuration.read("restricted_collection_ids", _restricted_collection_ids)
-    if context is not None:
-        context[_RESTRICTED_COLLECTIONS_KEY] = ids
-    return ids
+    return configuration.read_for(
+        context, "restricted_collection_ids", _restricted_collection_ids
+    )
 
 
 def _restricted_collection_ids() -> frozenset[int]:

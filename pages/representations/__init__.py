@@ -74,18 +74,11 @@ __all__ = [
     "url_parts",
 ]
 
-_RESTRICTED_PATHS_KEY = "_restricted_page_paths"
-
 
 def restricted_paths(context: dict | None) -> tuple[str, ...]:
     """Tree paths of every page under a view restriction, loaded once per request
     (once per process while ``cms.configuration`` can keep it)."""
-    if context is not None and _RESTRICTED_PATHS_KEY in context:
-        return context[_RESTRICTED_PATHS_KEY]
-    paths = configuration.read("restricted_page_paths", _restricted_paths)
-    if context is not None:
-        context[_RESTRICTED_PATHS_KEY] = paths
-    return paths
+    return configuration.read_for(context, "restricted_page_paths", _restricted_paths)
 
 
 def _restricted_paths() -> tuple[str, ...]:

@@ -27,8 +27,6 @@ from wagtail.rich_text.rewriters import FIND_A_TAG, extract_attrs
 from cms.configuration import configuration
 from snippets.models import Doctor, Reference, Testimonial
 
-_LOCALES_KEY = "_locales"
-_FRONTEND_ROOTS_KEY = "_frontend_roots"
 PRELOADED_KEY = "_preloaded"
 
 
@@ -72,13 +70,7 @@ def preloaded(context: dict | None) -> Preloaded | None:
 def locales(context: dict | None) -> dict[int, Locale]:
     """Every locale by id, loaded once per request (once per process while
     ``cms.configuration`` can keep it)."""
-    if context is not None and _LOCALES_KEY in context:
-        return context[_LOCALES_KEY]
-    rows = configuration.read("locales", _locale_rows)
-    by_id = {row[0]: Locale.from_db(None, _LOCALE_FIELDS, row) for row in rows}
-    if context is not None:
-        context[_LOCALES_KEY] = by_id
-    return by_id
+    return configuration.read_for(context, "locales", _locale_rows, _locales_by_id)
 
 
 _LOCALE_FIELDS = ["id", "language_code"]
@@ -86,6 +78,10 @@ _LOCALE_FIELDS = ["id", "language_code"]
 
 def _locale_rows() -> tuple[tuple[int, str], ...]:
     return tuple(Locale.objects.values_list(*_LOCALE_FIELDS))
+
+
+def _locales_by_id(rows: tuple[tuple[int, str], ...]) -> dict[int, Locale]:
+    return {row[0]: Locale.from_db(None, _LOCALE_FIELDS, row) for row in rows}
 
 
 def page_link_ids(html: str | None) -> set[int]:
@@ -329,12 +325,7 @@ def frontend_roots(context: dict | None = None) -> dict[int, str]:
     """The frontend base URL of each site that sets one in its clinic settings, by
     site id, loaded once per request (once per process while ``cms.configuration``
     can keep it)."""
-    if context is not None and _FRONTEND_ROOTS_KEY in context:
-        return context[_FRONTEND_ROOTS_KEY]
-    roots = dict(configuration.read("frontend_roots", _frontend_roots))
-    if context is not None:
-        context[_FRONTEND_ROOTS_KEY] = roots
-    return roots
+    return configuration.read_for(context, "frontend_roots", _frontend_roots, dict)
 
 
 def _frontend_roots() -> tuple[tuple[int, str], ...]:

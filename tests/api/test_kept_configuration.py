@@ -102,6 +102,24 @@ def test_nothing_is_kept_once_the_voucher_stops_vouching():
     assert "key" not in kept
 
 
+def test_a_request_reads_once_and_builds_its_own_value():
+    """Without a voucher too, a request's context keeps what it read; what
+    ``build`` makes is the request's own."""
+    kept = ProcessConfiguration()
+    kept.vouched_by(lambda: True)
+    load = Loads(value=(("a", 1),))
+    first, second = {}, {}
+    built = [kept.read_for(first, "key", load, dict) for _ in range(2)]
+    assert built[0] == {"a": 1} and built[0] is built[1]
+    assert kept.read_for(second, "key", load, dict) is not built[0]
+    assert load.count == 1
+
+    unvouched, load = ProcessConfiguration(), Loads()
+    assert [unvouched.read_for(first, "other", load) for _ in range(2)] == ["value"] * 2
+    assert load.count == 1
+    assert unvouched.read_for(None, "other", load) == "value" and load.count == 2
+
+
 def test_endless_keys_are_not_kept(monkeypatch):
     monkeypatch.setattr(configuration_module, "MAX_KEYS", 3)
     kept = ProcessConfiguration()
